@@ -1,0 +1,59 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+# Django 6.1 needs Python 3.12: use python3.12 from PATH, else a pyenv-installed 3.12.
+PYTHON312 ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
+	  $$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+# Debian packages WeasyPrint (Pango) and the browser tests (Chromium) need.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium fonts-dejavu-core
+
+.PHONY: help demo test test-fast install check-system lint serve migrate seed clean
+
+help:
+	@echo "make demo   install into .venv if needed, migrate, seed demo data, serve http://127.0.0.1:$(PORT)"
+	@echo "make test   run the whole suite (browser tests too when /usr/bin/chromium is installed)"
+	@echo "make lint   ruff"
+
+$(VENV)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON312)" ]; then echo "Python 3.12 is needed (Django 6.1 requires it): install python3.12 and try again." >&2; exit 1; fi
+	@test -x $(PY) || $(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+check-system:
+	@missing=""; \
+	for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0; do \
+	  ldconfig -p 2>/dev/null | grep -q "$$lib" || missing="$$missing $$lib"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "WeasyPrint needs Pango, which is missing ($$missing)." >&2; \
+	  echo "Install it with: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0" >&2; exit 1; fi
+
+migrate: install
+	$(PY) manage.py migrate --no-input -v0
+	$(PY) manage.py createcachetable
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+demo: check-system seed
+	@echo "Serving the demo at http://127.0.0.1:$(PORT) (Ctrl-C to stop)"
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: check-system install
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Note: /usr/bin/chromium is missing, so the browser tests are left out."; \
+	  echo "      Install it with: sudo apt-get install chromium"; fi
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var staticfiles

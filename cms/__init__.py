@@ -1,0 +1,1 @@
+"""Wagtail pages: home, guidance, pathway pages, exam calendar, news."""

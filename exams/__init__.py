@@ -1,0 +1,1 @@
+"""Exams, sittings, bookings, results and psychometrics."""

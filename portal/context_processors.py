@@ -1,0 +1,22 @@
+from django.urls import reverse
+
+from portal.roles import Role, has_role
+
+
+def navigation(request):
+    """The header's menu, by role. Kept short: the dashboard holds the rest."""
+    user = getattr(request, "user", None)
+    items = [("Home", "/")]
+    if user is not None and user.is_authenticated:
+        items.append(("Dashboard", reverse("dashboard")))
+        if user.is_superuser or has_role(user, Role.EXAM_ADMINISTRATOR):
+            items.append(("Audit trail", reverse("audit_trail")))
+        if user.is_superuser or has_role(user, Role.CONTENT_EDITOR):
+            items.append(("Edit the website", reverse("wagtailadmin_home")))
+        items.append(("Account settings", reverse("account_settings")))
+    path = request.path
+    nav = []
+    for label, url in items:
+        current = path == url if url == "/" else path.startswith(url)
+        nav.append({"label": label, "url": url, "current": current})
+    return {"nav_items": nav}

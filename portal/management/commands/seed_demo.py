@@ -1,0 +1,62 @@
+"""Demo data: one account per role and the home page content. Safe to run twice."""
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from portal.models import User
+from portal.roles import Role, assign_role, ensure_roles, needs_mfa
+
+# For the demo only: published in the README, never used outside `make demo`.
+DEMO_PASSWORD = "msk-demo-2026!"
+# Staff must enrol MFA; demo staff share this published TOTP secret so that
+# `manage.py demo_totp` can print a code.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+DEMO_ACCOUNTS = [
+    ("applicant@demo.msk-portal.example", "Asha", "Patel", Role.APPLICANT, False),
+    ("assessor@demo.msk-portal.example", "Ben", "Okafor", Role.ASSESSOR, False),
+    ("lead.assessor@demo.msk-portal.example", "Catherine", "Lewis", Role.LEAD_ASSESSOR, False),
+    ("exams@demo.msk-portal.example", "Daniel", "Hughes", Role.EXAM_ADMINISTRATOR, False),
+    ("commissioner@demo.msk-portal.example", "Eleanor", "Shah", Role.COMMISSIONER, False),
+    ("editor@demo.msk-portal.example", "Farah", "Iqbal", Role.CONTENT_EDITOR, False),
+    ("superuser@demo.msk-portal.example", "Gareth", "Jones", None, True),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts (one per role) and the home page. Safe to run twice."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        ensure_roles()
+        for email, first, last, role, superuser in DEMO_ACCOUNTS:
+            seed_user(email, first, last, role=role, superuser=superuser)
+            self.stdout.write(f"  {email:42} {role.label if role else 'Superuser'}")
+        from cms.demo import seed_pages
+
+        seed_pages()
+        ensure_roles()  # page permissions need the home page's tree
+        self.stdout.write(self.style.SUCCESS(f"Demo ready. Password for every account: {DEMO_PASSWORD}"))
+
+
+def seed_user(email, first_name, last_name, *, role=None, superuser=False, password=DEMO_PASSWORD):
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User(email=email)
+        user.set_password(password)
+    user.first_name, user.last_name = first_name, last_name
+    user.is_superuser = user.is_staff = superuser or user.is_staff
+    user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    if role is not None:
+        assign_role(user, role)
+    if needs_mfa(user) and not Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user

@@ -1,0 +1,121 @@
+"""The portal's roles, held as Django groups with permissions.
+
+A role is a group; `ensure_roles()` creates the groups and their permissions and
+runs after every migrate, so a fresh database always has them.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", "Applicant"
+    ASSESSOR = "assessor", "Assessor"
+    LEAD_ASSESSOR = "lead_assessor", "Lead assessor"
+    EXAM_ADMINISTRATOR = "exam_administrator", "Exam administrator"
+    COMMISSIONER = "commissioner", "Commissioner"
+    CONTENT_EDITOR = "content_editor", "Content editor"
+
+
+# Roles whose holders handle other people's data: they must enrol MFA first.
+MFA_REQUIRED_ROLES = frozenset({Role.ASSESSOR, Role.LEAD_ASSESSOR, Role.EXAM_ADMINISTRATOR})
+
+# Roles that use the Django admin as a power tool.
+DJANGO_ADMIN_ROLES = frozenset({Role.EXAM_ADMINISTRATOR})
+
+# Permissions per role as "app_label.codename". Later capabilities add theirs here.
+ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
+    Role.APPLICANT: (),
+    Role.ASSESSOR: (),
+    Role.LEAD_ASSESSOR: (),
+    Role.EXAM_ADMINISTRATOR: ("portal.view_auditevent",),
+    Role.COMMISSIONER: (),
+    Role.CONTENT_EDITOR: (
+        "wagtailadmin.access_admin",
+        "wagtailimages.add_image",
+        "wagtailimages.change_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.change_document",
+        "wagtaildocs.choose_document",
+    ),
+}
+
+# Where each role lands after signing in, most senior first.
+ROLE_PRIORITY = (
+    Role.EXAM_ADMINISTRATOR,
+    Role.LEAD_ASSESSOR,
+    Role.ASSESSOR,
+    Role.COMMISSIONER,
+    Role.CONTENT_EDITOR,
+    Role.APPLICANT,
+)
+
+
+def roles_of(user) -> frozenset[Role]:
+    if not user.is_authenticated:
+        return frozenset()
+    cache = getattr(user, "_portal_roles", None)
+    if cache is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cache = frozenset(role for role in Role if role.label in names)
+        user._portal_roles = cache
+    return cache
+
+
+def has_role(user, role: Role) -> bool:
+    return role in roles_of(user)
+
+
+def needs_mfa(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or bool(roles_of(user) & MFA_REQUIRED_ROLES))
+
+
+def primary_role(user) -> Role | None:
+    held = roles_of(user)
+    for role in ROLE_PRIORITY:
+        if role in held:
+            return role
+    return None
+
+
+def ensure_roles() -> None:
+    """Create each role's group with exactly its permissions (safe to run repeatedly)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role in Role:
+        group, _ = Group.objects.get_or_create(name=role.label)
+        wanted = []
+        for dotted in ROLE_PERMISSIONS[role]:
+            app_label, codename = dotted.split(".")
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:
+                wanted.append(perm)
+        group.permissions.set(wanted)
+    _grant_page_permissions()
+
+
+def _grant_page_permissions() -> None:
+    """Content editors may add, change and publish any page under the root."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Page
+
+    root = Page.get_first_root_node()
+    if root is None:
+        return
+    group = Group.objects.get(name=Role.CONTENT_EDITOR.label)
+    for codename in ("add_page", "change_page", "publish_page"):
+        perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=root, permission=perm)
+
+
+def assign_role(user, role: Role) -> None:
+    """Give USER the role; admin-using roles also become Django staff."""
+    from django.contrib.auth.models import Group
+
+    user.groups.add(Group.objects.get(name=role.label))
+    if role in DJANGO_ADMIN_ROLES and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.__dict__.pop("_portal_roles", None)

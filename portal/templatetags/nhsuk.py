@@ -1,0 +1,65 @@
+"""Template helpers for NHS.UK frontend markup."""
+
+from django import forms, template
+
+register = template.Library()
+
+_INPUT_CLASS = {
+    forms.Textarea: "nhsuk-textarea",
+    forms.Select: "nhsuk-select",
+    forms.SelectMultiple: "nhsuk-select",
+    forms.ClearableFileInput: "nhsuk-file-upload",
+    forms.FileInput: "nhsuk-file-upload",
+}
+
+
+def _kind(field) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.HiddenInput):
+        return "hidden"
+    return "input"
+
+
+@register.filter
+def field_kind(field) -> str:
+    return _kind(field)
+
+
+@register.simple_tag
+def nhs_widget(field):
+    """The field's widget with NHS classes and aria-describedby for hint and error."""
+    widget = field.field.widget
+    css = "nhsuk-input"
+    for widget_class, widget_css in _INPUT_CLASS.items():
+        if isinstance(widget, widget_class):
+            css = widget_css
+            break
+    if _kind(field) == "checkbox":
+        css = "nhsuk-checkboxes__input"
+    if field.errors and _kind(field) == "input":
+        css += f" {css}--error"
+    described = []
+    if field.help_text:
+        described.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described.append(f"{field.auto_id}-error")
+    attrs = {"class": f"{widget.attrs.get('class', '')} {css}".strip()}
+    if described:
+        attrs["aria-describedby"] = " ".join(described)
+    if field.errors:
+        attrs["aria-invalid"] = "true"
+    return field.as_widget(attrs=attrs)
+
+
+@register.simple_tag
+def nhs_choice_input(field, choice):
+    """One radio or checkbox of a multiple-choice field, with NHS classes."""
+    kind = _kind(field)
+    css = "nhsuk-radios__input" if kind == "radios" else "nhsuk-checkboxes__input"
+    return choice.tag().replace("<input ", f'<input class="{css}" ', 1)

@@ -1,0 +1,40 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal.views import audit, dashboards, pages
+
+# Neither admin keeps a login form of its own: both go through allauth's,
+# which is rate-limited and asks for the second factor.
+admin.autodiscover()
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "MSK portal administration"
+admin.site.site_title = "MSK portal administration"
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("account/", pages.account_settings, name="account_settings"),
+    path("dashboard/", dashboards.dashboard, name="dashboard"),
+    path("dashboard/administration/", dashboards.administration_dashboard,
+         name="administration_dashboard"),
+    path("dashboard/<slug:slug>/", dashboards.role_dashboard, name="role_dashboard"),
+    path("audit/", audit.audit_trail, name="audit_trail"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("privacy/", pages.privacy, name="privacy"),
+    path("admin/", admin.site.urls),
+    path(
+        "cms-admin/login/",
+        RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL + "?next=/cms-admin/",
+                             permanent=False),
+        name="cms_admin_login_redirect",
+    ),
+    path("cms-admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    # Wagtail serves every other path from the page tree: keep it last.
+    path("", include(wagtail_urls)),
+]

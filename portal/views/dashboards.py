@@ -1,0 +1,109 @@
+"""Each role lands on its own dashboard after signing in."""
+
+from allauth.mfa.models import Authenticator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from portal.access import login_required_404, role_required
+from portal.models import AuditEvent
+from portal.roles import Role, primary_role, roles_of
+
+DASHBOARD_SLUGS = {
+    Role.APPLICANT: "applicant",
+    Role.ASSESSOR: "assessor",
+    Role.LEAD_ASSESSOR: "lead-assessor",
+    Role.EXAM_ADMINISTRATOR: "exam-administrator",
+    Role.COMMISSIONER: "commissioner",
+    Role.CONTENT_EDITOR: "content-editor",
+}
+SLUG_ROLES = {slug: role for role, slug in DASHBOARD_SLUGS.items()}
+
+# What each dashboard offers: (heading, description, url name or path).
+DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
+    Role.APPLICANT: [
+        ("Account settings", "Change your email address or password, and set up two-factor authentication.", "account_settings"),
+    ],
+    Role.ASSESSOR: [
+        ("Two-factor authentication", "Manage your authenticator app, security keys and recovery codes.", "mfa_index"),
+    ],
+    Role.LEAD_ASSESSOR: [
+        ("Two-factor authentication", "Manage your authenticator app, security keys and recovery codes.", "mfa_index"),
+    ],
+    Role.EXAM_ADMINISTRATOR: [
+        ("Audit trail", "Who did what, when, to which record, and from where.", "audit_trail"),
+        ("Administration", "The staff power tool: records, imports and exports.", "admin:index"),
+    ],
+    Role.COMMISSIONER: [
+        ("Account settings", "Change your email address or password, and set up two-factor authentication.", "account_settings"),
+    ],
+    Role.CONTENT_EDITOR: [
+        ("Edit the website", "Publish guidance, pathway pages, exam calendars and news.", "wagtailadmin_home"),
+    ],
+}
+ADMINISTRATION_CARDS = [
+    ("Audit trail", "Every sign-in, failed sign-in and change, append-only.", "audit_trail"),
+    ("Administration", "Users, roles and every record.", "admin:index"),
+    ("Edit the website", "The content management system.", "wagtailadmin_home"),
+]
+
+
+def _cards(entries):
+    return [{"heading": h, "description": d, "url": reverse(u)} for h, d, u in entries]
+
+
+def _common_context(request):
+    user = request.user
+    other_dashboards = [
+        {"label": f"{role.label} dashboard", "url": reverse("role_dashboard", args=[slug])}
+        for role, slug in DASHBOARD_SLUGS.items()
+        if role in roles_of(user)
+    ]
+    recent_sign_ins = (
+        AuditEvent.objects.filter(actor=user, action__in=["auth.login", "auth.login_failed"])
+        .only("created_at", "action", "ip_address")[:5]
+    )
+    return {
+        "has_mfa": Authenticator.objects.filter(user=user).exists(),
+        "other_dashboards": other_dashboards,
+        "recent_sign_ins": recent_sign_ins,
+        "role_labels": sorted(role.label for role in roles_of(user)),
+    }
+
+
+@login_required_404
+def dashboard(request):
+    """Send each user to the dashboard of their most senior role."""
+    role = primary_role(request.user)
+    if role is None:
+        if request.user.is_superuser:
+            return redirect("administration_dashboard")
+        return render(request, "portal/dashboard_no_role.html", _common_context(request))
+    return redirect("role_dashboard", DASHBOARD_SLUGS[role])
+
+
+@login_required_404
+def role_dashboard(request, slug: str):
+    role = SLUG_ROLES.get(slug)
+    if role is None or role not in roles_of(request.user):
+        raise Http404("Page not found")
+    context = _common_context(request)
+    context.update(
+        role=role,
+        cards=_cards(DASHBOARD_CARDS[role]),
+        breadcrumbs=[{"label": "Home", "url": "/"}],
+    )
+    return render(request, "portal/dashboard.html", context)
+
+
+@role_required()
+def administration_dashboard(request):
+    # role_required() with no roles admits superusers only.
+    context = _common_context(request)
+    context.update(
+        role=None,
+        heading="Administration dashboard",
+        cards=_cards(ADMINISTRATION_CARDS),
+        breadcrumbs=[{"label": "Home", "url": "/"}],
+    )
+    return render(request, "portal/dashboard.html", context)

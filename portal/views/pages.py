@@ -1,0 +1,20 @@
+from django.shortcuts import render
+
+from portal.access import login_required_404
+
+
+def accessibility(request):
+    return render(request, "portal/accessibility.html", {"breadcrumbs": [{"label": "Home", "url": "/"}]})
+
+
+def privacy(request):
+    return render(request, "portal/privacy.html", {"breadcrumbs": [{"label": "Home", "url": "/"}]})
+
+
+@login_required_404
+def account_settings(request):
+    return render(
+        request,
+        "portal/account_settings.html",
+        {"breadcrumbs": [{"label": "Dashboard", "url": "/dashboard/"}]},
+    )

@@ -1,0 +1,1 @@
+"""Clinicians, competency frameworks, evidence and coverage (issue 3)."""
