@@ -39,8 +39,9 @@ class CardGroupBlock(blocks.ListBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(form_classname="title", icon="title",
-                               template="cms/blocks/heading.html")
+    heading = blocks.CharBlock(
+        form_classname="title", icon="title", template="cms/blocks/heading.html"
+    )
     paragraph = blocks.RichTextBlock(
         features=["h3", "h4", "bold", "italic", "link", "ol", "ul", "document-link"]
     )

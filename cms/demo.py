@@ -94,20 +94,27 @@ def seed_pages() -> HomePage:
             body=HOME_BODY,
         )
         # Wagtail's first migration makes a placeholder page with the slug we want.
-        for placeholder in root.get_children().filter(slug="home").exclude(
-            content_type__model="homepage"
+        for placeholder in (
+            root.get_children().filter(slug="home").exclude(content_type__model="homepage")
         ):
             placeholder.delete()
         root.add_child(instance=home)
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="MSK portal")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="MSK portal",
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save()
     home.refresh_from_db()
     for title, slug, summary, body in GUIDANCE:
         if not StandardPage.objects.filter(slug=slug).exists():
-            home.add_child(instance=StandardPage(title=title, slug=slug, summary=summary, body=body))
+            home.add_child(
+                instance=StandardPage(title=title, slug=slug, summary=summary, body=body)
+            )
     return home

@@ -67,7 +67,9 @@ def has_role(user, role: Role) -> bool:
 
 
 def needs_mfa(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or bool(roles_of(user) & MFA_REQUIRED_ROLES))
+    return user.is_authenticated and (
+        user.is_superuser or bool(roles_of(user) & MFA_REQUIRED_ROLES)
+    )
 
 
 def primary_role(user) -> Role | None:

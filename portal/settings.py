@@ -118,6 +118,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's search index uses PostgreSQL's full-text fields when it can.
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 # Rate limits and sessions must be shared by every worker: Redis in production,
 # the database (shared by runserver and any worker process) by default.

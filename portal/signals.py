@@ -49,20 +49,35 @@ def audit_password_reset(sender, request, user, **kwargs):
 @receiver(email_confirmed, dispatch_uid="portal_audit_email_confirmed")
 def audit_email_confirmed(sender, request, email_address, **kwargs):
     user = email_address.user
-    record("auth.email_confirmed", obj=user, actor=user, ip_address=_ip(request),
-           detail=email_address.email)
+    record(
+        "auth.email_confirmed",
+        obj=user,
+        actor=user,
+        ip_address=_ip(request),
+        detail=email_address.email,
+    )
 
 
 @receiver(authenticator_added, dispatch_uid="portal_audit_mfa_added")
 def audit_mfa_added(sender, request, user, authenticator, **kwargs):
-    record("auth.mfa_added", obj=user, actor=user, ip_address=_ip(request),
-           new={"type": authenticator.type})
+    record(
+        "auth.mfa_added",
+        obj=user,
+        actor=user,
+        ip_address=_ip(request),
+        new={"type": authenticator.type},
+    )
 
 
 @receiver(authenticator_removed, dispatch_uid="portal_audit_mfa_removed")
 def audit_mfa_removed(sender, request, user, authenticator, **kwargs):
-    record("auth.mfa_removed", obj=user, actor=user, ip_address=_ip(request),
-           old={"type": authenticator.type})
+    record(
+        "auth.mfa_removed",
+        obj=user,
+        actor=user,
+        ip_address=_ip(request),
+        old={"type": authenticator.type},
+    )
 
 
 @receiver(user_signed_up, dispatch_uid="portal_new_users_are_applicants")

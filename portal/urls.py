@@ -20,8 +20,11 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", pages.account_settings, name="account_settings"),
     path("dashboard/", dashboards.dashboard, name="dashboard"),
-    path("dashboard/administration/", dashboards.administration_dashboard,
-         name="administration_dashboard"),
+    path(
+        "dashboard/administration/",
+        dashboards.administration_dashboard,
+        name="administration_dashboard",
+    ),
     path("dashboard/<slug:slug>/", dashboards.role_dashboard, name="role_dashboard"),
     path("audit/", audit.audit_trail, name="audit_trail"),
     path("accessibility/", pages.accessibility, name="accessibility"),
@@ -29,8 +32,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path(
         "cms-admin/login/",
-        RedirectView.as_view(url=settings.WAGTAILADMIN_LOGIN_URL + "?next=/cms-admin/",
-                             permanent=False),
+        RedirectView.as_view(
+            url=settings.WAGTAILADMIN_LOGIN_URL + "?next=/cms-admin/", permanent=False
+        ),
         name="cms_admin_login_redirect",
     ),
     path("cms-admin/", include(wagtailadmin_urls)),

@@ -1,7 +1,11 @@
 """Personas, one per role, and helpers shared by the whole suite."""
 
 import pytest
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 
 from portal.roles import Role
 from tests.factories import PASSWORD, TOTP_SECRET, make_persona

@@ -27,7 +27,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         self.save()
 
 
-def make_persona(role: Role | None, *, mfa: bool = False, superuser: bool = False, **kwargs) -> User:
+def make_persona(
+    role: Role | None, *, mfa: bool = False, superuser: bool = False, **kwargs
+) -> User:
     ensure_roles()
     user = UserFactory(is_superuser=superuser, is_staff=superuser, **kwargs)
     if role is not None:

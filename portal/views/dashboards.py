@@ -22,23 +22,43 @@ SLUG_ROLES = {slug: role for role, slug in DASHBOARD_SLUGS.items()}
 # What each dashboard offers: (heading, description, url name or path).
 DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
     Role.APPLICANT: [
-        ("Account settings", "Change your email address or password, and set up two-factor authentication.", "account_settings"),
+        (
+            "Account settings",
+            "Change your email address or password, and set up two-factor authentication.",
+            "account_settings",
+        ),
     ],
     Role.ASSESSOR: [
-        ("Two-factor authentication", "Manage your authenticator app, security keys and recovery codes.", "mfa_index"),
+        (
+            "Two-factor authentication",
+            "Manage your authenticator app, security keys and recovery codes.",
+            "mfa_index",
+        ),
     ],
     Role.LEAD_ASSESSOR: [
-        ("Two-factor authentication", "Manage your authenticator app, security keys and recovery codes.", "mfa_index"),
+        (
+            "Two-factor authentication",
+            "Manage your authenticator app, security keys and recovery codes.",
+            "mfa_index",
+        ),
     ],
     Role.EXAM_ADMINISTRATOR: [
         ("Audit trail", "Who did what, when, to which record, and from where.", "audit_trail"),
         ("Administration", "The staff power tool: records, imports and exports.", "admin:index"),
     ],
     Role.COMMISSIONER: [
-        ("Account settings", "Change your email address or password, and set up two-factor authentication.", "account_settings"),
+        (
+            "Account settings",
+            "Change your email address or password, and set up two-factor authentication.",
+            "account_settings",
+        ),
     ],
     Role.CONTENT_EDITOR: [
-        ("Edit the website", "Publish guidance, pathway pages, exam calendars and news.", "wagtailadmin_home"),
+        (
+            "Edit the website",
+            "Publish guidance, pathway pages, exam calendars and news.",
+            "wagtailadmin_home",
+        ),
     ],
 }
 ADMINISTRATION_CARDS = [
@@ -59,10 +79,9 @@ def _common_context(request):
         for role, slug in DASHBOARD_SLUGS.items()
         if role in roles_of(user)
     ]
-    recent_sign_ins = (
-        AuditEvent.objects.filter(actor=user, action__in=["auth.login", "auth.login_failed"])
-        .only("created_at", "action", "ip_address")[:5]
-    )
+    recent_sign_ins = AuditEvent.objects.filter(
+        actor=user, action__in=["auth.login", "auth.login_failed"]
+    ).only("created_at", "action", "ip_address")[:5]
     return {
         "has_mfa": Authenticator.objects.filter(user=user).exists(),
         "other_dashboards": other_dashboards,

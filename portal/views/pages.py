@@ -4,7 +4,9 @@ from portal.access import login_required_404
 
 
 def accessibility(request):
-    return render(request, "portal/accessibility.html", {"breadcrumbs": [{"label": "Home", "url": "/"}]})
+    return render(
+        request, "portal/accessibility.html", {"breadcrumbs": [{"label": "Home", "url": "/"}]}
+    )
 
 
 def privacy(request):

@@ -32,7 +32,9 @@ def test_sign_up_with_a_taken_email_looks_the_same(
     assert _visible(known) == _visible(unknown)
     # No second account; the owner of the taken address is told someone tried.
     assert User.objects.filter(email__iexact=applicant.email).count() == 1
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([applicant.email, "someone.new@example.org"])
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [applicant.email, "someone.new@example.org"]
+    )
 
 
 def test_password_reset_looks_the_same_for_known_and_unknown(

@@ -2,7 +2,11 @@
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 
 from portal.roles import Role
 from tests.conftest import current_totp_code
@@ -96,9 +100,7 @@ def test_enrolled_staff_are_asked_for_a_code_at_sign_in(client, assessor, passwo
     assert client.get("/dashboard/")["Location"] == "/dashboard/assessor/"
 
 
-@pytest.mark.parametrize(
-    "url", ["/accounts/2fa/totp/activate/", "/accounts/2fa/webauthn/add/"]
-)
+@pytest.mark.parametrize("url", ["/accounts/2fa/totp/activate/", "/accounts/2fa/webauthn/add/"])
 def test_changing_mfa_asks_to_reauthenticate(client, applicant, url):
     # force_login records no recent password entry, as if the sign-in were long ago.
     client.force_login(applicant)

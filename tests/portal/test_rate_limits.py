@@ -57,8 +57,8 @@ def test_admin_sites_send_signed_out_visitors_to_allauth(client, db, path):
 def test_throttled_attempts_on_one_path_count_on_the_others(client, superuser, password):
     # Admin pages have no login of their own, so the allauth counter is the only one.
     _fail(client, superuser.email, 5)
-    response = client.get("/admin/login/", follow=True)
-    response = client.post(
+    client.get("/admin/login/", follow=True)
+    client.post(
         "/accounts/login/?next=/admin/", {"login": superuser.email, "password": password}
     )
     assert "_auth_user_id" not in client.session

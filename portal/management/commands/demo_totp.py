@@ -1,6 +1,10 @@
 """Print the current two-factor code for the demo staff accounts (demo only)."""
 
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+from allauth.mfa.totp.internal.auth import (
+    format_hotp_value,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 

@@ -39,7 +39,9 @@ class Command(BaseCommand):
 
         seed_pages()
         ensure_roles()  # page permissions need the home page's tree
-        self.stdout.write(self.style.SUCCESS(f"Demo ready. Password for every account: {DEMO_PASSWORD}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo ready. Password for every account: {DEMO_PASSWORD}")
+        )
 
 
 def seed_user(email, first_name, last_name, *, role=None, superuser=False, password=DEMO_PASSWORD):
@@ -55,8 +57,9 @@ def seed_user(email, first_name, last_name, *, role=None, superuser=False, passw
     )
     if role is not None:
         assign_role(user, role)
-    if needs_mfa(user) and not Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.TOTP
-    ).exists():
+    if (
+        needs_mfa(user)
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    ):
         TOTP.activate(user, DEMO_TOTP_SECRET)
     return user

@@ -1,0 +1,69 @@
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+from cms.demo import seed_pages
+from cms.models import HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def home():
+    return seed_pages()
+
+
+def test_home_page_shows_its_streamfield_blocks(client, home):
+    html = client.get("/").content.decode()
+    assert '<h1 class="nhsuk-heading-xl">MSK accreditation and examinations</h1>' in html
+    assert "nhsuk-inset-text" in html
+    assert "public register" in html
+
+
+def test_standard_page_renders_breadcrumbs_and_warning_callout(client, home):
+    html = client.get("/gpwer-in-msk/").content.decode()
+    assert 'aria-label="Breadcrumb"' in html
+    assert "nhsuk-warning-callout" in html
+    assert "16 March to 16 April 2026" in html
+
+
+def test_page_type_rules():
+    # Only one home page, at the top of the tree; standard pages go anywhere under it.
+    assert HomePage.max_count == 1
+    assert HomePage.parent_page_types == ["wagtailcore.Page"]
+    assert StandardPage in HomePage.allowed_subpage_models()
+
+
+def test_editor_publishes_a_page(client, home, content_editor):
+    client.force_login(content_editor)
+    response = client.post(
+        f"/cms-admin/pages/add/cms/standardpage/{home.pk}/",
+        nested_form_data(
+            {
+                "title": "News",
+                "slug": "news",
+                "summary": rich_text("<p>What is new.</p>"),
+                "body": streamfield([("heading", "This week")]),
+                "action-publish": "publish",
+            }
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert StandardPage.objects.get(slug="news").live
+    assert client.get("/news/").status_code == 200
+
+
+def test_cms_admin_is_for_content_editors(client, home, applicant, content_editor):
+    client.force_login(applicant)
+    response = client.get("/cms-admin/")
+    assert response.status_code in (302, 403)
+    assert response.status_code != 200
+    client.force_login(content_editor)
+    assert client.get("/cms-admin/").status_code == 200
+
+
+def test_seeding_twice_keeps_one_home_page():
+    seed_pages()
+    seed_pages()
+    assert HomePage.objects.count() == 1
+    assert Page.objects.filter(slug="gpwer-in-msk").count() == 1

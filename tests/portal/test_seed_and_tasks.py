@@ -1,0 +1,87 @@
+from contextlib import contextmanager
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.test import override_settings
+
+from portal.models import User
+from portal.roles import Role, has_role
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def _fresh_task_backends():
+    """Django caches task backends per process; rebuild them from the current settings."""
+    from asgiref.local import Local
+    from django.tasks import task_backends
+
+    def reset():
+        task_backends._settings = None
+        task_backends.__dict__.pop("settings", None)
+        task_backends._connections = Local(task_backends.thread_critical)
+
+    reset()
+    try:
+        yield
+    finally:
+        reset()
+
+
+def test_seed_demo_is_safe_to_run_twice():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert User.objects.filter(email__endswith="@demo.msk-portal.example").count() == 7
+    expected = {
+        "applicant@demo.msk-portal.example": Role.APPLICANT,
+        "assessor@demo.msk-portal.example": Role.ASSESSOR,
+        "lead.assessor@demo.msk-portal.example": Role.LEAD_ASSESSOR,
+        "exams@demo.msk-portal.example": Role.EXAM_ADMINISTRATOR,
+        "commissioner@demo.msk-portal.example": Role.COMMISSIONER,
+        "editor@demo.msk-portal.example": Role.CONTENT_EDITOR,
+    }
+    for email, role in expected.items():
+        assert has_role(User.objects.get(email=email), role)
+    assert User.objects.get(email="superuser@demo.msk-portal.example").is_superuser
+
+
+def test_demo_accounts_sign_in_with_the_readme_password(client):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    readme = open("README.md").read()  # noqa: SIM115
+    assert "msk-demo-2026!" in readme
+    response = client.post(
+        "/accounts/login/",
+        {"login": "applicant@demo.msk-portal.example", "password": "msk-demo-2026!"},
+    )
+    assert response["Location"] == "/dashboard/"
+
+
+def test_emails_go_through_the_task_queue(django_capture_on_commit_callbacks):
+    from portal.tasks import send_email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = send_email.enqueue(
+            subject="Hello", body="Body", to=["a@example.org"], from_email="portal@example.org"
+        )
+    assert result.status == "SUCCESSFUL"
+    assert mail.outbox[0].subject == "Hello"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_database_backend_queues_work_for_db_worker():
+    from django_tasks_db.models import DBTaskResult
+
+    from portal.tasks import send_email
+
+    tasks = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with override_settings(TASKS=tasks), _fresh_task_backends():
+        result = send_email.using(backend="default").enqueue(
+            subject="Queued", body="Body", to=["a@example.org"], from_email="portal@example.org"
+        )
+        assert result.status == "READY"
+        assert DBTaskResult.objects.count() == 1
+        assert mail.outbox == []
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+        assert mail.outbox[0].subject == "Queued"
