@@ -1,0 +1,26 @@
+from portfolio.models.clinicians import ClinicianProfile, Profession, Regulator
+from portfolio.models.evidence import (
+    Confirmation,
+    ConfirmationStatus,
+    EvidenceFile,
+    EvidenceItem,
+    EvidenceKind,
+    EvidenceLink,
+)
+from portfolio.models.frameworks import Competency, Domain, Framework, FrameworkStatus
+
+__all__ = [
+    "ClinicianProfile",
+    "Competency",
+    "Confirmation",
+    "ConfirmationStatus",
+    "Domain",
+    "EvidenceFile",
+    "EvidenceItem",
+    "EvidenceKind",
+    "EvidenceLink",
+    "Framework",
+    "FrameworkStatus",
+    "Profession",
+    "Regulator",
+]
