@@ -9,6 +9,8 @@ def navigation(request):
     items = [("Home", "/")]
     if user is not None and user.is_authenticated:
         items.append(("Dashboard", reverse("dashboard")))
+        if has_role(user, Role.APPLICANT):
+            items.append(("Your portfolio", "/portfolio/"))
         if user.is_superuser or has_role(user, Role.EXAM_ADMINISTRATOR):
             items.append(("Audit trail", reverse("audit_trail")))
         if user.is_superuser or has_role(user, Role.CONTENT_EDITOR):

@@ -23,9 +23,24 @@ SLUG_ROLES = {slug: role for role, slug in DASHBOARD_SLUGS.items()}
 DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
     Role.APPLICANT: [
         (
-            "Account settings",
-            "Change your email address or password, and set up two-factor authentication.",
-            "account_settings",
+            "Your evidence",
+            "Add case reviews, audits, certificates and reflections; map them to capabilities.",
+            "/portfolio/",
+        ),
+        (
+            "Coverage",
+            "See which capabilities your evidence covers and where the gaps are.",
+            "/portfolio/coverage/",
+        ),
+        (
+            "Your profile",
+            "Your profession, registration number, employer and region.",
+            "/portfolio/profile/",
+        ),
+        (
+            "Download your portfolio",
+            "Everything you have added, as a zip file with a PDF summary.",
+            "/portfolio/export/",
         ),
     ],
     Role.ASSESSOR: [
@@ -69,7 +84,11 @@ ADMINISTRATION_CARDS = [
 
 
 def _cards(entries):
-    return [{"heading": h, "description": d, "url": reverse(u)} for h, d, u in entries]
+    # An entry is a URL name, or a path for pages owned by another app.
+    return [
+        {"heading": h, "description": d, "url": u if u.startswith("/") else reverse(u)}
+        for h, d, u in entries
+    ]
 
 
 def _common_context(request):

@@ -78,6 +78,10 @@ class ClinicianProfile(models.Model):
                 fields=["regulator", "registration_number"],
                 condition=~models.Q(registration_number=""),
                 name="portfolio_one_profile_per_registration",
+                violation_error_message=(
+                    "Another clinician's profile already uses this registration number. "
+                    "Contact the faculty office if it is yours."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["registration_number"])]
