@@ -37,6 +37,8 @@ if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names the portal answers on.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# How long a third party's link to confirm an evidence item stays valid.
+PORTFOLIO_CONFIRMATION_DAYS = env_int("PORTFOLIO_CONFIRMATION_DAYS", 14, minimum=1)
 
 INSTALLED_APPS = [
     # Our apps first so their templates override the libraries'.
@@ -203,6 +205,19 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+
+# Evidence uploads (portfolio/files.py): the largest file accepted. Uploads bigger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file on disk, never into memory.
+PORTFOLIO_MAX_UPLOAD_BYTES = env_int("PORTFOLIO_MAX_UPLOAD_BYTES", 20 * 1024 * 1024, minimum=1)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Stored evidence is readable by the portal's own user and group only.
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
+# Virus scanning of uploads by clamd, over a Unix socket or TCP; both empty = no scanning.
+# When set, a file clamd cannot check is refused (fail closed).
+CLAMD_SOCKET = env_str("CLAMD_SOCKET")
+CLAMD_HOST = env_str("CLAMD_HOST")
+CLAMD_PORT = env_int("CLAMD_PORT", 3310, minimum=1)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -302,5 +317,6 @@ LOGGING = {
     "loggers": {
         "django.tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }

@@ -1,6 +1,7 @@
 """Template helpers for NHS.UK frontend markup."""
 
 from django import forms, template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -62,4 +63,5 @@ def nhs_choice_input(field, choice):
     """One radio or checkbox of a multiple-choice field, with NHS classes."""
     kind = _kind(field)
     css = "nhsuk-radios__input" if kind == "radios" else "nhsuk-checkboxes__input"
-    return choice.tag().replace("<input ", f'<input class="{css}" ', 1)
+    # str.replace drops the tag's safe marking; the markup is Django's own, escaped already.
+    return mark_safe(choice.tag().replace("<input ", f'<input class="{css}" ', 1))  # noqa: S308

@@ -65,6 +65,9 @@ class EvidenceLink(models.Model):
             models.UniqueConstraint(fields=["item", "competency"], name="portfolio_link_once"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.item} → {self.competency.code}"
+
 
 def _stored_name(instance, filename):
     # Never the uploaded name: a random name under the owner's folder.
@@ -102,7 +105,10 @@ class Confirmation(models.Model):
     confirmer_name = models.CharField(max_length=200)
     confirmer_email = models.EmailField()
     confirmer_role = models.CharField(
-        "Confirmer's role", max_length=200, blank=True, help_text="For example consultant physiotherapist."
+        "Confirmer's role",
+        max_length=200,
+        blank=True,
+        help_text="For example consultant physiotherapist.",
     )
     # Only a hash of the link's token is stored, so a database leak reveals no live links.
     token_hash = models.CharField(max_length=64, unique=True)

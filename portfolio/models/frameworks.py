@@ -52,14 +52,6 @@ class _FrameworkPart(models.Model):
     class Meta:
         abstract = True
 
-    def _guard(self):
-        framework = Framework.objects.only("status").get(pk=self.framework_id)
-        if not framework.is_editable:
-            raise FrameworkIsPublished(
-                f"{framework} is {framework.get_status_display().lower()} and cannot change; "
-                "make a new draft version to edit it."
-            )
-
     def save(self, *args, **kwargs):
         self._guard()
         super().save(*args, **kwargs)
@@ -67,6 +59,14 @@ class _FrameworkPart(models.Model):
     def delete(self, *args, **kwargs):
         self._guard()
         return super().delete(*args, **kwargs)
+
+    def _guard(self):
+        framework = Framework.objects.only("status").get(pk=self.framework_id)
+        if not framework.is_editable:
+            raise FrameworkIsPublished(
+                f"{framework} is {framework.get_status_display().lower()} and cannot change; "
+                "make a new draft version to edit it."
+            )
 
 
 class Domain(_FrameworkPart):

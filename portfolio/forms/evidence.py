@@ -1,0 +1,231 @@
+"""Forms for evidence items: details, links to competencies grouped by framework, and files.
+
+Files are checked here (portfolio.files.inspect_upload) so that every refusal appears as an
+error on the page; the cleaned value of a files field is a list of CheckedUploads, the only
+thing the evidence service will store.
+"""
+
+import datetime
+from itertools import groupby
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+
+from portfolio.files import (
+    ACCEPT,
+    ALLOWED_DESCRIPTION,
+    UploadRefused,
+    check_sent_name,
+    inspect_upload,
+)
+from portfolio.models import Competency, EvidenceItem, EvidenceKind, FrameworkStatus
+from portfolio.services.evidence import FUTURE_DATE_MESSAGE, too_many_files_message
+
+REFLECTION_MAX_LENGTH = 10_000
+
+
+class NHSDateInput(forms.MultiWidget):
+    """The NHS.UK date input: day, month and year boxes."""
+
+    template_name = "portfolio/evidence/widgets/date_input.html"
+    LABELS = ("Day", "Month", "Year")
+
+    def __init__(self, attrs=None):
+        def box(width):
+            css = f"nhsuk-input nhsuk-date-input__input nhsuk-input--width-{width}"
+            return forms.TextInput(attrs={"class": css, "inputmode": "numeric"})
+
+        super().__init__({"day": box(2), "month": box(2), "year": box(4)}, attrs)
+        self.has_error = False
+
+    def decompress(self, value):
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget, label in zip(context["widget"]["subwidgets"], self.LABELS, strict=True):
+            subwidget["label"] = label
+            if self.has_error:
+                subwidget["attrs"]["class"] += " nhsuk-input--error"
+        return context
+
+
+class NHSDateField(forms.Field):
+    widget = NHSDateInput
+    default_error_messages = {"required": "Enter the date."}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("template_name", "portfolio/evidence/widgets/date_field.html")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        day, month, year = ((part or "").strip() for part in value or ("", "", ""))
+        if not (day or month or year):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        missing = [
+            name
+            for name, part in zip(NHSDateInput.LABELS, (day, month, year), strict=True)
+            if not part
+        ]
+        if missing:
+            raise ValidationError(f"The date must include a {' and a '.join(missing).lower()}.")
+        if not (year.isascii() and year.isdigit() and len(year) == 4):
+            raise ValidationError("The year must be 4 numbers, for example 2026.")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError("The date must be a real date, for example 27 3 2026.") from None
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the form checks them (and that there is one) in clean_files."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        return [upload for upload in (data if isinstance(data, list | tuple) else [data]) if upload]
+
+
+def files_field() -> MultipleFileField:
+    size = filesizeformat(settings.PORTFOLIO_MAX_UPLOAD_BYTES)
+    return MultipleFileField(
+        label="Files",
+        # Not required here, so that clean_files always runs: Django drops a file whose
+        # name is only dots or slashes, and the person should hear why, not "choose a file".
+        required=False,
+        help_text=(
+            f"Up to {EvidenceItem.MAX_FILES} files in all: {ALLOWED_DESCRIPTION}, "
+            f"each {size} or smaller. Remove patient-identifiable information first."
+        ),
+        widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+    )
+
+
+class FilesMixin:
+    """Checks the `files` field: names as sent, the count, then each file's content."""
+
+    existing_files = 0
+    sent_names: tuple[str, ...] = ()
+
+    def clean_files(self):
+        uploads = self.cleaned_data["files"]
+        errors = []
+        for sent in self.sent_names:
+            try:
+                check_sent_name(sent)
+            except UploadRefused as exc:
+                errors.append(exc.message)
+        if errors:
+            raise ValidationError(errors)
+        if not uploads:
+            raise ValidationError("Choose at least one file to upload.")
+        if self.existing_files + len(uploads) > EvidenceItem.MAX_FILES:
+            raise ValidationError(too_many_files_message(self.existing_files))
+        checked = []
+        for upload in uploads:
+            try:
+                checked.append(inspect_upload(upload))
+            except UploadRefused as exc:
+                errors.append(exc.message)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Type of evidence",
+        choices=[("", "Choose a type"), *EvidenceKind.choices],
+        error_messages={"required": "Select the type of evidence."},
+    )
+    date = NHSDateField(
+        label="Date of the activity",
+        help_text="For example, 27 3 2026. For a course or a log, the date it ended.",
+        error_messages={"required": "Enter the date of the activity."},
+    )
+    title = forms.CharField(
+        label="Title",
+        max_length=200,
+        error_messages={
+            "required": "Enter a title.",
+            "max_length": "The title must be 200 characters or fewer.",
+        },
+    )
+    reflection = forms.CharField(
+        label="Reflection",
+        required=False,
+        max_length=REFLECTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What you did, what you learned and what you will do differently.",
+        error_messages={
+            "max_length": f"Your reflection must be {REFLECTION_MAX_LENGTH:,} characters or fewer."
+        },
+    )
+
+    def __init__(self, *args, item: EvidenceItem | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.framework_fields: list[str] = []
+        linked = set()
+        if item is not None:
+            self.initial.update(
+                kind=item.kind, date=item.date, title=item.title, reflection=item.reflection
+            )
+            linked = {str(pk) for pk in item.links.values_list("competency_id", flat=True)}
+        competencies = (
+            Competency.objects.filter(framework__status=FrameworkStatus.PUBLISHED)
+            .select_related("framework", "domain")
+            .order_by("framework__name", "framework_id", "domain__order", "order", "code")
+        )
+        for framework, group in groupby(competencies, key=lambda c: c.framework):
+            name = f"competencies_{framework.pk}"
+            choices = [(str(c.pk), f"{c.code} {c.title}") for c in group]
+            self.fields[name] = forms.MultipleChoiceField(
+                label=f"Capabilities in {framework.name}",
+                required=False,
+                choices=choices,
+                widget=forms.CheckboxSelectMultiple,
+                help_text="Select every capability this evidence shows. You can leave this blank.",
+                error_messages={"invalid_choice": "Choose capabilities from the list."},
+            )
+            self.initial[name] = [pk for pk, _ in choices if pk in linked]
+            self.framework_fields.append(name)
+
+    def full_clean(self):
+        super().full_clean()
+        self.fields["date"].widget.has_error = "date" in self.errors
+
+    def clean_date(self):
+        value = self.cleaned_data["date"]
+        if value and value > timezone.localdate():
+            raise ValidationError(FUTURE_DATE_MESSAGE)
+        return value
+
+    def competency_ids(self) -> list[int]:
+        return [int(pk) for name in self.framework_fields for pk in self.cleaned_data[name]]
+
+
+class EvidenceCreateForm(FilesMixin, EvidenceForm):
+    def __init__(self, *args, sent_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sent_names = tuple(sent_names)
+        self.fields["files"] = files_field()
+        self.order_fields(["kind", "date", "title", "reflection", "files"])
+
+
+class EvidenceFilesForm(FilesMixin, forms.Form):
+    def __init__(self, *args, item: EvidenceItem, sent_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing_files = item.files.count()
+        self.sent_names = tuple(sent_names)
+        self.fields["files"] = files_field()
