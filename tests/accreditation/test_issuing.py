@@ -1,0 +1,128 @@
+import datetime
+
+import pytest
+from django.db import transaction
+
+from accreditation.events import CredentialEvent, credential_event
+from accreditation.models import Credential, CredentialKind, CredentialStatus, PublicStatus
+from accreditation.services.credentials import (
+    CredentialError,
+    reinstate_credential,
+    renew_credential,
+    revoke_credential,
+    suspend_credential,
+)
+from portal.models import AuditEvent
+from tests.accreditation.factories import make_credential
+from tests.portfolio.factories import ClinicianProfileFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_serials_are_per_kind_and_year_and_consecutive():
+    year = datetime.date.today().year
+    first = make_credential()
+    second = make_credential()
+    diploma = make_credential(kind=CredentialKind.DIPLOMA)
+    assert first.serial == f"GPWER-{year}-00001"
+    assert second.serial == f"GPWER-{year}-00002"
+    assert diploma.serial == f"DIP-{year}-00001"
+
+
+def test_issuing_twice_for_one_source_gives_the_same_credential():
+    first = make_credential(source_id="application-7")
+    again = make_credential(source_id="application-7")
+    assert again.pk == first.pk
+    assert Credential.objects.count() == 1
+    assert AuditEvent.objects.filter(action="credential.issued").count() == 1
+    # The second call used no serial number.
+    assert make_credential().serial.endswith("-00002")
+
+
+def test_a_rolled_back_issue_leaves_no_gap():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_credential()
+        raise RuntimeError("the surrounding work failed")
+    assert make_credential().serial.endswith("-00001")
+
+
+def test_holder_details_come_from_the_profile():
+    profile = ClinicianProfileFactory(full_name="Dr Asha Patel", registration_number="7654321")
+    credential = make_credential(profile.user)
+    assert credential.holder_name == "Dr Asha Patel"
+    assert credential.registration_number == "7654321"
+    assert len(credential.token) >= 40
+
+
+def test_a_credential_cannot_end_before_it_starts():
+    with pytest.raises(CredentialError):
+        make_credential(valid_from=datetime.date(2026, 5, 1), valid_until=datetime.date(2026, 4, 1))
+    assert not Credential.objects.exists()
+
+
+def test_expiry_follows_from_the_dates():
+    credential = make_credential(valid_until=datetime.date(2026, 6, 30))
+    assert credential.public_status(datetime.date(2026, 6, 30)) == PublicStatus.ACTIVE
+    assert credential.public_status(datetime.date(2026, 7, 1)) == PublicStatus.EXPIRED
+    assert not credential.is_valid(datetime.date(2026, 7, 1))
+
+
+def test_suspend_reinstate_revoke_are_guarded_and_audited(superuser):
+    credential = make_credential()
+    with pytest.raises(CredentialError):
+        suspend_credential(credential=credential, reason="  ", actor=superuser)
+    suspend_credential(credential=credential, reason="Under investigation", actor=superuser)
+    credential.refresh_from_db()
+    assert credential.public_status() == PublicStatus.SUSPENDED
+    assert credential.status_reason == "Under investigation"
+    with pytest.raises(CredentialError):
+        suspend_credential(credential=credential, reason="again", actor=superuser)
+    reinstate_credential(credential=credential, reason="Cleared", actor=superuser)
+    revoke_credential(credential=credential, reason="Registration lapsed", actor=superuser)
+    credential.refresh_from_db()
+    assert credential.status == CredentialStatus.REVOKED
+    with pytest.raises(CredentialError):
+        reinstate_credential(credential=credential, reason="no", actor=superuser)
+    actions = list(
+        AuditEvent.objects.filter(object_id=str(credential.pk), action__startswith="credential.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "credential.issued",
+        "credential.suspended",
+        "credential.reinstated",
+        "credential.revoked",
+    ]
+
+
+def test_a_renewal_supersedes_the_old_credential(superuser):
+    old = make_credential()
+    new = renew_credential(
+        credential=old,
+        source_type="tests.renewal",
+        source_id="1",
+        valid_from=datetime.date(2030, 1, 1),
+        valid_until=datetime.date(2032, 12, 31),
+        issued_by=superuser,
+    )
+    old.refresh_from_db()
+    assert new.supersedes == old
+    assert old.status == CredentialStatus.SUPERSEDED
+    assert old.public_status() == PublicStatus.SUPERSEDED
+    assert new.serial != old.serial
+
+
+def test_events_are_sent_after_commit(django_capture_on_commit_callbacks):
+    seen = []
+
+    def listener(sender, credential, event, **kwargs):
+        seen.append((credential.serial, event))
+
+    credential_event.connect(listener)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            credential = make_credential()
+        assert seen == [(credential.serial, CredentialEvent.ISSUED)]
+    finally:
+        credential_event.disconnect(listener)
