@@ -1,4 +1,4 @@
-"""Issuing under real concurrency on PostgreSQL: unique, gap-free serials; one credential per source."""
+"""Issuing under real concurrency on PostgreSQL: gap-free serials, one credential per source."""
 
 import threading
 
