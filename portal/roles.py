@@ -27,7 +27,15 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
     Role.APPLICANT: (),
     Role.ASSESSOR: (),
     Role.LEAD_ASSESSOR: (),
-    Role.EXAM_ADMINISTRATOR: ("portal.view_auditevent",),
+    Role.EXAM_ADMINISTRATOR: (
+        "portal.view_auditevent",
+        # Competency frameworks in the Django admin (import/export; drafts only change).
+        *(
+            f"portfolio.{verb}_{model}"
+            for model in ("framework", "domain", "competency")
+            for verb in ("view", "add", "change", "delete")
+        ),
+    ),
     Role.COMMISSIONER: (),
     Role.CONTENT_EDITOR: (
         "wagtailadmin.access_admin",

@@ -59,6 +59,7 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
     ],
     Role.EXAM_ADMINISTRATOR: [
         ("Audit trail", "Who did what, when, to which record, and from where.", "audit_trail"),
+        ("Competency frameworks", "Versions, import and export.", "portfolio:framework_list"),
         ("Administration", "The staff power tool: records, imports and exports.", "admin:index"),
     ],
     Role.COMMISSIONER: [

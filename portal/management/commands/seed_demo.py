@@ -38,6 +38,9 @@ class Command(BaseCommand):
         from cms.demo import seed_pages
 
         seed_pages()
+        from portfolio.demo import seed_frameworks
+
+        seed_frameworks()
         ensure_roles()  # page permissions need the home page's tree
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Password for every account: {DEMO_PASSWORD}")
