@@ -6,10 +6,12 @@ from django.utils.csp import CSP
 from portal.audit import RequestContext, client_ip, reset_request_context, set_request_context
 from portal.roles import needs_mfa
 
-# The Django and Wagtail admins are third-party pages that set inline styles;
-# they get a policy that allows inline style but still no foreign origins.
+# The Django and Wagtail admins are third-party pages with inline styles and a few inline
+# scripts (Wagtail's date choosers); they get a policy that allows those but still no
+# foreign origin. Only signed-in staff reach them, after MFA where their role needs it.
 ADMIN_CSP = {
     **settings.SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
 }

@@ -104,6 +104,7 @@ def ensure_roles() -> None:
                 wanted.append(perm)
         group.permissions.set(wanted)
     _grant_page_permissions()
+    _grant_collection_permissions()
 
 
 def _grant_page_permissions() -> None:
@@ -118,6 +119,25 @@ def _grant_page_permissions() -> None:
     for codename in ("add_page", "change_page", "publish_page"):
         perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
         GroupPagePermission.objects.get_or_create(group=group, page=root, permission=perm)
+
+
+def _grant_collection_permissions() -> None:
+    """Wagtail grants images and documents per collection: editors get the root one."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    root = Collection.get_first_root_node()
+    if root is None:
+        return
+    group = Group.objects.get(name=Role.CONTENT_EDITOR.label)
+    for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
+        for verb in ("add", "change", "choose"):
+            perm = Permission.objects.get(
+                content_type__app_label=app_label, codename=f"{verb}_{model}"
+            )
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=perm
+            )
 
 
 def assign_role(user, role: Role) -> None:

@@ -229,6 +229,18 @@ STORAGES = {
     },
 }
 
+# The issuer's PDF signing certificate (PEM; the file may go on with its chain) and private key.
+# Production must supply both: signing fails loudly without them. In development, when unset,
+# a self-signed demonstration pair is made under VAR_DIR/issuer/pdf on first use
+# (or by `manage.py issuer_keys`).
+ISSUER_CERT_FILE = env_str("ISSUER_CERT_FILE")
+ISSUER_KEY_FILE = env_str("ISSUER_KEY_FILE")
+ISSUER_KEY_PASSPHRASE = env_str("ISSUER_KEY_PASSPHRASE")
+if bool(ISSUER_CERT_FILE) != bool(ISSUER_KEY_FILE):
+    raise ImproperlyConfigured("Set both ISSUER_CERT_FILE and ISSUER_KEY_FILE, or neither.")
+# Make (render and sign) the PDF certificate in the background when a credential is issued.
+CERTIFICATES_ON_ISSUE = env_bool("CERTIFICATES_ON_ISSUE", True)
+
 # Outside production, serve static files straight from the source folders.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
@@ -276,6 +288,8 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No avatars from Gravatar: it would send a hash of each editor's email to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 

@@ -55,6 +55,8 @@ def nhs_widget(field):
         attrs["aria-describedby"] = " ".join(described)
     if field.errors:
         attrs["aria-invalid"] = "true"
+    # NHS.UK guidance: no placeholders (they read as pre-filled answers and vanish on typing).
+    attrs["placeholder"] = False
     return field.as_widget(attrs=attrs)
 
 

@@ -1,5 +1,7 @@
 """Each role lands on its own dashboard after signing in."""
 
+from collections.abc import Callable
+
 from allauth.mfa.models import Authenticator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -61,8 +63,23 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
         ("Audit trail", "Who did what, when, to which record, and from where.", "audit_trail"),
         ("Competency frameworks", "Versions, import and export.", "portfolio:framework_list"),
         ("Administration", "The staff power tool: records, imports and exports.", "admin:index"),
+        (
+            "Credentials",
+            "Find a credential; suspend, reinstate, revoke or renew it.",
+            "/manage/credentials/",
+        ),
     ],
     Role.COMMISSIONER: [
+        (
+            "Watch lists",
+            "Keep lists of your workforce by registration number and see their credentials.",
+            "/watchlists/",
+        ),
+        (
+            "Watch list alerts",
+            "Credentials issued, suspended, revoked, renewed or expiring on your lists.",
+            "/watchlists/alerts/",
+        ),
         (
             "Account settings",
             "Change your email address or password, and set up two-factor authentication.",
@@ -77,17 +94,26 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
         ),
     ],
 }
+# Live notes on cards (an unread count, say), keyed by the card's URL path. Apps above portal
+# register theirs in AppConfig.ready(), so that portal never imports them: callable(user) -> str.
+CARD_NOTES: dict[str, Callable[[object], str]] = {}
 ADMINISTRATION_CARDS = [
     ("Audit trail", "Every sign-in, failed sign-in and change, append-only.", "audit_trail"),
     ("Administration", "Users, roles and every record.", "admin:index"),
+    ("Credentials", "Suspend, reinstate, revoke or renew a credential.", "/manage/credentials/"),
     ("Edit the website", "The content management system.", "wagtailadmin_home"),
 ]
 
 
-def _cards(entries):
+def _cards(entries, user=None):
     # An entry is a URL name, or a path for pages owned by another app.
     return [
-        {"heading": h, "description": d, "url": u if u.startswith("/") else reverse(u)}
+        {
+            "heading": h,
+            "description": d,
+            "url": u if u.startswith("/") else reverse(u),
+            "note": CARD_NOTES[u](user) if user is not None and u in CARD_NOTES else "",
+        }
         for h, d, u in entries
     ]
 
@@ -129,7 +155,7 @@ def role_dashboard(request, slug: str):
     context = _common_context(request)
     context.update(
         role=role,
-        cards=_cards(DASHBOARD_CARDS[role]),
+        cards=_cards(DASHBOARD_CARDS[role], request.user),
         breadcrumbs=[{"label": "Home", "url": "/"}],
     )
     return render(request, "portal/dashboard.html", context)

@@ -67,3 +67,10 @@ def test_seeding_twice_keeps_one_home_page():
     seed_pages()
     assert HomePage.objects.count() == 1
     assert Page.objects.filter(slug="gpwer-in-msk").count() == 1
+
+
+@pytest.mark.parametrize("path", ["/cms-admin/images/", "/cms-admin/documents/"])
+def test_editors_can_manage_images_and_documents(client, home, content_editor, path):
+    client.force_login(content_editor)
+    response = client.get(path)
+    assert response.status_code == 200
