@@ -221,3 +221,76 @@ def seed_frameworks() -> list[Framework]:
                 )
         published.append(publish_framework(framework=framework))
     return published
+
+
+DEMO_EVIDENCE = [
+    # (kind, date, title, reflection, competency codes in GPwER in MSK)
+    (
+        "case_review",
+        (2026, 3, 12),
+        "Shoulder pain in a warehouse worker: assessment and shared plan",
+        "Reviewed a complex shoulder presentation with the physiotherapy team and agreed a "
+        "graded return to work. Next time I will involve occupational health earlier.",
+    ),
+    (
+        "audit_qi",
+        (2026, 5, 2),
+        "Audit of steroid injection follow-up in our MSK clinic",
+        "Two cycles of audit. Documented follow-up rose from 58% to 91% after a template change.",
+    ),
+    (
+        "cpd_certificate",
+        (2026, 6, 20),
+        "Ultrasound-guided injection course",
+        "A two-day course with supervised practice on models and patients.",
+    ),
+    (
+        "reflective_note",
+        (2026, 8, 4),
+        "Reflection on an MDT discussion about a missed red flag",
+        "What the team learned about safety-netting for back pain with night symptoms.",
+    ),
+]
+
+
+def seed_demo_portfolio(user) -> None:
+    """The demo applicant's profile and a few evidence items, via the real services."""
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portfolio.files import inspect_upload
+    from portfolio.models import ClinicianProfile, Competency, EvidenceItem, Framework
+    from portfolio.services.evidence import create_evidence
+    from portfolio.services.profile import save_profile
+
+    if not ClinicianProfile.objects.filter(user=user).exists():
+        save_profile(
+            user=user,
+            data={
+                "full_name": "Dr Asha Patel",
+                "profession": "gp",
+                "regulator": "gmc",
+                "registration_number": "7012345",
+                "employer": "Riverside Primary Care Network",
+                "region": "NHS Greater Manchester ICB",
+                "consent_to_public_register": True,
+            },
+        )
+    if EvidenceItem.objects.filter(owner=user).exists():
+        return
+    gpwer = Framework.objects.filter(code="gpwer-msk", status="published").first()
+    competencies = list(Competency.objects.filter(framework=gpwer).order_by("order", "code"))
+    for n, (kind, ymd, title, reflection) in enumerate(DEMO_EVIDENCE):
+        note = f"{title}\n\n{reflection}\n".encode()
+        upload = SimpleUploadedFile(f"evidence-{n + 1}.txt", note, content_type="text/plain")
+        linked = [c.pk for c in competencies[n : n + 2]]
+        create_evidence(
+            owner=user,
+            kind=kind,
+            date=datetime.date(*ymd),
+            title=title,
+            reflection=reflection,
+            competency_ids=linked,
+            uploads=[inspect_upload(upload)],
+        )

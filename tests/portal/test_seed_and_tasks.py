@@ -44,6 +44,11 @@ def test_seed_demo_is_safe_to_run_twice():
     for email, role in expected.items():
         assert has_role(User.objects.get(email=email), role)
     assert User.objects.get(email="superuser@demo.msk-portal.example").is_superuser
+    # The demo applicant has a profile and a small portfolio, seeded once.
+    applicant = User.objects.get(email="applicant@demo.msk-portal.example")
+    assert applicant.clinician.registration_number == "7012345"
+    assert applicant.evidence_items.count() == 4
+    assert all(item.files.count() == 1 for item in applicant.evidence_items.all())
 
 
 def test_demo_accounts_sign_in_with_the_readme_password(client):

@@ -8,7 +8,7 @@ from allauth.mfa.totp.internal.auth import (
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.management.commands.seed_demo import DEMO_TOTP_SECRET
+from portal.demo import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

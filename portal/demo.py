@@ -1,10 +1,9 @@
-"""Demo data: one account per role and the home page content. Safe to run twice."""
+"""Demo accounts, one per role. Safe to run twice. (`manage.py seed_demo` lives in cms, the
+app that may import every other: it seeds accounts, pages, frameworks and portfolios.)"""
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
-from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from portal.models import User
 from portal.roles import Role, assign_role, ensure_roles, needs_mfa
@@ -26,25 +25,12 @@ DEMO_ACCOUNTS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Create the demo accounts (one per role) and the home page. Safe to run twice."
-
-    @transaction.atomic
-    def handle(self, *args, **options):
-        ensure_roles()
-        for email, first, last, role, superuser in DEMO_ACCOUNTS:
-            seed_user(email, first, last, role=role, superuser=superuser)
-            self.stdout.write(f"  {email:42} {role.label if role else 'Superuser'}")
-        from cms.demo import seed_pages
-
-        seed_pages()
-        from portfolio.demo import seed_frameworks
-
-        seed_frameworks()
-        ensure_roles()  # page permissions need the home page's tree
-        self.stdout.write(
-            self.style.SUCCESS(f"Demo ready. Password for every account: {DEMO_PASSWORD}")
-        )
+def seed_accounts(stdout=None) -> None:
+    ensure_roles()
+    for email, first, last, role, superuser in DEMO_ACCOUNTS:
+        seed_user(email, first, last, role=role, superuser=superuser)
+        if stdout is not None:
+            stdout.write(f"  {email:42} {role.label if role else 'Superuser'}")
 
 
 def seed_user(email, first_name, last_name, *, role=None, superuser=False, password=DEMO_PASSWORD):
