@@ -1,0 +1,94 @@
+"""The portfolio's pages pass axe with real data in them: what an applicant and an exam
+administrator reach from their navigation and dashboards."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from portal.roles import Role
+from tests.browser.a11y import assert_accessible
+from tests.factories import make_persona
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def portfolio(site, settings, tmp_path):
+    """The demo applicant's portfolio (profile, four items with files) and the frameworks."""
+    from portfolio.demo import seed_demo_portfolio, seed_frameworks
+    from portfolio.models import Framework
+    from portfolio.services.confirmations import request_confirmation
+
+    settings.MEDIA_ROOT = tmp_path
+    seed_frameworks()
+    applicant = make_persona(Role.APPLICANT, email="applicant@example.org")
+    seed_demo_portfolio(applicant)
+    item = applicant.evidence_items.order_by("date").first()
+    request_confirmation(
+        item=item,
+        confirmer_name="Mr Tom Reid",
+        confirmer_email="tom.reid@example.org",
+        confirmer_role="Consultant orthopaedic surgeon",
+        requested_by=applicant,
+    )
+    link = re.search(r"(/portfolio/confirm/[^/\s]+/)", mail.outbox[-1].body).group(1)
+    framework = Framework.objects.get(code="gpwer-msk", status="published")
+    return {"applicant": applicant, "item": item, "link": link, "framework": framework}
+
+
+def _check(page, path):
+    response = page.goto(path)
+    assert response is not None and response.status == 200, (path, response and response.status)
+    assert_accessible(page)
+
+
+APPLICANT_PAGES = [
+    "/portfolio/",
+    "/portfolio/evidence/add/",
+    "/portfolio/evidence/{item}/",
+    "/portfolio/evidence/{item}/edit/",
+    "/portfolio/evidence/{item}/files/add/",
+    "/portfolio/evidence/{item}/delete/",
+    "/portfolio/evidence/{other}/confirm/",
+    "/portfolio/coverage/",
+    "/portfolio/coverage/{framework}/",
+    "/portfolio/profile/",
+    "/portfolio/profile/edit/",
+    "/portfolio/export/",
+]
+
+
+@pytest.mark.parametrize("path", APPLICANT_PAGES)
+def test_applicant_portfolio_page(new_page, portfolio, path):
+    other = portfolio["applicant"].evidence_items.exclude(pk=portfolio["item"].pk).first()
+    page, _ = new_page(portfolio["applicant"])
+    _check(
+        page,
+        path.format(item=portfolio["item"].pk, other=other.pk, framework=portfolio["framework"].pk),
+    )
+
+
+def test_evidence_form_with_errors(new_page, portfolio):
+    page, _ = new_page(portfolio["applicant"])
+    page.goto("/portfolio/evidence/add/")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_load_state()
+    page.locator(".nhsuk-error-summary").wait_for()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+
+
+def test_confirmer_page_without_an_account(new_page, portfolio):
+    page, _ = new_page()
+    _check(page, portfolio["link"])
+
+
+FRAMEWORK_PAGES = ["/portfolio/frameworks/", "/portfolio/frameworks/{framework}/"]
+
+
+@pytest.mark.parametrize("path", FRAMEWORK_PAGES)
+def test_exam_administrator_framework_page(new_page, portfolio, path):
+    admin_user = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="exams@example.org")
+    page, _ = new_page(admin_user)
+    _check(page, path.format(framework=portfolio["framework"].pk))
