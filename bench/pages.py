@@ -1,6 +1,6 @@
 """Render time of the main pages through the Django test client on a throwaway SQLite database.
 
-    .venv/bin/python bench/pages.py [--repeat 50]
+.venv/bin/python bench/pages.py [--repeat 50]
 """
 
 import argparse

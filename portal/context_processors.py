@@ -6,7 +6,8 @@ from portal.roles import Role, has_role
 def navigation(request):
     """The header's menu, by role. Kept short: the dashboard holds the rest."""
     user = getattr(request, "user", None)
-    items = [("Home", "/")]
+    # The register is public (a stable contract, /register/): anyone may check a clinician.
+    items = [("Home", "/"), ("Check the register", "/register/")]
     if user is not None and user.is_authenticated:
         items.append(("Dashboard", reverse("dashboard")))
         if has_role(user, Role.APPLICANT):

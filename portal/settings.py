@@ -39,6 +39,17 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # How long a third party's link to confirm an evidence item stays valid.
 PORTFOLIO_CONFIRMATION_DAYS = env_int("PORTFOLIO_CONFIRMATION_DAYS", 14, minimum=1)
+# Public register searches allowed per client IP per minute (anti-automation).
+REGISTER_SEARCHES_PER_MINUTE = env_int("REGISTER_SEARCHES_PER_MINUTE", 60, minimum=1)
+# The issuer named in credentials and Open Badges, and its Ed25519 signing key: a PEM (PKCS#8)
+# file or a file holding the 64-hex-character seed. Required in production; elsewhere a key is
+# generated once under VAR_DIR/issuer/ (accreditation/issuer.py).
+ISSUER_NAME = env_str("ISSUER_NAME", "The Faculty of Musculoskeletal Practice")
+ISSUER_ED25519_KEY_FILE = env_str("ISSUER_ED25519_KEY_FILE", required=PRODUCTION)
+if ISSUER_ED25519_KEY_FILE and not Path(ISSUER_ED25519_KEY_FILE).is_file():
+    raise ImproperlyConfigured(
+        f"ISSUER_ED25519_KEY_FILE={ISSUER_ED25519_KEY_FILE!r} is not a readable file."
+    )
 
 INSTALLED_APPS = [
     # Our apps first so their templates override the libraries'.
@@ -54,6 +65,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Always installed: the register's trigram index is declared on the model (and created on
+    # PostgreSQL only); Wagtail's search uses PostgreSQL's full-text fields when it runs there.
+    # Not last: portal/apps.py ensures the roles after the last app's post_migrate, and this
+    # app has no models, so it sends none.
+    "django.contrib.postgres",
     "django.forms",
     "allauth",
     "allauth.account",
@@ -120,9 +136,6 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Wagtail's search index uses PostgreSQL's full-text fields when it can.
-    INSTALLED_APPS.append("django.contrib.postgres")
 
 # Rate limits and sessions must be shared by every worker: Redis in production,
 # the database (shared by runserver and any worker process) by default.
@@ -229,15 +242,18 @@ STORAGES = {
     },
 }
 
-# The issuer's PDF signing certificate (PEM; the file may go on with its chain) and private key.
-# Production must supply both: signing fails loudly without them. In development, when unset,
-# a self-signed demonstration pair is made under VAR_DIR/issuer/pdf on first use
-# (or by `manage.py issuer_keys`).
-ISSUER_CERT_FILE = env_str("ISSUER_CERT_FILE")
-ISSUER_KEY_FILE = env_str("ISSUER_KEY_FILE")
+# The issuer's PDF signing certificate (PEM, its chain may follow it) and private key (PEM,
+# encrypted with ISSUER_KEY_PASSPHRASE if set). Required in production; elsewhere, when unset,
+# a self-signed demonstration pair is made under VAR_DIR/issuer/pdf/ on first use
+# (accreditation/certificates/issuer_keys.py, `manage.py issuer_keys`).
+ISSUER_CERT_FILE = env_str("ISSUER_CERT_FILE", required=PRODUCTION)
+ISSUER_KEY_FILE = env_str("ISSUER_KEY_FILE", required=PRODUCTION)
 ISSUER_KEY_PASSPHRASE = env_str("ISSUER_KEY_PASSPHRASE")
 if bool(ISSUER_CERT_FILE) != bool(ISSUER_KEY_FILE):
     raise ImproperlyConfigured("Set both ISSUER_CERT_FILE and ISSUER_KEY_FILE, or neither.")
+for _name, _file in (("ISSUER_CERT_FILE", ISSUER_CERT_FILE), ("ISSUER_KEY_FILE", ISSUER_KEY_FILE)):
+    if _file and not Path(_file).is_file():
+        raise ImproperlyConfigured(f"{_name}={_file!r} is not a readable file.")
 # Make (render and sign) the PDF certificate in the background when a credential is issued.
 CERTIFICATES_ON_ISSUE = env_bool("CERTIFICATES_ON_ISSUE", True)
 

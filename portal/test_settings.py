@@ -11,3 +11,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 # One process runs the tests, so a local-memory cache is shared by everything under test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Certificates are made on issue only in the tests that ask for it (they take ~0.1 s each).
+CERTIFICATES_ON_ISSUE = False

@@ -5,5 +5,25 @@ from accreditation.models.credentials import (
     PublicStatus,
     SerialCounter,
 )
+from accreditation.models.watchlists import (
+    CredentialExpiryNotice,
+    CredentialReminder,
+    ReminderDays,
+    WatchList,
+    WatchListEntry,
+    WatchNotification,
+)
 
-__all__ = ["Credential", "CredentialKind", "CredentialStatus", "PublicStatus", "SerialCounter"]
+__all__ = [
+    "Credential",
+    "CredentialExpiryNotice",
+    "CredentialKind",
+    "CredentialReminder",
+    "CredentialStatus",
+    "PublicStatus",
+    "ReminderDays",
+    "SerialCounter",
+    "WatchList",
+    "WatchListEntry",
+    "WatchNotification",
+]

@@ -86,6 +86,9 @@ def issue_credential(
             if existing is not None:
                 transaction.set_rollback(True)
                 return existing
+            if supersedes is not None:
+                # Refuse before the insert, which would otherwise fail on the one-to-one link.
+                _check_renewable(_locked(supersedes))
             credential = Credential(
                 holder=holder,
                 kind=kind,
@@ -128,19 +131,36 @@ def _locked(credential: Credential) -> Credential:
     return Credential.objects.select_for_update().get(pk=credential.pk)
 
 
-def _change_status(credential, *, to, reason, actor, action, event, allowed_from):
+_STATUS_IN_WORDS = {
+    CredentialStatus.ACTIVE: "is active",
+    CredentialStatus.SUSPENDED: "is suspended",
+    CredentialStatus.REVOKED: "has been revoked",
+    CredentialStatus.SUPERSEDED: "has been superseded by a renewal",
+}
+
+
+def _refusal(locked: Credential, action: str) -> str:
+    return f"{locked.serial} {_STATUS_IN_WORDS[locked.status]}, so it cannot be {action}."
+
+
+def _change_status(credential, *, to, reason, actor, action, event, allowed_from, note=""):
     with transaction.atomic():
         locked = _locked(credential)
         if locked.status not in allowed_from:
-            raise CredentialError(
-                f"A {locked.get_status_display().lower()} credential cannot be {action}."
-            )
+            raise CredentialError(_refusal(locked, action))
         old = _snapshot(locked)
         locked.status = to
         locked.status_reason = reason
         locked.status_changed_at = timezone.now()
         locked.save(update_fields=["status", "status_reason", "status_changed_at"])
-        record(f"credential.{action}", obj=locked, old=old, new=_snapshot(locked), actor=actor)
+        record(
+            f"credential.{action}",
+            obj=locked,
+            old=old,
+            new=_snapshot(locked),
+            actor=actor,
+            detail=note,
+        )
         announce(locked, event)
     return locked
 
@@ -165,7 +185,7 @@ def suspend_credential(*, credential: Credential, reason: str, actor) -> Credent
 
 
 def reinstate_credential(*, credential: Credential, reason: str, actor) -> Credential:
-    _require_reason(reason)
+    # The reason is not shown publicly; the audit trail keeps it.
     return _change_status(
         credential,
         to=CredentialStatus.ACTIVE,
@@ -174,6 +194,7 @@ def reinstate_credential(*, credential: Credential, reason: str, actor) -> Crede
         action="reinstated",
         event=CredentialEvent.REINSTATED,
         allowed_from={CredentialStatus.SUSPENDED},
+        note=_require_reason(reason),
     )
 
 
@@ -189,12 +210,14 @@ def revoke_credential(*, credential: Credential, reason: str, actor) -> Credenti
     )
 
 
+def _check_renewable(locked: Credential) -> None:
+    if locked.status in (CredentialStatus.REVOKED, CredentialStatus.SUPERSEDED):
+        raise CredentialError(_refusal(locked, "renewed"))
+
+
 def _supersede(old: Credential, *, by: Credential, actor) -> None:
     locked = _locked(old)
-    if locked.status in (CredentialStatus.REVOKED, CredentialStatus.SUPERSEDED):
-        raise CredentialError(
-            f"A {locked.get_status_display().lower()} credential cannot be renewed."
-        )
+    _check_renewable(locked)
     before = _snapshot(locked)
     locked.status = CredentialStatus.SUPERSEDED
     locked.status_reason = f"Renewed as {by.serial}"

@@ -44,6 +44,11 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
             "Everything you have added, as a zip file with a PDF summary.",
             "/portfolio/export/",
         ),
+        (
+            "Your credentials",
+            "Your awards, their status, and each one's signed PDF certificate.",
+            "accreditation:my_credentials",
+        ),
     ],
     Role.ASSESSOR: [
         (
@@ -70,6 +75,16 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
         ),
     ],
     Role.COMMISSIONER: [
+        (
+            "Search the public register",
+            "Check one clinician's credentials by name or registration number.",
+            "accreditation:register",
+        ),
+        (
+            "Check a list of registration numbers",
+            "Upload a CSV file; see and download each clinician's credentials and status.",
+            "accreditation:bulk_verify",
+        ),
         (
             "Watch lists",
             "Keep lists of your workforce by registration number and see their credentials.",

@@ -64,9 +64,7 @@ class ClinicianProfile(models.Model):
     regulator = models.CharField(max_length=10, choices=Regulator.choices)
     registration_number = models.CharField(max_length=20, blank=True)
     employer = models.CharField(max_length=200, blank=True)
-    region = models.CharField(
-        "Region or integrated care board (ICB)", max_length=200, blank=True
-    )
+    region = models.CharField("Region or integrated care board (ICB)", max_length=200, blank=True)
     consent_to_public_register = models.BooleanField(
         "I agree to appear on the public register", default=False
     )

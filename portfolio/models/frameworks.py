@@ -96,9 +96,7 @@ class Domain(_FrameworkPart):
 
 
 class Competency(_FrameworkPart):
-    framework = models.ForeignKey(
-        Framework, on_delete=models.CASCADE, related_name="competencies"
-    )
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="competencies")
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="competencies")
     code = models.CharField(max_length=30)
     title = models.CharField(max_length=300)

@@ -58,7 +58,5 @@ def test_throttled_attempts_on_one_path_count_on_the_others(client, superuser, p
     # Admin pages have no login of their own, so the allauth counter is the only one.
     _fail(client, superuser.email, 5)
     client.get("/admin/login/", follow=True)
-    client.post(
-        "/accounts/login/?next=/admin/", {"login": superuser.email, "password": password}
-    )
+    client.post("/accounts/login/?next=/admin/", {"login": superuser.email, "password": password})
     assert "_auth_user_id" not in client.session

@@ -1,0 +1,146 @@
+"""Signed PDF certificates in bulk, on a throwaway SQLite database.
+
+Issues COUNT credentials, then makes every certificate in ONE run of the background task
+(accreditation.tasks.generate_certificates; the immediate backend runs it inline): render,
+PAdES signature, file write, audit row. In the same process it times BARE renders of the same
+HTML by WeasyPrint with its defaults (`HTML(string=html).write_pdf()`: a new URL fetcher and
+font configuration each time, the same stylesheet linked as a file: URL). Target: a signed
+certificate costs no more than a bare, unsigned default render (ratio <= 1.0).
+
+    .venv/bin/python bench/certificates.py [--count 1000] [--bare 50]
+
+Wall-clock and CPU times are both printed: on a shared machine the CPU figures are steadier.
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TARGET_RATIO = 1.0
+
+
+class Timer:
+    def __enter__(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall = (time.perf_counter() - self.wall) * 1000
+        self.cpu = (time.process_time() - self.cpu) * 1000
+
+
+def issue(count: int) -> list[int]:
+    from accreditation.models import CredentialKind
+    from accreditation.services.credentials import issue_credential
+    from portal.models import User
+
+    holders = [
+        User.objects.create_user(
+            f"holder{n}@example.org",
+            "bench-password-123",
+            first_name="Holder",
+            last_name=f"Number {n}",
+        )
+        for n in range(max(count // 10, 1))
+    ]
+    ids = []
+    for n in range(count):
+        credential = issue_credential(
+            holder=holders[n % len(holders)],
+            kind=CredentialKind.GPWER_MSK,
+            title="GP with Extended Role in MSK",
+            scope="Community-based MSK assessment, injection therapy and triage; "
+            "referral to secondary care where indicated.",
+            conditions="Annual audit of injection outcomes." if n % 3 == 0 else "",
+            source_type="bench.certificates",
+            source_id=n,
+            valid_from=date(2026, 1, 1),
+            valid_until=date(2029, 12, 31),
+        )
+        ids.append(credential.pk)
+    return ids
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=1000, help="credentials to certify")
+    parser.add_argument("--bare", type=int, default=50, help="bare WeasyPrint renders to time")
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="bench-"))
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.test_settings"
+    os.environ["PORTAL_VAR_DIR"] = str(tmp / "var")  # a demo issuer key of its own
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp / "media"
+    settings.DEBUG = False  # as in production: the stylesheet is parsed once
+    call_command("migrate", verbosity=0)
+
+    import weasyprint
+
+    from accreditation.certificates import render
+    from accreditation.models import Credential
+    from accreditation.tasks import generate_certificates
+
+    with Timer() as issuing:
+        ids = issue(args.count)
+
+    with Timer() as run:
+        result = generate_certificates.enqueue(credential_ids=ids)
+    assert result.return_value == args.count, result.return_value
+    sizes = [c.certificate.size for c in Credential.objects.filter(pk__in=ids[:20])]
+
+    sample = Credential.objects.get(pk=ids[0])
+    html = render.certificate_html(sample)
+    # The same document and stylesheet, the stylesheet linked the default way (a file: URL).
+    css_uri = (ROOT / "static" / render.STYLESHEET).as_uri()
+    bare_html = html.replace("</head>", f'<link rel="stylesheet" href="{css_uri}"></head>', 1)
+    weasyprint.HTML(string=bare_html).write_pdf()  # import-time work out of the timing
+    with Timer() as bare:
+        for _ in range(args.bare):
+            weasyprint.HTML(string=bare_html).write_pdf()
+
+    # Where the time goes, on the same sample: our render alone, the signature alone.
+    from accreditation.certificates.signing import sign_pdf
+
+    pdf = render.html_to_pdf(html)
+    with Timer() as ours_render:
+        for _ in range(args.bare):
+            render.html_to_pdf(html)
+    with Timer() as ours_sign:
+        for _ in range(args.bare):
+            sign_pdf(pdf)
+
+    n, b = args.count, args.bare
+    size_kib = sum(sizes) // len(sizes) // 1024
+    print(f"{n} credentials issued in {issuing.wall / 1000:.1f} s; certificates ~{size_kib} KiB")
+    rows = [
+        ("one task run, per certificate (render+sign+store)", run, n),
+        ("  of which render (shared fetcher + fonts)", ours_render, b),
+        ("  of which PAdES signature (keys loaded once)", ours_sign, b),
+        ("bare default WeasyPrint render, unsigned", bare, b),
+    ]
+    print(f"{'':50} {'wall ms':>9} {'cpu ms':>8}")
+    for label, timer, times in rows:
+        print(f"{label:50} {timer.wall / times:9.1f} {timer.cpu / times:8.1f}")
+    ratio_wall = (run.wall / n) / (bare.wall / b)
+    ratio_cpu = (run.cpu / n) / (bare.cpu / b)
+    print(f"ratio signed certificate / bare render: {ratio_wall:.2f}x wall, {ratio_cpu:.2f}x cpu")
+    print(f"target <= {TARGET_RATIO:.1f}x: {'met' if ratio_cpu <= TARGET_RATIO else 'NOT MET'}")
+    print(f"the whole task run took {run.wall / 1000:.1f} s for {n} certificates")
+
+
+if __name__ == "__main__":
+    main()
