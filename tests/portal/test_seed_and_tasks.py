@@ -5,6 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
+from accreditation.models import Credential, WatchList, WatchNotification
 from portal.models import User
 from portal.roles import Role, has_role
 
@@ -29,10 +30,15 @@ def _fresh_task_backends():
         reset()
 
 
-def test_seed_demo_is_safe_to_run_twice():
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert User.objects.filter(email__endswith="@demo.msk-portal.example").count() == 7
+def test_seed_demo_is_safe_to_run_twice(django_capture_on_commit_callbacks):
+    # Watch list alerts are sent once the seed commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    alerts = WatchNotification.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    # One account per role and a superuser, plus the made-up clinicians on the register.
+    assert User.objects.filter(email__endswith="@demo.msk-portal.example").count() == 12
     expected = {
         "applicant@demo.msk-portal.example": Role.APPLICANT,
         "assessor@demo.msk-portal.example": Role.ASSESSOR,
@@ -48,6 +54,13 @@ def test_seed_demo_is_safe_to_run_twice():
     applicant = User.objects.get(email="applicant@demo.msk-portal.example")
     assert applicant.clinician.registration_number == "7012345"
     assert applicant.evidence_items.count() == 4
+    # Credentials in every public status, seeded once; the commissioner watches six numbers.
+    statuses = {c.public_status() for c in Credential.objects.all()}
+    assert statuses == {"active", "suspended", "revoked", "expired", "superseded"}
+    assert Credential.objects.count() == 9
+    watch_list = WatchList.objects.get(owner__email="commissioner@demo.msk-portal.example")
+    assert watch_list.entries.count() == 6
+    assert watch_list.notifications.count() == alerts > 0  # the second run sent none
     assert all(item.files.count() == 1 for item in applicant.evidence_items.all())
 
 

@@ -1,4 +1,5 @@
-"""Demo data for `make demo`: accounts, pages, frameworks and a portfolio. Safe to run twice.
+"""Demo data for `make demo`: accounts, pages, frameworks, a portfolio, credentials and a
+watch list. Safe to run twice.
 
 It lives in cms, the app at the top of the dependency chain, so it may call every app's
 own demo module.
@@ -7,6 +8,7 @@ own demo module.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accreditation.demo import seed_demo_credentials
 from cms.demo import seed_pages
 from portal.demo import DEMO_PASSWORD, seed_accounts
 from portal.models import User
@@ -15,7 +17,7 @@ from portfolio.demo import seed_demo_portfolio, seed_frameworks
 
 
 class Command(BaseCommand):
-    help = "Create the demo accounts (one per role), pages, frameworks and portfolio."
+    help = "Create the demo accounts (one per role), pages, frameworks, portfolio and credentials."
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -23,7 +25,13 @@ class Command(BaseCommand):
         seed_pages()
         ensure_roles()  # page permissions need the home page's tree
         seed_frameworks()
-        seed_demo_portfolio(User.objects.get(email="applicant@demo.msk-portal.example"))
+        applicant = User.objects.get(email="applicant@demo.msk-portal.example")
+        seed_demo_portfolio(applicant)
+        seed_demo_credentials(
+            applicant=applicant,
+            commissioner=User.objects.get(email="commissioner@demo.msk-portal.example"),
+            administrator=User.objects.get(email="exams@demo.msk-portal.example"),
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Password for every account: {DEMO_PASSWORD}")
         )
