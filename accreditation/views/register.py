@@ -19,7 +19,7 @@ from accreditation.selectors.register import (
     register_regions,
     register_search,
 )
-from accreditation.views.throttle import over_limit
+from portal.throttle import over_limit
 
 
 class RegisterSearchForm(forms.Form):

@@ -5,14 +5,13 @@ import logging
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from portal.access import login_required_404
-from portal.audit import client_ip
+from portal.throttle import over_limit
 from portfolio.errors import PortfolioError
 from portfolio.models import Confirmation, ConfirmationStatus, EvidenceItem
 from portfolio.services.confirmations import (
@@ -168,17 +167,6 @@ def withdraw(request, item_id: int, confirmation_id: int):
     return redirect("portfolio:confirmation_request", item_id)
 
 
-def _rate_limited(request) -> bool:
-    key = f"portfolio:confirm-link:{client_ip(request) or 'unknown'}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the counter expired between add and incr
-        cache.set(key, 1, timeout=60)
-        count = 1
-    return count > RESPOND_RATE_PER_MINUTE
-
-
 def _public(response):
     # The token is in the address: never send it on as a referrer, never keep a copy.
     response["Referrer-Policy"] = "no-referrer"
@@ -193,7 +181,7 @@ def _public(response):
 @never_cache
 def respond_page(request, token: str):
     """The confirmer's page: the one item, and confirm or decline. No account needed."""
-    if _rate_limited(request):
+    if over_limit(request, "confirm-link", RESPOND_RATE_PER_MINUTE):
         return _public(render(request, "429.html", status=429))
     confirmation = find_by_token(token)
     if confirmation is None:
