@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
 from accreditation import issuer
+from accreditation.models import PublicStatus
 from accreditation.openbadges_credential import (
     open_badge_url,
     status_description,
@@ -17,6 +18,12 @@ def _date(value):
     return value.isoformat() if value is not None else None
 
 
+# The contract (DESIGN.md) promises one of four statuses. A credential replaced by its renewal
+# is no longer in force, so it reads "expired" there; "replaced_by" names the renewal and
+# "status_label" says "Replaced by a renewal".
+CONTRACT_STATUS = {PublicStatus.SUPERSEDED: PublicStatus.EXPIRED}
+
+
 def credential_payload(record: PublicRecord) -> dict:
     credential = record.credential
     renewal = getattr(credential, "superseded_by", None)
@@ -28,9 +35,9 @@ def credential_payload(record: PublicRecord) -> dict:
         "kind_label": credential.get_kind_display(),
         "scope": credential.scope,
         "conditions": credential.conditions,
-        # One of active, suspended, revoked, expired, superseded. "valid" says whether the
-        # credential may be relied on today (an active one may not have started yet).
-        "status": record.status.value,
+        # One of active, suspended, revoked, expired. "valid" says whether the credential
+        # may be relied on today (an active one may not have started yet).
+        "status": CONTRACT_STATUS.get(record.status, record.status).value,
         "status_label": record.status_words,
         "status_description": status_description(record),
         "valid": record.is_valid,

@@ -25,7 +25,6 @@ def my_credentials(request):
     rows = [
         {
             "credential": credential,
-            "status": credential.public_status(),
             "has_certificate": can_have_certificate(credential),
         }
         for credential in Credential.objects.filter(holder=request.user).order_by(

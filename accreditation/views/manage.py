@@ -49,7 +49,15 @@ class CredentialSearchForm(forms.Form):
 
 def _search(form: CredentialSearchForm):
     credentials = Credential.objects.only(
-        "serial", "title", "holder_name", "registration_number", "status", "valid_until"
+        "serial",
+        "title",
+        "holder_name",
+        "registration_number",
+        "status",
+        "status_reason",
+        "status_changed_at",
+        "valid_from",
+        "valid_until",
     ).order_by("-issued_at", "-id")
     if not form.is_valid():
         return credentials

@@ -156,6 +156,7 @@ def _credentials_by_number(numbers: list[str]) -> dict[str, list[Credential]]:
             "registration_number",
             "status",
             "status_reason",
+            "status_changed_at",
             "valid_from",
             "valid_until",
             "token",

@@ -90,6 +90,35 @@ def test_a_bad_token_gets_a_plain_json_404(client, credential, token):
     assert response["Access-Control-Allow-Origin"] == "*"
 
 
+def test_every_guessed_or_truncated_token_gets_the_same_bare_404(client, credential):
+    token = credential.token
+    bad = [
+        secrets.token_urlsafe(32),
+        token[:-1],
+        token[: len(token) // 2],
+        token[:8],
+        "abc",
+        token + "A",
+        token + "A" * 40,
+        token[:-1] + "!",
+        token.swapcase(),
+        credential.serial,
+        str(credential.pk),
+    ]
+    bodies = set()
+    for guess in bad:
+        response = fetch(client, guess)
+        assert response.status_code == 404, guess
+        assert response.json() == {"error": "not found"}
+        assert response["Cache-Control"] == "no-store"
+        assert response["Referrer-Policy"] == "no-referrer"
+        body = response.content.decode()
+        for secret in (credential.serial, "Asha Patel", credential.title, credential.scope):
+            assert secret not in body
+        bodies.add(body)
+    assert bodies == {'{"error": "not found"}'}
+
+
 def test_a_revoked_credential_is_revoked_and_not_valid(client, credential, superuser):
     revoke_credential(credential=credential, reason="Removed from the register", actor=superuser)
     data = fetch(client, credential.token).json()
@@ -118,7 +147,7 @@ def test_an_expired_credential_is_expired_and_not_valid(client):
     assert (data["status"], data["valid"], data["valid_until"]) == ("expired", False, "2021-12-31")
 
 
-def test_a_renewed_credential_is_superseded_and_names_its_renewal(client, credential):
+def test_a_renewed_credential_reads_expired_and_names_its_renewal(client, credential):
     renewal = renew_credential(
         credential=credential,
         source_type="tests.renewal",
@@ -127,7 +156,8 @@ def test_a_renewed_credential_is_superseded_and_names_its_renewal(client, creden
         valid_until=None,
     )
     data = fetch(client, credential.token).json()
-    assert data["status"] == "superseded"
+    # The contract's statuses are active, suspended, revoked and expired: no fifth value.
+    assert (data["status"], data["status_label"]) == ("expired", "Replaced by a renewal")
     assert data["valid"] is False
     assert data["replaced_by"]["serial"] == renewal.serial
     assert data["replaced_by"]["verification_url"].endswith(f"/verify/{renewal.token}/")

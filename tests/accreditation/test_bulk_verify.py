@@ -10,7 +10,7 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from accreditation.services.credentials import revoke_credential
+from accreditation.services.credentials import revoke_credential, suspend_credential
 from accreditation.views import bulk_verify
 from tests.accreditation.factories import make_credential
 from tests.portfolio.factories import ClinicianProfileFactory
@@ -44,7 +44,13 @@ def signed_in(client, commissioner):
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, db):
-    for response in (client.get(URL), client.post(DOWNLOAD, {"payload": "x"})):
+    entry("Asha Patel", "7654321")
+    for response in (
+        client.get(URL),
+        upload(client, csv_file("7654321\n")),
+        client.post(DOWNLOAD, {"payload": "x", "format": "csv"}),
+    ):
+        assert "Asha Patel" not in response.content.decode()
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/")
 
@@ -132,6 +138,40 @@ def test_results_download_as_xlsx_with_formulas_escaped(signed_in):
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f"
+
+
+def test_no_credential_that_is_not_valid_is_listed_as_valid(signed_in, superuser):
+    entry("Ann Valid", "7000001")
+    entry(
+        "Ben Expired",
+        "7000002",
+        valid_from=datetime.date(2020, 1, 1),
+        valid_until=datetime.date(2022, 12, 31),
+    )
+    suspended = entry("Cat Suspended", "7000003")
+    suspend_credential(credential=suspended, reason="Under review", actor=superuser)
+    revoked = entry("Dan Revoked", "7000004")
+    revoke_credential(credential=revoked, reason="Struck off", actor=superuser)
+    entry("Eve Future", "7000005", valid_from=datetime.date(2099, 1, 1), valid_until=None)
+    expected = {
+        "7000001": "Valid",
+        "7000002": "Expired",
+        "7000003": "Suspended",
+        "7000004": "Revoked",
+        "7000005": "Not yet valid",
+    }
+    results = upload(signed_in, csv_file("\n".join(expected)))
+    page = results.content.decode()
+    assert page.count(">Valid</strong>") == 1
+    for words in expected.values():
+        assert f">{words}</strong>" in page
+    csv_rows = list(
+        csv.reader(io.StringIO(_download(signed_in, results, "csv").content.decode("utf-8-sig")))
+    )
+    sheet = load_workbook(io.BytesIO(_download(signed_in, results, "xlsx").content)).active
+    xlsx_rows = list(sheet.iter_rows(values_only=True))
+    for rows in (csv_rows, xlsx_rows):
+        assert {row[0]: row[4] for row in rows[1:]} == expected
 
 
 def test_a_download_reflects_the_status_now(signed_in, superuser):

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import escape
 
 from accreditation.certificates import issuer_keys, render
 from accreditation.certificates.services import generate_certificate
@@ -20,6 +21,7 @@ from accreditation.tasks import generate_certificates
 from portal.models import AuditEvent
 from tests.accreditation.factories import UserFactory, make_credential
 from tests.accreditation.pdfs import has_attachments, pdf_pages, pdf_text, validation
+from tests.portfolio.factories import ClinicianProfileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +95,7 @@ def test_the_certificate_is_one_signed_a4_page_with_the_award(holder):
         "GPwERinMSK",
         "".join(settings.ISSUER_NAME.split()),  # the issuer named in settings
         "Annualauditofinjectionoutcomes.",
+        "".join(credential.scope.split()),  # the scope of practice
         "1January2026",
         "31December2029",
         f"/verify/{credential.token}/",
@@ -153,6 +156,41 @@ def test_the_signature_is_valid_and_one_changed_byte_breaks_it(holder):
     assert not broken.bottom_line
 
 
+def _comment_byte(pdf, signature):
+    return pdf.index(b"\n", 9) - 1  # the binary comment on line 2
+
+
+def _page_size_digit(pdf, signature):
+    return pdf.index(b"/MediaBox [ 0 0 595") + len(b"/MediaBox [ 0 0 59")  # 595 -> 594
+
+
+def _serial_in_the_title(pdf, signature):
+    return pdf.index(b"/Title (") + len(b"/Title (")
+
+
+def _after_the_signature(pdf, signature):
+    # In the second signed range: the signature's own /Reason.
+    return pdf.index(b"/Reason (Certificate") + len(b"/Reason (")
+
+
+@pytest.mark.parametrize(
+    "where", [_comment_byte, _page_size_digit, _serial_in_the_title, _after_the_signature]
+)
+def test_one_altered_byte_anywhere_fails_validation(holder, where):
+    pdf = stored_pdf(generate_certificate(credential=make_credential(holder)))
+    signature, status = validation(pdf)
+    assert status.bottom_line
+    position = where(pdf, signature)
+    start1, length1, start2, length2 = (int(n) for n in signature.sig_object["/ByteRange"])
+    assert start1 <= position < start1 + length1 or start2 <= position < start2 + length2
+    tampered = bytearray(pdf)
+    tampered[position] ^= 0x01
+    assert len(tampered) == len(pdf) and bytes(tampered) != pdf
+    _, broken = validation(bytes(tampered))
+    assert not broken.intact  # the document digest no longer matches what was signed
+    assert not broken.bottom_line
+
+
 def test_generating_again_keeps_the_certificate_unless_forced(
     holder, django_capture_on_commit_callbacks
 ):
@@ -195,6 +233,51 @@ def test_hostile_text_is_printed_as_text_and_fetches_nothing(no_network):
     assert '<imgsrc="file:///etc/passwd">' in text  # escaped: the markup is visible text
     assert '<linkrel="attachment"href="file:///etc/passwd">' in text
     assert "@importurl(http://127.0.0.1:9/x.css);" in text
+    assert b"root:x:0:0" not in pdf
+    assert validation(pdf)[1].bottom_line
+
+
+HOSTILE_PAYLOADS = {
+    "img file": '<img src="file:///etc/passwd">',
+    "attachment link": '<link rel="attachment" href="file:///etc/passwd">',
+    "css url": '<p style="background: url(http://127.0.0.1:9/)">url(http://127.0.0.1:9/)</p>',
+    "css import": "<style>@import url(http://127.0.0.1:9/x.css);</style>@import 'file:///etc/passwd';",
+}
+
+
+@pytest.mark.parametrize("field", ["holder name", "scope"])
+@pytest.mark.parametrize("payload", list(HOSTILE_PAYLOADS.values()), ids=list(HOSTILE_PAYLOADS))
+def test_each_hostile_holder_name_or_scope_is_inert(no_network, monkeypatch, field, payload):
+    """Each attack on its own, in either field: no attachment, nothing fetched, shown as text."""
+    from weasyprint import urls
+
+    default_fetches = []
+
+    def default_fetch(self, url, headers=None):  # any fetcher but ours would land here
+        default_fetches.append(url)
+        raise AssertionError(f"fetched {url!r} with WeasyPrint's own fetcher")
+
+    monkeypatch.setattr(urls.URLFetcher, "fetch", default_fetch)
+    if field == "holder name":
+        profile = ClinicianProfileFactory(full_name=f"Asha {payload} Patel")
+        credential = make_credential(profile.user, scope="Injection therapy.")
+    else:
+        credential = make_credential(UserFactory(), scope=f"Injection therapy. {payload}")
+    assert payload in (credential.holder_name + credential.scope)
+
+    html = render.certificate_html(credential)
+    assert payload not in html  # escaped before WeasyPrint sees it
+    assert escape(payload) in html
+    render.FETCHER.attempts.clear()
+    generate_certificate(credential=credential)
+    pdf = stored_pdf(credential)
+
+    assert not has_attachments(pdf)
+    assert no_network == [] and default_fetches == []
+    refused = [a.url for a in render.FETCHER.attempts if not a.served]
+    assert refused == []
+    assert all(a.url.startswith("portal-static:/accreditation/") for a in render.FETCHER.attempts)
+    assert "".join(payload.split()) in pdf_text(pdf)  # printed as the characters typed
     assert b"root:x:0:0" not in pdf
     assert validation(pdf)[1].bottom_line
 
@@ -248,6 +331,17 @@ def test_the_fetcher_refuses_everything_but_static_files(url):
     with pytest.raises(render.RefusedURL):
         render.FETCHER.fetch(url)
     assert render.FETCHER.attempts[-1] == render.FetchAttempt(url, served=False)
+
+
+def test_the_fetcher_cannot_follow_a_redirect_or_open_anything_itself(no_network):
+    # urllib's handlers (HTTP, HTTPS, FTP, file, data, redirects) are what would fetch: none.
+    assert render.FETCHER.handlers == []
+    for url in ("http://127.0.0.1:9/redirect", "file:///etc/passwd"):
+        with pytest.raises(render.RefusedURL):
+            render.FETCHER.open(url)
+        with pytest.raises(render.RefusedURL):
+            render.FETCHER(url)
+    assert no_network == []
 
 
 def test_the_fetcher_serves_the_certificate_stylesheet():
@@ -342,6 +436,28 @@ def test_the_listing_makes_the_same_number_of_queries_for_more_credentials(clien
         response = client.get("/credentials/")
     assert response.content.decode().count("certificate.pdf") == 5
     assert len(five) == len(one)
+
+
+def test_the_holder_finds_their_certificates_from_their_dashboard(client, applicant):
+    credential = make_credential(applicant)
+    client.force_login(applicant)
+    dashboard = client.get("/dashboard/applicant/").content.decode()
+    assert 'href="/credentials/"' in dashboard
+    page = client.get("/credentials/").content.decode()
+    assert f'href="/credentials/{credential.serial}/certificate.pdf"' in page
+    response = client.get(f"/credentials/{credential.serial}/certificate.pdf")
+    assert response.status_code == 200
+    assert validation(b"".join(response.streaming_content))[1].bottom_line
+
+
+def test_an_outsider_sees_only_an_empty_list_and_no_ones_certificate(client, holder, outsider):
+    credential = make_credential(holder)
+    client.force_login(outsider)
+    page = client.get("/credentials/").content.decode()
+    assert credential.serial not in page and "Patel" not in page
+    assert client.get(f"/credentials/{credential.serial}/certificate.pdf").status_code == 404
+    credential.refresh_from_db()
+    assert not credential.certificate  # nothing was made for the outsider either
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, holder):

@@ -1,10 +1,17 @@
 import datetime
+import re
 
 import pytest
 from django.db import transaction
 
 from accreditation.events import CredentialEvent, credential_event
-from accreditation.models import Credential, CredentialKind, CredentialStatus, PublicStatus
+from accreditation.models import (
+    Credential,
+    CredentialKind,
+    CredentialStatus,
+    PublicStatus,
+    SerialCounter,
+)
 from accreditation.services.credentials import (
     CredentialError,
     reinstate_credential,
@@ -126,3 +133,98 @@ def test_events_are_sent_after_commit(django_capture_on_commit_callbacks):
         assert seen == [(credential.serial, CredentialEvent.ISSUED)]
     finally:
         credential_event.disconnect(listener)
+
+
+def test_tokens_are_long_random_and_unrelated_to_the_serial():
+    credentials = [make_credential() for _ in range(20)]
+    tokens = {credential.token for credential in credentials}
+    assert len(tokens) == 20
+    for credential in credentials:
+        assert re.fullmatch(r"[A-Za-z0-9_-]{43}", credential.token)  # 256 random bits
+        assert credential.serial not in credential.token
+        assert str(credential.serial_number) != credential.token
+
+
+# --- invalid moves change nothing -------------------------------------------------------------
+
+
+def _in_state(state, actor):
+    credential = make_credential()
+    if state == "suspended":
+        suspend_credential(credential=credential, reason="Under investigation", actor=actor)
+    elif state == "revoked":
+        revoke_credential(credential=credential, reason="Struck off", actor=actor)
+    elif state == "superseded":
+        renew_credential(
+            credential=credential,
+            source_type="tests.renewal",
+            source_id=f"first-{credential.pk}",
+            valid_from=datetime.date(2030, 1, 1),
+            valid_until=datetime.date(2032, 12, 31),
+        )
+    credential.refresh_from_db()
+    return credential
+
+
+def _move(move, credential, actor):
+    if move == "renew":
+        return renew_credential(
+            credential=credential,
+            source_type="tests.renewal",
+            source_id=f"again-{credential.pk}",
+            valid_from=datetime.date(2030, 1, 1),
+            valid_until=datetime.date(2032, 12, 31),
+            issued_by=actor,
+        )
+    service = {
+        "suspend": suspend_credential,
+        "reinstate": reinstate_credential,
+        "revoke": revoke_credential,
+    }[move]
+    return service(credential=credential, reason="A good reason", actor=actor)
+
+
+@pytest.mark.parametrize(
+    ("state", "move"),
+    [
+        ("active", "reinstate"),
+        ("suspended", "suspend"),
+        *(("revoked", move) for move in ("suspend", "reinstate", "revoke", "renew")),
+        *(("superseded", move) for move in ("suspend", "reinstate", "revoke", "renew")),
+    ],
+)
+def test_an_invalid_move_is_refused_and_changes_nothing(
+    superuser, state, move, django_capture_on_commit_callbacks
+):
+    credential = _in_state(state, superuser)
+    before = Credential.objects.values().get(pk=credential.pk)
+    audit_rows = AuditEvent.objects.count()
+    credentials = Credential.objects.count()
+    counters = list(SerialCounter.objects.values_list("kind", "year", "last_number"))
+    heard = []
+
+    def listener(sender, credential, event, **kwargs):
+        heard.append(event)
+
+    credential_event.connect(listener)
+    try:
+        with (
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+            pytest.raises(CredentialError) as refused,
+        ):
+            _move(move, credential, superuser)
+    finally:
+        credential_event.disconnect(listener)
+    assert refused.value.message.startswith(f"{credential.serial} ")
+    assert Credential.objects.values().get(pk=credential.pk) == before
+    assert AuditEvent.objects.count() == audit_rows
+    assert Credential.objects.count() == credentials
+    assert list(SerialCounter.objects.values_list("kind", "year", "last_number")) == counters
+    assert callbacks == [] and heard == []
+
+
+def test_a_refused_renewal_gives_its_serial_number_back(superuser):
+    credential = _in_state("revoked", superuser)
+    with pytest.raises(CredentialError):
+        _move("renew", credential, superuser)
+    assert make_credential().serial_number == credential.serial_number + 1

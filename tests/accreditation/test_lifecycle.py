@@ -196,6 +196,17 @@ def test_watchers_hear_once_that_a_credential_is_expiring_and_then_expired(
     }
 
 
+def test_expiry_alerts_show_on_the_commissioners_dashboard(client, run, credential, watcher):
+    run(days_before(30))
+    run(ENDS + DAY)
+    client.force_login(watcher)
+    assert "2 new alerts" in client.get("/dashboard/commissioner/").text
+    page = client.get("/watchlists/alerts/").text
+    assert page.count(">New</strong>") == 2
+    assert "Expires within 30 days" in page and "Expired" in page
+    assert credential.serial in page and "Dr Asha Patel, 1234567" in page
+
+
 def test_expiry_events_are_announced_once_to_every_listener(run, credential):
     heard = []
 

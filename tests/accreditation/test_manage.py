@@ -8,7 +8,11 @@ import pytest
 from django.core import mail
 
 from accreditation.models import Credential, CredentialStatus, WatchList, WatchListEntry
-from accreditation.services.credentials import revoke_credential, suspend_credential
+from accreditation.services.credentials import (
+    reinstate_credential,
+    revoke_credential,
+    suspend_credential,
+)
 from portal.models import AuditEvent
 from tests.accreditation.factories import make_credential
 from tests.portfolio.factories import ClinicianProfileFactory
@@ -52,10 +56,50 @@ def test_only_exam_administrators_and_superusers_get_in(client, request, persona
     assert fresh(credential).status == CredentialStatus.ACTIVE
 
 
+ACTIONS = ("suspend", "reinstate", "revoke", "renew")
+
+
+def every_page(credential):
+    return [LIST, url(credential), *(url(credential, action) for action in ACTIONS)]
+
+
+def unchanged(credential):
+    credential = fresh(credential)
+    assert credential.status == CredentialStatus.ACTIVE
+    assert credential.status_reason == ""
+    assert Credential.objects.count() == 1
+    assert (
+        not AuditEvent.objects.exclude(action="credential.issued")
+        .filter(action__startswith="credential.")
+        .exists()
+    )
+
+
 def test_signed_out_visitors_are_sent_to_sign_in(client, credential):
-    response = client.get(url(credential))
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+    for page in every_page(credential):
+        for response in (
+            client.get(page),
+            client.post(page, {"reason": "x", "confirm": "on", "valid_from_year": "2030"}),
+        ):
+            assert response.status_code == 302, page
+            assert response["Location"].startswith("/accounts/login/")
+    unchanged(credential)
+
+
+@pytest.mark.parametrize("persona", ["commissioner", "applicant", "outsider", "content_editor"])
+def test_every_page_and_action_is_404_to_other_roles(client, request, persona, credential):
+    client.force_login(request.getfixturevalue(persona))
+    for page in every_page(credential):
+        assert client.get(page).status_code == 404, page
+        assert client.post(page, {"reason": "x", "confirm": "on"}).status_code == 404, page
+    unchanged(credential)
+    # The holder is no administrator either.
+    client.force_login(credential.holder)
+    assert client.get(LIST).status_code == 404
+    assert client.post(url(credential, "revoke"), {"reason": "x", "confirm": "on"}).status_code == (
+        404
+    )
+    unchanged(credential)
 
 
 def test_a_superuser_gets_in(client, superuser, credential):
@@ -135,6 +179,20 @@ def test_the_detail_page_shows_the_credential_and_its_history(staff_client, cred
     assert "Reinstate this credential" in text and "Revoke this credential" in text
     assert "Suspend this credential" not in text  # not possible from suspended
     assert f"/verify/{credential.token}/" in text
+
+
+def test_the_detail_page_takes_a_fixed_number_of_queries(
+    staff_client, credential, superuser, django_assert_num_queries
+):
+    staff_client.get(url(credential))  # warm the caches
+    with django_assert_num_queries(6) as captured:
+        staff_client.get(url(credential))
+    for n in range(5):
+        suspend_credential(credential=credential, reason=f"Concern {n}", actor=superuser)
+        reinstate_credential(credential=credential, reason="Cleared", actor=superuser)
+    with django_assert_num_queries(len(captured)):
+        text = staff_client.get(url(credential)).text
+    assert text.count("credential.reinstated") == 5
 
 
 # --- suspend, reinstate, revoke ---------------------------------------------------------------

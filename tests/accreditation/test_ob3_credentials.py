@@ -204,12 +204,101 @@ def test_the_badge_is_public_read_only_json(client, credential):
     assert client.post(f"/verify/{credential.token}/credential.json").status_code == 405
 
 
-@pytest.mark.parametrize("kind", ["unknown", "truncated"])
+@pytest.mark.parametrize(
+    "kind", ["unknown", "truncated", "half", "extended", "other case", "serial", "bulk"]
+)
 def test_a_bad_token_has_no_badge(client, credential, kind):
-    token = secrets.token_urlsafe(32) if kind == "unknown" else credential.token[:-1]
+    token = {
+        "unknown": secrets.token_urlsafe(32),
+        "truncated": credential.token[:-1],
+        "half": credential.token[:21],
+        "extended": credential.token + "A",
+        "other case": credential.token.swapcase(),
+        "serial": credential.serial,
+        "bulk": "bulk",
+    }[kind]
     response = client.get(f"/verify/{token}/credential.json")
     assert response.status_code == 404
     assert response.json() == {"error": "not found"}
+    body = response.content.decode()
+    for secret in ("Asha Patel", credential.serial, "proof", credential.scope):
+        assert secret not in body
+
+
+def test_the_badge_takes_one_query(client, credential, django_assert_num_queries):
+    issuer.public_key_id()  # the key is read from its file once per process
+    with django_assert_num_queries(1):
+        badge(client, credential)
+
+
+def _leaves(node, path=()):
+    """Every (path, value) of a scalar in the document, proof included."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _leaves(value, (*path, index))
+    else:
+        yield path, node
+
+
+def _changed(value):
+    if isinstance(value, bool):
+        return not value
+    if value.startswith("z"):  # a multibase value: change its last character
+        return value[:-1] + ("1" if value[-1] != "1" else "2")
+    return value[:-1] + ("X" if value[-1] != "X" else "Y")
+
+
+def test_changing_any_single_value_anywhere_breaks_the_proof(client, credential, superuser):
+    revoke_credential(credential=credential, reason="Struck off", actor=superuser)
+    document = badge(client, credential)
+    key = published_key(client, document["proof"]["verificationMethod"])
+    assert verify_credential(document, public_key=key)
+    leaves = list(_leaves(document))
+    assert len(leaves) > 25
+    for path, value in leaves:
+        tampered = copy.deepcopy(document)
+        target = tampered
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = _changed(value)
+        assert not verify_credential(tampered, public_key=key), path
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("validUntil",),
+        ("credentialStatus",),
+        ("credentialStatus", "description"),
+        ("credentialSubject", "achievement", "description"),
+        ("description",),
+        ("issuer", "name"),
+    ],
+)
+def test_removing_a_field_breaks_the_proof(client, credential, path):
+    document = badge(client, credential)
+    key = published_key(client, document["proof"]["verificationMethod"])
+    target = document
+    for step in path[:-1]:
+        target = target[step]
+    del target[path[-1]]
+    assert not verify_credential(document, public_key=key)
+
+
+def test_a_revoked_badge_cannot_be_passed_off_as_active(client, credential, superuser):
+    revoke_credential(credential=credential, reason="Struck off", actor=superuser)
+    revoked = badge(client, credential)
+    key = published_key(client, revoked["proof"]["verificationMethod"])
+    forged = copy.deepcopy(revoked)
+    forged["credentialStatus"]["name"] = "active"
+    forged["credentialStatus"]["description"] = "This credential is valid."
+    forged["description"] = forged["description"].replace(
+        revoked["credentialStatus"]["description"], "This credential is valid."
+    )
+    assert not verify_credential(forged, public_key=key)
 
 
 def test_the_issuer_document_publishes_the_key_as_a_multikey(client):

@@ -89,7 +89,13 @@ def test_only_public_details_are_shown(client):
     page = search(client, q="Patel").content.decode()
     for shown in ("Asha Patel", credential.title, credential.scope, "1 January 2026"):
         assert shown in page
-    for hidden in (credential.holder.email, "Hidden Street Surgery", credential.token, "7654321"):
+    for hidden in (
+        credential.holder.email,
+        "Hidden Street Surgery",
+        credential.token,
+        "7654321",
+        "Supervised injections only",  # conditions are for the verification page
+    ):
         assert hidden not in page
 
 
@@ -226,6 +232,31 @@ def test_searches_are_rate_limited_per_address(client, settings):
     # The form itself is not a search, and another address has its own allowance.
     assert client.get("/register/").status_code == 200
     assert client.get("/register/", {"q": "Patel"}, REMOTE_ADDR="10.0.0.9").status_code == 200
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_allowance(client, settings):
+    settings.REGISTER_SEARCHES_PER_MINUTE = 3
+    for n in range(3):
+        response = client.get("/register/", {"q": "Patel"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
+        assert response.status_code == 200
+    forged = client.get("/register/", {"q": "Patel"}, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert forged.status_code == 429
+
+
+def test_behind_one_proxy_only_the_address_it_saw_counts(client, settings):
+    settings.REGISTER_SEARCHES_PER_MINUTE = 3
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    for n in range(3):
+        # The client made up the first address; the proxy appended the real one.
+        spoofed = f"203.0.113.{n}, 192.0.2.50"
+        response = client.get("/register/", {"q": "Patel"}, HTTP_X_FORWARDED_FOR=spoofed)
+        assert response.status_code == 200
+    again = client.get(
+        "/register/", {"q": "Patel"}, HTTP_X_FORWARDED_FOR="203.0.113.99, 192.0.2.50"
+    )
+    assert again.status_code == 429
+    other = client.get("/register/", {"q": "Patel"}, HTTP_X_FORWARDED_FOR="192.0.2.51")
+    assert other.status_code == 200
 
 
 def test_the_default_limit_is_60_searches_a_minute(client):

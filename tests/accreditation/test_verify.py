@@ -1,12 +1,18 @@
 """The verification page: status in words, never valid when it is not; bad tokens learn nothing."""
 
+import csv
 import datetime
+import io
 import secrets
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
 
+from accreditation.models import WatchList, WatchListEntry
 from accreditation.services.credentials import (
     renew_credential,
     revoke_credential,
@@ -172,3 +178,121 @@ def test_a_malformed_token_is_not_looked_up(client, db):
 
 def test_the_page_only_answers_reads(client, credential):
     assert client.post(f"/verify/{credential.token}/").status_code == 405
+
+
+# --- never "valid" anywhere -------------------------------------------------------------------
+
+NOT_VALID_STATES = {
+    "revoked": ("revoked", "Revoked"),
+    "expired": ("expired", "Expired"),
+    "suspended": ("suspended", "Suspended"),
+    "superseded": ("superseded", "Replaced by a renewal"),
+}
+
+
+def _not_valid_credential(state, actor):
+    profile = ClinicianProfileFactory(full_name="Quentin Notvalid", registration_number="7111111")
+    if state == "expired":
+        return make_credential(
+            profile.user,
+            valid_from=datetime.date(2020, 1, 1),
+            valid_until=datetime.date(2023, 1, 1),
+        )
+    credential = make_credential(profile.user)
+    if state == "revoked":
+        revoke_credential(credential=credential, reason="Struck off", actor=actor)
+    elif state == "suspended":
+        suspend_credential(credential=credential, reason="Under review", actor=actor)
+    else:
+        renew_credential(
+            credential=credential,
+            source_type="tests.renewal",
+            source_id="later",
+            valid_from=datetime.date(2099, 1, 1),
+            valid_until=None,
+        )
+    credential.refresh_from_db()
+    return credential
+
+
+@pytest.mark.parametrize("state", list(NOT_VALID_STATES))
+def test_a_credential_that_is_not_valid_is_never_shown_as_valid_anywhere(
+    client, superuser, commissioner, state
+):
+    """Register page, verification page, JSON API, Open Badge and bulk verification (page,
+    CSV and XLSX) all say what the credential is, and none says it is valid."""
+    code, words = NOT_VALID_STATES[state]
+    credential = _not_valid_credential(state, superuser)
+    never = ">Valid</strong>"
+
+    register = client.get("/register/", {"q": "Notvalid"}).content.decode()
+    assert f">{words}</strong>" in register
+    assert never not in register
+
+    page = verify(client, credential.token).content.decode()
+    assert f">{words}</strong>" in page
+    assert "is not valid" in page
+    assert never not in page and "This credential is valid." not in page
+
+    record = client.get(f"/api/v1/credentials/{credential.token}").json()
+    api_status = "expired" if code == "superseded" else code  # the contract's four values
+    assert (record["status"], record["valid"]) == (api_status, False)
+    assert "is not valid" in record["status_description"]
+
+    badge = client.get(f"/verify/{credential.token}/credential.json").json()
+    assert badge["credentialStatus"]["name"] == code
+    assert "is not valid" in badge["credentialStatus"]["description"]
+    assert "This credential is valid." not in badge["description"]
+
+    checker = Client()
+    checker.force_login(commissioner)
+    upload = SimpleUploadedFile("numbers.csv", b"7111111\n", content_type="text/csv")
+    results = checker.post("/verify/bulk/", {"file": upload})
+    bulk_page = results.content.decode()
+    assert f">{words}</strong>" in bulk_page
+    assert never not in bulk_page
+    payload = results.context["payload"]
+    csv_rows = list(
+        csv.reader(
+            io.StringIO(
+                checker.post(
+                    "/verify/bulk/download/", {"payload": payload, "format": "csv"}
+                ).content.decode("utf-8-sig")
+            )
+        )
+    )
+    xlsx = checker.post("/verify/bulk/download/", {"payload": payload, "format": "xlsx"})
+    xlsx_rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    for rows in (csv_rows, xlsx_rows):
+        statuses = {row[3]: row[4] for row in rows[1:]}  # serial -> status
+        assert statuses[credential.serial] == words
+        assert "Valid" not in statuses.values()
+
+    watch_list = WatchList.objects.create(owner=commissioner, name="Workforce")
+    WatchListEntry.objects.create(watch_list=watch_list, registration_number="7111111")
+    watched = checker.get(f"/watchlists/{watch_list.pk}/").content.decode()
+    checker.force_login(credential.holder)
+    own = checker.get("/credentials/").content.decode()
+    checker.force_login(superuser)
+    managed = checker.get(f"/manage/credentials/{credential.serial}/").content.decode()
+    for private_page in (watched, own, managed):
+        assert never not in private_page
+        if state == "superseded" and private_page is not managed:
+            # The renewal (starting in 2099) is listed too, and is not called valid.
+            assert ">Not yet valid</strong>" in private_page
+            if private_page is watched:
+                continue  # the watch list shows the current credential only
+        assert f">{words}</strong>" in private_page
+
+
+def test_a_bad_token_is_not_written_to_the_log(client, credential, caplog):
+    bad = credential.token[:-1]
+    with caplog.at_level("DEBUG"):
+        for url in (
+            f"/verify/{bad}/",
+            f"/verify/{bad}/credential.json",
+            f"/api/v1/credentials/{bad}",
+        ):
+            assert client.get(url).status_code == 404
+    assert bad[:20] not in caplog.text
+    assert "Verification link not found" in caplog.text

@@ -74,11 +74,58 @@ def to(address):
 # --- who may see what -------------------------------------------------------------------------
 
 
-def test_signed_out_visitors_are_sent_to_sign_in(client, watch_list):
-    for url in (INDEX, ALERTS, detail_url(watch_list), paste_url(watch_list)):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/")
+def every_page(watch_list):
+    entry = watch_list.entries.get()
+    return [
+        INDEX,
+        ALERTS,
+        "/watchlists/alerts/read/",
+        "/watchlists/new/",
+        detail_url(watch_list),
+        paste_url(watch_list),
+        reverse("accreditation:watchlist_rename", args=[watch_list.pk]),
+        reverse("accreditation:watchlist_delete", args=[watch_list.pk]),
+        reverse("accreditation:watchlist_remove_entry", args=[watch_list.pk, entry.pk]),
+    ]
+
+
+HOSTILE_POST = {"name": "Taken over", "numbers": "7654321", "registration_number": "7654321"}
+
+
+def assert_untouched(watch_list, alert):
+    watch_list.refresh_from_db()
+    assert watch_list.name == "Greater Manchester MSK service"
+    assert numbers_on(watch_list) == ["1234567"]
+    assert WatchList.objects.count() == 1
+    alert.refresh_from_db()
+    assert alert.read_at is None
+    assert not AuditEvent.objects.filter(action__startswith="watchlist.").exists()
+
+
+@pytest.fixture
+def watched(watch_list):
+    watch(watch_list, "1234567")
+    alert = notify(make_credential(clinician("1234567")), CredentialEvent.ISSUED)[0]
+    return watch_list, alert
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, watched):
+    watch_list, alert = watched
+    for url in every_page(watch_list):
+        for response in (client.get(url), client.post(url, HOSTILE_POST)):
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/accounts/login/")
+    assert_untouched(watch_list, alert)
+
+
+@pytest.mark.parametrize("persona", ["applicant", "outsider", "exam_administrator", "assessor"])
+def test_every_page_and_action_is_404_to_other_roles(client, request, persona, watched):
+    watch_list, alert = watched
+    client.force_login(request.getfixturevalue(persona))
+    for url in every_page(watch_list):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, HOSTILE_POST).status_code == 404, url
+    assert_untouched(watch_list, alert)
 
 
 @pytest.mark.parametrize("persona", ["applicant", "outsider", "exam_administrator"])
@@ -111,6 +158,18 @@ def test_another_commissioners_list_is_404_and_unchanged(client, watch_list):
     assert watch_list.name == "Greater Manchester MSK service"
     assert numbers_on(watch_list) == ["1234567"]
     assert "Greater Manchester" not in client.get(INDEX).text
+
+
+def test_another_commissioners_alerts_are_neither_shown_nor_marked_read(client, watched):
+    watch_list, alert = watched
+    other = make_persona(Role.COMMISSIONER, email="other-icb@example.org")
+    client.force_login(other)
+    page = client.get(ALERTS).text
+    assert "You have no alerts yet." in page
+    assert alert.credential.serial not in page and "Greater Manchester" not in page
+    assert "new alert" not in client.get("/dashboard/commissioner/").text
+    client.post("/watchlists/alerts/read/")
+    assert_untouched(watch_list, alert)
 
 
 def test_the_dashboard_links_to_watch_lists(commissioner_client):
