@@ -32,6 +32,21 @@ def field_kind(field) -> str:
     return _kind(field)
 
 
+@register.filter
+def error_target(field) -> str:
+    """The id an error summary link points at: the first box of a date, the first radio or
+    checkbox of a group, else the field itself. NHS.UK frontend moves focus there, so it must
+    be something that can take focus, not the group's wrapper."""
+    widget = field.field.widget
+    if isinstance(widget, forms.MultiWidget):
+        return f"{field.auto_id}_0"  # MultiWidget numbers its boxes
+    if _kind(field) in ("radios", "checkboxes"):
+        first = next(iter(field.subwidgets), None)
+        if first is not None and first.id_for_label:
+            return first.id_for_label
+    return field.id_for_label or field.auto_id
+
+
 @register.simple_tag
 def nhs_widget(field):
     """The field's widget with NHS classes and aria-describedby for hint and error."""
