@@ -31,6 +31,8 @@ REGIONS_CACHE_SECONDS = 300
 # Tokens are secrets.token_urlsafe(32): 43 URL-safe characters. Anything else is not one.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 # The columns the register, the JSON and the badge show (never email, address or employer).
+# What public_record() (and so the status tag) reads: listing pages load these at least.
+STATUS_FIELDS = ("valid_from", "valid_until", "status", "status_reason", "status_changed_at")
 PUBLIC_FIELDS = (
     "holder_name",
     "registration_number",
@@ -42,11 +44,7 @@ PUBLIC_FIELDS = (
     "serial",
     "token",
     "issued_at",
-    "valid_from",
-    "valid_until",
-    "status",
-    "status_reason",
-    "status_changed_at",
+    *STATUS_FIELDS,
 )
 
 

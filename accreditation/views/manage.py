@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accreditation.models import Credential, CredentialStatus, PublicStatus
+from accreditation.selectors.register import STATUS_FIELDS
 from accreditation.services import credentials as services
 from portal.access import role_required
 from portal.models import AuditEvent
@@ -49,15 +50,7 @@ class CredentialSearchForm(forms.Form):
 
 def _search(form: CredentialSearchForm):
     credentials = Credential.objects.only(
-        "serial",
-        "title",
-        "holder_name",
-        "registration_number",
-        "status",
-        "status_reason",
-        "status_changed_at",
-        "valid_from",
-        "valid_until",
+        "serial", "title", "holder_name", "registration_number", *STATUS_FIELDS
     ).order_by("-issued_at", "-id")
     if not form.is_valid():
         return credentials

@@ -21,6 +21,7 @@ from accreditation.models import (
     WatchListEntry,
     WatchNotification,
 )
+from accreditation.selectors.register import STATUS_FIELDS
 from accreditation.services import watchlists as services
 from portal.access import role_required
 from portal.roles import Role
@@ -94,6 +95,18 @@ def _breadcrumbs(watch_list: WatchList | None = None) -> list[dict]:
     return crumbs
 
 
+def _form_page(request, form, heading: str, button: str, watch_list=None):
+    """The one-field page shared by creating, renaming and pasting into a list."""
+    context = {
+        "form": form,
+        "heading": heading,
+        "button": button,
+        "watch_list": watch_list,
+        "breadcrumbs": _breadcrumbs(watch_list),
+    }
+    return render(request, "accreditation/watchlists/form.html", context)
+
+
 @commissioners_only
 def watchlist_index(request):
     lists = list(
@@ -131,16 +144,7 @@ def watchlist_create(request):
         else:
             messages.success(request, f"The list “{watch_list.name}” was created.")
             return redirect("accreditation:watchlist_detail", watch_list.pk)
-    return render(
-        request,
-        "accreditation/watchlists/form.html",
-        {
-            "form": form,
-            "heading": "Create a watch list",
-            "button": "Create list",
-            "breadcrumbs": _breadcrumbs(),
-        },
-    )
+    return _form_page(request, form, "Create a watch list", "Create list")
 
 
 def _credentials_by_number(numbers: list[str]) -> dict[str, list[Credential]]:
@@ -149,18 +153,7 @@ def _credentials_by_number(numbers: list[str]) -> dict[str, list[Credential]]:
     credentials = (
         Credential.objects.filter(registration_number__in=numbers)
         .exclude(status=CredentialStatus.SUPERSEDED)
-        .only(
-            "serial",
-            "title",
-            "holder_name",
-            "registration_number",
-            "status",
-            "status_reason",
-            "status_changed_at",
-            "valid_from",
-            "valid_until",
-            "token",
-        )
+        .only("serial", "title", "holder_name", "registration_number", "token", *STATUS_FIELDS)
         .order_by("registration_number", "-issued_at", "-id")
     )
     for credential in credentials:
@@ -231,17 +224,7 @@ def watchlist_paste(request, pk: int):
                 request, f"{count:,} registration number{'s were' if count != 1 else ' was'} added."
             )
             return redirect("accreditation:watchlist_detail", watch_list.pk)
-    return render(
-        request,
-        "accreditation/watchlists/form.html",
-        {
-            "form": form,
-            "watch_list": watch_list,
-            "heading": "Add many registration numbers",
-            "button": "Add numbers",
-            "breadcrumbs": _breadcrumbs(watch_list),
-        },
-    )
+    return _form_page(request, form, "Add many registration numbers", "Add numbers", watch_list)
 
 
 @commissioners_only
@@ -259,17 +242,7 @@ def watchlist_rename(request, pk: int):
         else:
             messages.success(request, "The list was renamed.")
             return redirect("accreditation:watchlist_detail", watch_list.pk)
-    return render(
-        request,
-        "accreditation/watchlists/form.html",
-        {
-            "form": form,
-            "watch_list": watch_list,
-            "heading": "Rename the list",
-            "button": "Save name",
-            "breadcrumbs": _breadcrumbs(watch_list),
-        },
-    )
+    return _form_page(request, form, "Rename the list", "Save name", watch_list)
 
 
 @commissioners_only
