@@ -1,1 +1,0 @@
-"""Pathways, applications, review, credentials and the public register."""

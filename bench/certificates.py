@@ -1,7 +1,7 @@
 """Signed PDF certificates in bulk, on a throwaway SQLite database.
 
 Issues COUNT credentials, then makes every certificate in ONE run of the background task
-(accreditation.tasks.generate_certificates; the immediate backend runs it inline): render,
+(credentials.tasks.generate_certificates; the immediate backend runs it inline): render,
 PAdES signature, file write, audit row. In the same process it times BARE renders of the same
 HTML by WeasyPrint with its defaults (a new default URL fetcher and font configuration each
 time, the same stylesheet linked as a file: URL; the fetcher is held to that one file).
@@ -55,8 +55,8 @@ class Timer:
 
 
 def issue(count: int) -> list[int]:
-    from accreditation.models import CredentialKind
-    from accreditation.services.credentials import issue_credential
+    from credentials.models import CredentialKind
+    from credentials.services.credentials import issue_credential
     from portal.models import User
 
     holders = [
@@ -110,9 +110,9 @@ def main() -> None:
 
     OneFileFetcher = one_file_fetcher_class()  # noqa: N806 - a class
 
-    from accreditation.certificates import render
-    from accreditation.models import Credential
-    from accreditation.tasks import generate_certificates
+    from credentials.certificates import render
+    from credentials.models import Credential
+    from credentials.tasks import generate_certificates
 
     with Timer() as issuing:
         ids = issue(args.count)
@@ -140,7 +140,7 @@ def main() -> None:
             bare_render()
 
     # Where the time goes, on the same sample: our render alone, the signature alone.
-    from accreditation.certificates.signing import sign_pdf
+    from credentials.certificates.signing import sign_pdf
 
     pdf = render.html_to_pdf(html)
     with Timer() as ours_render:

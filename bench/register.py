@@ -65,8 +65,8 @@ def fill(total: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from accreditation.models import Credential, CredentialKind, CredentialStatus
-    from accreditation.models.credentials import SERIAL_PREFIXES, new_token
+    from credentials.models import Credential, CredentialKind, CredentialStatus
+    from credentials.models.credentials import SERIAL_PREFIXES, new_token
     from portal.models import User
     from portfolio.models import ClinicianProfile, Profession, Regulator
 
@@ -151,7 +151,7 @@ def fill(total: int) -> None:
 
 def selector_search(text: str) -> int:
     """What the page asks the database: the count (capped) and the first page of 20."""
-    from accreditation.selectors.register import PAGE_SIZE, RegisterPaginator, register_search
+    from credentials.selectors.register import PAGE_SIZE, RegisterPaginator, register_search
 
     page = RegisterPaginator(register_search(text=text), PAGE_SIZE).get_page(1)
     list(page.object_list)

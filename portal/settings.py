@@ -43,7 +43,7 @@ PORTFOLIO_CONFIRMATION_DAYS = env_int("PORTFOLIO_CONFIRMATION_DAYS", 14, minimum
 REGISTER_SEARCHES_PER_MINUTE = env_int("REGISTER_SEARCHES_PER_MINUTE", 60, minimum=1)
 # The issuer named in credentials and Open Badges, and its Ed25519 signing key: a PEM (PKCS#8)
 # file or a file holding the 64-hex-character seed. Required in production; elsewhere a key is
-# generated once under VAR_DIR/issuer/ (accreditation/issuer.py).
+# generated once under VAR_DIR/issuer/ (credentials/issuer.py).
 ISSUER_NAME = env_str("ISSUER_NAME", "The Faculty of Musculoskeletal Practice")
 ISSUER_ED25519_KEY_FILE = env_str("ISSUER_ED25519_KEY_FILE", required=PRODUCTION)
 if ISSUER_ED25519_KEY_FILE and not Path(ISSUER_ED25519_KEY_FILE).is_file():
@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     # Our apps first so their templates override the libraries'.
     "portal",
     "portfolio",
+    "credentials",
     "accreditation",
     "exams",
     "cms",
@@ -245,7 +246,7 @@ STORAGES = {
 # The issuer's PDF signing certificate (PEM, its chain may follow it) and private key (PEM,
 # encrypted with ISSUER_KEY_PASSPHRASE if set). Required in production; elsewhere, when unset,
 # a self-signed demonstration pair is made under VAR_DIR/issuer/pdf/ on first use
-# (accreditation/certificates/issuer_keys.py, `manage.py issuer_keys`).
+# (credentials/certificates/issuer_keys.py, `manage.py issuer_keys`).
 ISSUER_CERT_FILE = env_str("ISSUER_CERT_FILE", required=PRODUCTION)
 ISSUER_KEY_FILE = env_str("ISSUER_KEY_FILE", required=PRODUCTION)
 ISSUER_KEY_PASSPHRASE = env_str("ISSUER_KEY_PASSPHRASE")

@@ -28,7 +28,7 @@ urlpatterns = [
     path("dashboard/<slug:slug>/", dashboards.role_dashboard, name="role_dashboard"),
     path("audit/", audit.audit_trail, name="audit_trail"),
     path("portfolio/", include("portfolio.urls")),
-    path("", include("accreditation.urls")),
+    path("", include("credentials.urls")),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("privacy/", pages.privacy, name="privacy"),
     path("admin/", admin.site.urls),

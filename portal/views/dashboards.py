@@ -47,7 +47,7 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
         (
             "Your credentials",
             "Your awards, their status, and each one's signed PDF certificate.",
-            "accreditation:my_credentials",
+            "credentials:my_credentials",
         ),
     ],
     Role.ASSESSOR: [
@@ -78,12 +78,12 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
         (
             "Search the public register",
             "Check one clinician's credentials by name or registration number.",
-            "accreditation:register",
+            "credentials:register",
         ),
         (
             "Check a list of registration numbers",
             "Upload a CSV file; see and download each clinician's credentials and status.",
-            "accreditation:bulk_verify",
+            "credentials:bulk_verify",
         ),
         (
             "Watch lists",

@@ -7,17 +7,17 @@ from types import SimpleNamespace
 
 import pytest
 
-from accreditation.models import CredentialKind
-from accreditation.services import watchlists
-from accreditation.services.credentials import (
+from credentials.models import CredentialKind
+from credentials.services import watchlists
+from credentials.services.credentials import (
     renew_credential,
     revoke_credential,
     suspend_credential,
 )
 from portal.roles import Role
 from portfolio.models import Profession, Regulator
-from tests.accreditation.factories import make_credential
 from tests.browser.a11y import assert_accessible
+from tests.credentials.factories import make_credential
 from tests.factories import make_persona
 from tests.portfolio.factories import ClinicianProfileFactory
 

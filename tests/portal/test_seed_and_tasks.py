@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
-from accreditation.models import Credential, WatchList, WatchNotification
+from credentials.models import Credential, WatchList, WatchNotification
 from portal.models import User
 from portal.roles import Role, has_role
 

@@ -15,10 +15,10 @@ PRODUCTION_ENV = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/msk_portal",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     # The 1EdTech Open Badges test vector's published seed: a test key, never a real one.
-    "ISSUER_ED25519_KEY_FILE": str(ROOT / "tests" / "accreditation" / "issuer-test-seed.txt"),
+    "ISSUER_ED25519_KEY_FILE": str(ROOT / "tests" / "credentials" / "issuer-test-seed.txt"),
     # A self-signed test pair for signing PDF certificates: test only, never a real key.
-    "ISSUER_CERT_FILE": str(ROOT / "tests" / "accreditation" / "pdf-issuer-test-cert.pem"),
-    "ISSUER_KEY_FILE": str(ROOT / "tests" / "accreditation" / "pdf-issuer-test-key.pem"),
+    "ISSUER_CERT_FILE": str(ROOT / "tests" / "credentials" / "pdf-issuer-test-cert.pem"),
+    "ISSUER_KEY_FILE": str(ROOT / "tests" / "credentials" / "pdf-issuer-test-key.pem"),
 }
 
 

@@ -7,9 +7,9 @@ import time
 import pytest
 from django.db import connection, transaction
 
-from accreditation.models import Credential, CredentialStatus, SerialCounter
-from accreditation.services.credentials import CredentialError, renew_credential
-from tests.accreditation.factories import make_credential
+from credentials.models import Credential, CredentialStatus, SerialCounter
+from credentials.services.credentials import CredentialError, renew_credential
+from tests.credentials.factories import make_credential
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

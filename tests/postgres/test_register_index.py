@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from accreditation.selectors.register import register_search
-from tests.accreditation.test_register import entry
+from credentials.selectors.register import register_search
+from tests.credentials.test_register import entry
 
 pytestmark = pytest.mark.django_db
 

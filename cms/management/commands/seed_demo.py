@@ -8,8 +8,8 @@ own demo module.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accreditation.demo import seed_demo_credentials
 from cms.demo import seed_pages
+from credentials.demo import seed_demo_credentials
 from portal.demo import DEMO_PASSWORD, seed_accounts
 from portal.models import User
 from portal.roles import ensure_roles

@@ -1,1 +1,0 @@
-"""Reads that pages and the API share (writes live in accreditation.services)."""

@@ -1,0 +1,1 @@
+"""Pathways, applications, review, credentials and the public register."""

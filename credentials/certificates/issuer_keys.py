@@ -1,0 +1,216 @@
+"""The issuer's PDF signing certificate and private key, loaded once per process.
+
+Production names its PEM files in ISSUER_CERT_FILE and ISSUER_KEY_FILE (the key may be
+encrypted with ISSUER_KEY_PASSPHRASE); signing fails loudly when they are missing. In
+development, unset, a self-signed ECDSA P-256 pair for the demonstration faculty is made under
+VAR_DIR/issuer/pdf/ on first use (or by `manage.py issuer_keys`) and reused afterwards.
+"""
+
+import datetime
+import os
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from asn1crypto import keys as asn1_keys
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+DEMO_SUBJECT_NAME = "Faculty of Musculoskeletal Practice (demonstration)"
+DEMO_VALIDITY = datetime.timedelta(days=10 * 365)
+CERT_NAME = "certificate.pem"
+KEY_NAME = "key.pem"
+
+
+@dataclass(frozen=True)
+class IssuerKeys:
+    """Everything signing needs, parsed once: no file or key parsing per signature."""
+
+    certificate: asn1_x509.Certificate
+    chain: tuple[asn1_x509.Certificate, ...]
+    private_key: object  # a cryptography private key object, used as it is
+    key_info: asn1_keys.PrivateKeyInfo
+    cert_path: Path
+    key_path: Path
+    demo: bool
+
+    @property
+    def subject(self) -> str:
+        return self.certificate.subject.human_friendly
+
+    @property
+    def sha256_fingerprint(self) -> str:
+        return self.certificate.sha256_fingerprint
+
+
+def demo_dir() -> Path:
+    return Path(settings.VAR_DIR) / "issuer" / "pdf"
+
+
+def configured_paths() -> tuple[Path, Path, bool]:
+    """(certificate file, key file, is the demo pair) from the settings."""
+    if settings.ISSUER_CERT_FILE and settings.ISSUER_KEY_FILE:
+        return Path(settings.ISSUER_CERT_FILE), Path(settings.ISSUER_KEY_FILE), False
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured(
+            "ISSUER_CERT_FILE and ISSUER_KEY_FILE must name the issuer's signing certificate "
+            "and key (PEM) when PORTAL_ENV=production: certificates cannot be signed without them."
+        )
+    return demo_dir() / CERT_NAME, demo_dir() / KEY_NAME, True
+
+
+def demo_pem_pair(*, key=None, passphrase: bytes | None = None) -> tuple[bytes, bytes]:
+    """A self-signed certificate for the demonstration issuer and its key, as PEM.
+
+    A new ECDSA P-256 key unless KEY is given; the key PEM is encrypted with PASSPHRASE if given.
+    """
+    key = key or ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, DEMO_SUBJECT_NAME),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Certificate signing"),
+            x509.NameAttribute(NameOID.COMMON_NAME, DEMO_SUBJECT_NAME),
+        ]
+    )
+    now = datetime.datetime.now(datetime.UTC)
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + DEMO_VALIDITY)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(usage, critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(passphrase)
+        if passphrase
+        else serialization.NoEncryption(),
+    )
+    return cert.public_bytes(serialization.Encoding.PEM), key_pem
+
+
+def create_demo_issuer(*, replace: bool = False) -> tuple[Path, bool]:
+    """Make the demonstration pair unless it exists; return (folder, whether it was made).
+
+    Both files are written into a fresh folder that is then renamed into place, so two
+    processes starting together never end up with one's certificate and the other's key.
+    """
+    if settings.PRODUCTION:
+        raise ImproperlyConfigured("The demonstration issuer is never made in production.")
+    target = demo_dir()
+    if target.exists() and not replace:
+        return target, False
+    cert_pem, key_pem = demo_pem_pair()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".pdf-", dir=target.parent))
+    (staging / CERT_NAME).write_bytes(cert_pem)
+    key_file = staging / KEY_NAME
+    key_file.touch(mode=0o600)
+    key_file.write_bytes(key_pem)
+    if replace and target.exists():
+        shutil.rmtree(target)
+    try:
+        staging.rename(target)
+    except OSError:
+        # Another process made it first: use theirs.
+        shutil.rmtree(staging, ignore_errors=True)
+        return target, False
+    return target, True
+
+
+def _read(path: Path, what: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"The issuer's {what} ({path}) cannot be read: {exc}") from exc
+
+
+def read_issuer(cert_path: Path, key_path: Path, *, demo: bool = False) -> IssuerKeys:
+    """Parse and check a PEM certificate (chain after it) and its private key."""
+    try:
+        certs = x509.load_pem_x509_certificates(_read(cert_path, "certificate"))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{cert_path} holds no PEM certificate: {exc}") from exc
+    passphrase = (settings.ISSUER_KEY_PASSPHRASE or "").encode() or None
+    try:
+        key = serialization.load_pem_private_key(_read(key_path, "key"), password=passphrase)
+    except (ValueError, TypeError) as exc:
+        raise ImproperlyConfigured(
+            f"{key_path} is not a PEM private key that ISSUER_KEY_PASSPHRASE opens: {exc}"
+        ) from exc
+    public = serialization.PublicFormat.SubjectPublicKeyInfo
+    der = serialization.Encoding.DER
+    if certs[0].public_key().public_bytes(der, public) != key.public_key().public_bytes(
+        der, public
+    ):
+        raise ImproperlyConfigured(f"The key in {key_path} does not match {cert_path}.")
+    asn1_certs = [asn1_x509.Certificate.load(c.public_bytes(der)) for c in certs]
+    key_der = key.private_bytes(
+        der, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return IssuerKeys(
+        certificate=asn1_certs[0],
+        chain=tuple(asn1_certs[1:]),
+        private_key=key,
+        key_info=asn1_keys.PrivateKeyInfo.load(key_der),
+        cert_path=cert_path,
+        key_path=key_path,
+        demo=demo,
+    )
+
+
+_loaded: IssuerKeys | None = None
+_lock = threading.Lock()
+
+
+def load_issuer() -> IssuerKeys:
+    """The issuer's keys, read from disk on the first call only."""
+    global _loaded
+    if _loaded is None:
+        with _lock:
+            if _loaded is None:
+                cert_path, key_path, demo = configured_paths()
+                if demo:
+                    create_demo_issuer()
+                _loaded = read_issuer(cert_path, key_path, demo=demo)
+    return _loaded
+
+
+def forget_loaded_issuer() -> None:
+    """Drop the cached keys (after replacing the files, and in tests)."""
+    global _loaded
+    with _lock:
+        _loaded = None
+    from credentials.certificates import signing
+
+    signing.forget_signer()
+
+
+def key_file_is_private(path: Path) -> bool:
+    return not (os.stat(path).st_mode & 0o077)

@@ -1,0 +1,1 @@
+"""Reads that pages and the API share (writes live in credentials.services)."""

@@ -1,0 +1,190 @@
+"""Reads behind the public register, verification, the JSON API and bulk verification.
+
+Only credentials whose holder agreed to appear on the public register are found by name or
+registration number. A verification token finds its credential whatever the consent: the
+holder shared the link. What any of these may say about a credential comes from
+`public_record()`, so a revoked, suspended, superseded or expired credential is never "valid".
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from credentials.models import Credential, PublicStatus
+from portfolio.models import ClinicianProfile
+from portfolio.models.clinicians import normalise_registration_number
+
+PAGE_SIZE = 20
+# A name search needs this many characters: fewer would list most of the register.
+MIN_QUERY_LENGTH = 3
+MAX_QUERY_LENGTH = 100
+# A search lists at most this many (50 pages): enough to find anyone, too few to copy the register.
+MAX_RESULTS = 1000
+REGIONS_CACHE_KEY = "credentials:register:regions"
+REGIONS_CACHE_SECONDS = 300
+# Tokens are secrets.token_urlsafe(32): 43 URL-safe characters. Anything else is not one.
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
+# The columns the register, the JSON and the badge show (never email, address or employer).
+# What public_record() (and so the status tag) reads: listing pages load these at least.
+STATUS_FIELDS = ("valid_from", "valid_until", "status", "status_reason", "status_changed_at")
+PUBLIC_FIELDS = (
+    "holder_name",
+    "registration_number",
+    "region",
+    "kind",
+    "title",
+    "scope",
+    "conditions",
+    "serial",
+    "token",
+    "issued_at",
+    *STATUS_FIELDS,
+)
+
+
+@dataclass(frozen=True)
+class PublicRecord:
+    """What may be said in public about one credential, today."""
+
+    credential: Credential
+    status: PublicStatus
+    is_valid: bool
+    not_yet_valid: bool
+    reason: str
+    changed_at: datetime.datetime | None
+
+    @property
+    def status_words(self) -> str:
+        if self.not_yet_valid:
+            return "Not yet valid"
+        return self.status.label
+
+    @property
+    def tag_colour(self) -> str:
+        """An NHS tag colour; the words always say the status too."""
+        if self.is_valid:
+            return "green"
+        if self.status in (PublicStatus.REVOKED, PublicStatus.SUSPENDED):
+            return "red"
+        return "grey" if self.status == PublicStatus.SUPERSEDED else "orange"
+
+
+def public_record(credential: Credential, today: datetime.date | None = None) -> PublicRecord:
+    today = today or timezone.localdate()
+    status = credential.public_status(today)
+    shows_reason = status in (
+        PublicStatus.SUSPENDED,
+        PublicStatus.REVOKED,
+        PublicStatus.SUPERSEDED,
+    )
+    return PublicRecord(
+        credential=credential,
+        status=status,
+        is_valid=credential.is_valid(today),
+        not_yet_valid=status == PublicStatus.ACTIVE and credential.valid_from > today,
+        reason=credential.status_reason if shows_reason else "",
+        changed_at=credential.status_changed_at if shows_reason else None,
+    )
+
+
+def on_register() -> QuerySet[Credential]:
+    """Credentials whose holder consented to the public register (checked now, not at issue).
+
+    The consent check is a correlated subquery, which PostgreSQL runs as one index probe per
+    credential the search matched; as a join (EXISTS) it would read every profile instead.
+    """
+    consent = ClinicianProfile.objects.filter(user_id=OuterRef("holder_id")).values(
+        "consent_to_public_register"
+    )[:1]
+    return (
+        Credential.objects.alias(holder_consents=Subquery(consent))
+        .filter(holder_consents=True)
+        .only(*PUBLIC_FIELDS)
+    )
+
+
+def clean_query(text: str) -> str:
+    """Runs of whitespace become one space; the ends are trimmed."""
+    return " ".join((text or "").split())
+
+
+def register_search(*, text: str, kind: str = "", region: str = "") -> QuerySet[Credential]:
+    """Name contains TEXT (any case) or registration number is TEXT (spaces and case ignored).
+
+    On PostgreSQL the name match uses the trigram index on UPPER(holder_name) and the number
+    match the btree index on registration_number; a broad search reads the ordering index
+    (holder_name, -issued_at, id) until it has a page (migration 0003, bench/register.py).
+    """
+    text = clean_query(text)
+    number = normalise_registration_number(text)
+    matches = Q(holder_name__icontains=text)
+    if number:
+        matches |= Q(registration_number=number)
+    queryset = on_register().filter(matches)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if region:
+        queryset = queryset.filter(region=region)
+    return queryset.order_by("holder_name", "-issued_at", "pk")
+
+
+def register_regions() -> list[str]:
+    """The regions found on the register, for the search filter (cached for a few minutes)."""
+    regions = cache.get(REGIONS_CACHE_KEY)
+    if regions is None:
+        consented = ClinicianProfile.objects.filter(
+            user_id=OuterRef("holder_id"), consent_to_public_register=True
+        )
+        regions = list(
+            Credential.objects.filter(Exists(consented))
+            .exclude(region="")
+            .order_by("region")
+            .values_list("region", flat=True)
+            .distinct()
+        )
+        cache.set(REGIONS_CACHE_KEY, regions, REGIONS_CACHE_SECONDS)
+    return regions
+
+
+class RegisterPaginator(Paginator):
+    """Pages of at most MAX_RESULTS results: a broad search is counted only that far."""
+
+    truncated = False
+
+    @cached_property
+    def count(self) -> int:
+        # Unordered, so that the database can stop as soon as it has found enough.
+        found = self.object_list.order_by()[: MAX_RESULTS + 1].count()
+        self.truncated = found > MAX_RESULTS
+        return min(found, MAX_RESULTS)
+
+
+def credential_for_token(token: str) -> Credential | None:
+    """The credential a verification token names, or None for anything else.
+
+    Malformed, truncated and unknown tokens all give None, so they all get the same answer.
+    """
+    if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
+        return None
+    try:
+        return Credential.objects.select_related("superseded_by", "supersedes").get(token=token)
+    except Credential.DoesNotExist:
+        return None
+
+
+def register_entries_for_numbers(numbers: list[str]) -> dict[str, list[Credential]]:
+    """Registration number → its credentials on the register (one query per 500 numbers)."""
+    found: dict[str, list[Credential]] = {number: [] for number in numbers}
+    wanted = [number for number in found if number]
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        queryset = on_register().filter(registration_number__in=chunk)
+        for credential in queryset.order_by("registration_number", "-issued_at", "pk"):
+            found[credential.registration_number].append(credential)
+    return found

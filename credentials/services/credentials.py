@@ -1,0 +1,252 @@
+"""Issuing credentials and changing their status: one guarded, audited function each."""
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from credentials.events import CredentialEvent, announce
+from credentials.models import Credential, CredentialKind, CredentialStatus, SerialCounter
+from credentials.models.credentials import SERIAL_PREFIXES
+from portal.audit import record
+
+
+class CredentialError(Exception):
+    """An illegal change to a credential; the message is shown as it is."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _snapshot(credential: Credential) -> dict:
+    return {
+        "status": credential.status,
+        "status_reason": credential.status_reason,
+        "valid_until": credential.valid_until.isoformat() if credential.valid_until else None,
+    }
+
+
+def _holder_details(holder) -> dict:
+    profile = getattr(holder, "clinician", None)
+    if profile is None:
+        return {"holder_name": holder.get_full_name() or holder.email}
+    return {
+        "holder_name": profile.full_name,
+        "registration_number": profile.registration_number,
+        "region": profile.region,
+    }
+
+
+def _next_serial(kind: str, year: int) -> tuple[str, int]:
+    # Make sure the counter row exists, then lock it for the rest of the transaction.
+    SerialCounter.objects.bulk_create([SerialCounter(kind=kind, year=year)], ignore_conflicts=True)
+    counter = SerialCounter.objects.select_for_update().get(kind=kind, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    prefix = SERIAL_PREFIXES[CredentialKind(kind)]
+    return f"{prefix}-{year}-{counter.last_number:05d}", counter.last_number
+
+
+def issue_credential(
+    *,
+    holder,
+    kind: str,
+    title: str,
+    source_type: str,
+    source_id,
+    valid_from: datetime.date,
+    valid_until: datetime.date | None = None,
+    scope: str = "",
+    conditions: str = "",
+    supersedes: Credential | None = None,
+    issued_by=None,
+) -> Credential:
+    """Issue a credential for SOURCE, or return the one already issued for it.
+
+    Idempotent: a double click or a retried task gets the same credential back. The serial
+    is taken from a locked counter row in the same transaction, so a rollback leaves no gap.
+    """
+    source_id = str(source_id)
+    if valid_until is not None and valid_until < valid_from:
+        raise CredentialError("The credential cannot end before it starts.")
+    try:
+        with transaction.atomic():
+            existing = Credential.objects.filter(
+                source_type=source_type, source_id=source_id
+            ).first()
+            if existing is not None:
+                return existing
+            now = timezone.now()
+            serial, number = _next_serial(kind, now.year)
+            # The counter lock serialises issues of a kind; look again now that we hold it.
+            existing = Credential.objects.filter(
+                source_type=source_type, source_id=source_id
+            ).first()
+            if existing is not None:
+                transaction.set_rollback(True)
+                return existing
+            if supersedes is not None:
+                # Refuse before the insert, which would otherwise fail on the one-to-one link.
+                _check_renewable(_locked(supersedes))
+            credential = Credential(
+                holder=holder,
+                kind=kind,
+                title=title,
+                scope=scope,
+                conditions=conditions,
+                serial=serial,
+                serial_year=now.year,
+                serial_number=number,
+                issued_at=now,
+                valid_from=valid_from,
+                valid_until=valid_until,
+                source_type=source_type,
+                source_id=source_id,
+                supersedes=supersedes,
+                **_holder_details(holder),
+            )
+            credential.full_clean(exclude=["certificate", "supersedes"])
+            credential.save()
+            if supersedes is not None:
+                _supersede(supersedes, by=credential, actor=issued_by)
+            record(
+                "credential.issued",
+                obj=credential,
+                new=_snapshot(credential),
+                actor=issued_by,
+                detail=credential.serial,
+            )
+            announce(credential, CredentialEvent.ISSUED)
+            return credential
+    except IntegrityError:
+        # Another request issued for the same source between our check and our insert.
+        existing = Credential.objects.filter(source_type=source_type, source_id=source_id).first()
+        if existing is None:
+            raise
+        return existing
+
+
+def _locked(credential: Credential) -> Credential:
+    return Credential.objects.select_for_update().get(pk=credential.pk)
+
+
+_STATUS_IN_WORDS = {
+    CredentialStatus.ACTIVE: "is active",
+    CredentialStatus.SUSPENDED: "is suspended",
+    CredentialStatus.REVOKED: "has been revoked",
+    CredentialStatus.SUPERSEDED: "has been superseded by a renewal",
+}
+
+
+def _refusal(locked: Credential, action: str) -> str:
+    return f"{locked.serial} {_STATUS_IN_WORDS[locked.status]}, so it cannot be {action}."
+
+
+def _change_status(credential, *, to, reason, actor, action, event, allowed_from, note=""):
+    with transaction.atomic():
+        locked = _locked(credential)
+        if locked.status not in allowed_from:
+            raise CredentialError(_refusal(locked, action))
+        old = _snapshot(locked)
+        locked.status = to
+        locked.status_reason = reason
+        locked.status_changed_at = timezone.now()
+        locked.save(update_fields=["status", "status_reason", "status_changed_at"])
+        record(
+            f"credential.{action}",
+            obj=locked,
+            old=old,
+            new=_snapshot(locked),
+            actor=actor,
+            detail=note,
+        )
+        announce(locked, event)
+    return locked
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CredentialError("Give a reason: it is shown on the public register.")
+    return reason
+
+
+def suspend_credential(*, credential: Credential, reason: str, actor) -> Credential:
+    return _change_status(
+        credential,
+        to=CredentialStatus.SUSPENDED,
+        reason=_require_reason(reason),
+        actor=actor,
+        action="suspended",
+        event=CredentialEvent.SUSPENDED,
+        allowed_from={CredentialStatus.ACTIVE},
+    )
+
+
+def reinstate_credential(*, credential: Credential, reason: str, actor) -> Credential:
+    # The reason is not shown publicly; the audit trail keeps it.
+    return _change_status(
+        credential,
+        to=CredentialStatus.ACTIVE,
+        reason="",
+        actor=actor,
+        action="reinstated",
+        event=CredentialEvent.REINSTATED,
+        allowed_from={CredentialStatus.SUSPENDED},
+        note=_require_reason(reason),
+    )
+
+
+def revoke_credential(*, credential: Credential, reason: str, actor) -> Credential:
+    return _change_status(
+        credential,
+        to=CredentialStatus.REVOKED,
+        reason=_require_reason(reason),
+        actor=actor,
+        action="revoked",
+        event=CredentialEvent.REVOKED,
+        allowed_from={CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED},
+    )
+
+
+def _check_renewable(locked: Credential) -> None:
+    if locked.status in (CredentialStatus.REVOKED, CredentialStatus.SUPERSEDED):
+        raise CredentialError(_refusal(locked, "renewed"))
+
+
+def _supersede(old: Credential, *, by: Credential, actor) -> None:
+    locked = _locked(old)
+    _check_renewable(locked)
+    before = _snapshot(locked)
+    locked.status = CredentialStatus.SUPERSEDED
+    locked.status_reason = f"Renewed as {by.serial}"
+    locked.status_changed_at = timezone.now()
+    locked.save(update_fields=["status", "status_reason", "status_changed_at"])
+    record("credential.superseded", obj=locked, old=before, new=_snapshot(locked), actor=actor)
+    announce(locked, CredentialEvent.SUPERSEDED)
+
+
+def renew_credential(
+    *,
+    credential: Credential,
+    source_type: str,
+    source_id,
+    valid_from: datetime.date,
+    valid_until: datetime.date | None,
+    issued_by=None,
+) -> Credential:
+    """Issue the renewal, linked to (and superseding) the credential it replaces."""
+    return issue_credential(
+        holder=credential.holder,
+        kind=credential.kind,
+        title=credential.title,
+        scope=credential.scope,
+        conditions=credential.conditions,
+        source_type=source_type,
+        source_id=source_id,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        supersedes=credential,
+        issued_by=issued_by,
+    )

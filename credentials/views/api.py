@@ -1,0 +1,69 @@
+"""GET /api/v1/credentials/<token>: a credential's public record as JSON (a public contract)."""
+
+from django.http import JsonResponse
+from django.views.decorators.http import require_safe
+
+from credentials import issuer
+from credentials.models import PublicStatus
+from credentials.openbadges_credential import (
+    open_badge_url,
+    status_description,
+    verification_url,
+)
+from credentials.selectors.register import PublicRecord, credential_for_token, public_record
+from credentials.views.verify import not_found_json, public_json
+
+
+def _date(value):
+    return value.isoformat() if value is not None else None
+
+
+# The contract (DESIGN.md) promises one of four statuses. A credential replaced by its renewal
+# is no longer in force, so it reads "expired" there; "replaced_by" names the renewal and
+# "status_label" says "Replaced by a renewal".
+CONTRACT_STATUS = {PublicStatus.SUPERSEDED: PublicStatus.EXPIRED}
+
+
+def credential_payload(record: PublicRecord) -> dict:
+    credential = record.credential
+    renewal = getattr(credential, "superseded_by", None)
+    return {
+        "serial": credential.serial,
+        "holder": credential.holder_name,
+        "credential": credential.title,
+        "kind": credential.kind,
+        "kind_label": credential.get_kind_display(),
+        "scope": credential.scope,
+        "conditions": credential.conditions,
+        # One of active, suspended, revoked, expired. "valid" says whether the credential
+        # may be relied on today (an active one may not have started yet).
+        "status": CONTRACT_STATUS.get(record.status, record.status).value,
+        "status_label": record.status_words,
+        "status_description": status_description(record),
+        "valid": record.is_valid,
+        "status_reason": record.reason or None,
+        "status_changed_at": _date(record.changed_at),
+        "valid_from": _date(credential.valid_from),
+        "valid_until": _date(credential.valid_until),
+        "issued_at": _date(credential.issued_at),
+        "issuer": {
+            "name": issuer.issuer_name(),
+            "id": issuer.issuer_id(),
+            "url": issuer.issuer_url(),
+        },
+        "verification_url": verification_url(credential),
+        "open_badge_url": open_badge_url(credential),
+        "replaced_by": (
+            {"serial": renewal.serial, "verification_url": verification_url(renewal)}
+            if renewal is not None
+            else None
+        ),
+    }
+
+
+@require_safe
+def credential(request, token: str):
+    found = credential_for_token(token)
+    if found is None:
+        return not_found_json()
+    return public_json(JsonResponse(credential_payload(public_record(found))))

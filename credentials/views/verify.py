@@ -1,0 +1,84 @@
+"""Verification by token: the page, the signed Open Badge, and the issuer's public profile.
+
+Every token that names no credential (unknown, guessed, truncated, malformed) gets the same
+plain "not found" answer. The token is in the address, so these pages never send a referrer.
+"""
+
+import logging
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from credentials.openbadges_credential import (
+    issuer_document,
+    signed_credential,
+    status_description,
+)
+from credentials.selectors.register import credential_for_token, public_record
+
+logger = logging.getLogger(__name__)
+
+
+def private_link(response):
+    """Headers for an answer reached through a secret link."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    if response.status_code == 404:
+        # Django would log the path, token and all: log the outcome without it instead.
+        response._has_been_logged = True
+        logger.info("Verification link not found")
+    return response
+
+
+def public_json(response):
+    """Read-only public JSON: any site may read it; nobody keeps a stale copy."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "no-store"
+    return private_link(response)
+
+
+def not_found_json():
+    return public_json(JsonResponse({"error": "not found"}, status=404))
+
+
+@require_safe
+@never_cache
+def page(request, token: str):
+    credential = credential_for_token(token)
+    if credential is None:
+        return private_link(render(request, "credentials/verify/not_found.html", status=404))
+    renewal = getattr(credential, "superseded_by", None)
+    record = public_record(credential)
+    return private_link(
+        render(
+            request,
+            "credentials/verify/detail.html",
+            {
+                "record": record,
+                "status_description": status_description(record),
+                "credential": credential,
+                "renewal": renewal,
+                "renews": credential.supersedes,
+            },
+        )
+    )
+
+
+@require_safe
+def open_badge(request, token: str):
+    """The credential as a signed OpenBadgeCredential, stating its status today."""
+    credential = credential_for_token(token)
+    if credential is None:
+        return not_found_json()
+    return public_json(JsonResponse(signed_credential(credential), json_dumps_params={"indent": 2}))
+
+
+@require_safe
+def issuer_profile(request):
+    """The issuer's Profile with its public key (a Multikey) for verifying badges."""
+    response = JsonResponse(issuer_document(), json_dumps_params={"indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
