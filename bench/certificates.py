@@ -55,7 +55,6 @@ class Timer:
 
 
 def issue(count: int) -> list[int]:
-    from credentials.models import CredentialKind
     from credentials.services.credentials import issue_credential
     from portal.models import User
 
@@ -72,7 +71,7 @@ def issue(count: int) -> list[int]:
     for n in range(count):
         credential = issue_credential(
             holder=holders[n % len(holders)],
-            kind=CredentialKind.GPWER_MSK,
+            kind="gpwer_msk",
             title="GP with Extended Role in MSK",
             scope="Community-based MSK assessment, injection therapy and triage; "
             "referral to secondary care where indicated.",

@@ -65,8 +65,8 @@ def fill(total: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from credentials.models import Credential, CredentialKind, CredentialStatus
-    from credentials.models.credentials import SERIAL_PREFIXES, new_token
+    from credentials.models import Credential, CredentialStatus, CredentialType
+    from credentials.models.credentials import new_token
     from portal.models import User
     from portfolio.models import ClinicianProfile, Profession, Regulator
 
@@ -75,7 +75,7 @@ def fill(total: int) -> None:
         print(f"{have:,} bench credentials already present")
         return
     rng = random.Random(42)
-    kinds = list(CredentialKind)
+    kinds = list(CredentialType.objects.all())
     started = time.perf_counter()
     with transaction.atomic():
         Credential.objects.filter(source_type="bench").delete()
@@ -128,9 +128,9 @@ def fill(total: int) -> None:
                     registration_number=profile.registration_number,
                     region=profile.region,
                     kind=kind,
-                    title=kind.label,
+                    title=kind.name,
                     scope="Community-based MSK assessment and management.",
-                    serial=f"{SERIAL_PREFIXES[kind]}-{year}-{number:05d}",
+                    serial=f"{kind.serial_prefix}-{year}-{number:05d}",
                     serial_year=year,
                     serial_number=number,
                     token=new_token(),

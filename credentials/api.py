@@ -1,22 +1,189 @@
-"""What other apps (exams, accreditation reviews) call to award credentials."""
+"""The one door into credentials for the apps that award them (accreditation, exams).
 
-from credentials.models import Credential, CredentialKind, CredentialStatus, PublicStatus
-from credentials.services.credentials import (
-    CredentialError,
-    issue_credential,
-    renew_credential,
-    revoke_credential,
-    suspend_credential,
-)
+Other apps import from here and nowhere else in `credentials` (tests/test_layering.py checks).
+
+Saying what a credential is for
+-------------------------------
+Every credential is issued *for a source*: the awarding app's own record that earned it, named
+as `Source(type="<app>.<model>", id=<its primary key>)`, for example
+`Source("exams.candidate_result", 42)` or `Source("accreditation.application", 7)`. The source
+is stored on the credential, so the awarding app can find its award again
+(`credential_for_source`) and the credential can be traced back to the decision behind it.
+"""
+
+import calendar
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from credentials.links import verification_url
+from credentials.models import Credential, CredentialType
+from credentials.services import credentials as services
+from credentials.services.credentials import CredentialError
+from credentials.statuses import CredentialStatus, PublicStatus, public_record
 
 __all__ = [
     "Credential",
     "CredentialError",
-    "CredentialKind",
     "CredentialStatus",
+    "CredentialType",
     "PublicStatus",
+    "Source",
+    "credential_for_source",
+    "credential_type",
+    "credential_types",
+    "default_valid_until",
+    "holder_credentials",
+    "holds_valid_credential",
     "issue_credential",
+    "public_record",
     "renew_credential",
-    "revoke_credential",
-    "suspend_credential",
+    "verification_url",
 ]
+
+# "<app>.<model>": ASCII letters, digits and underscores only.
+SOURCE_TYPE = re.compile(r"[a-z][a-z0-9_]{0,29}\.[a-z][a-z0-9_]{0,29}")
+SOURCE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
+_TYPE_DEFAULT = object()
+
+
+@dataclass(frozen=True)
+class Source:
+    """What a credential is for: the awarding app's record ("exams.candidate_result", 42)."""
+
+    type: str
+    id: str | int
+
+    def __post_init__(self):
+        object.__setattr__(self, "id", str(self.id))
+        if not (isinstance(self.type, str) and SOURCE_TYPE.fullmatch(self.type)):
+            raise ValueError(f"Source type {self.type!r} is not '<app>.<model>'.")
+        if not SOURCE_ID.fullmatch(self.id):
+            raise ValueError(f"Source id {self.id!r} is not a plain identifier.")
+
+
+def credential_types() -> QuerySet[CredentialType]:
+    return CredentialType.objects.order_by("name")
+
+
+def credential_type(code: str) -> CredentialType:
+    """The credential type with CODE; CredentialError if there is none."""
+    return services.credential_type(code)
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def default_valid_until(kind: CredentialType, valid_from: datetime.date) -> datetime.date | None:
+    """The last day of an award of KIND starting VALID_FROM (None: it does not expire)."""
+    if kind.validity_months is None:
+        return None
+    return _add_months(valid_from, kind.validity_months) - datetime.timedelta(days=1)
+
+
+def issue_credential(
+    *,
+    holder,
+    credential_type: CredentialType | str,
+    source: Source,
+    valid_from: datetime.date | None = None,
+    valid_until=_TYPE_DEFAULT,
+    title: str = "",
+    scope: str = "",
+    conditions: str = "",
+    issued_by=None,
+) -> Credential:
+    """Award a credential of CREDENTIAL_TYPE to HOLDER for SOURCE, or return the one it has.
+
+    Idempotency: one credential per source, ever. A second call with the same source returns
+    the credential already issued for it, unchanged, whatever the other arguments say and
+    whatever its status is now; it never issues a second one. A double click, a retried task
+    or two workers racing are therefore safe (a unique constraint backs this). To award again,
+    name a new source.
+
+    VALID_FROM defaults to today; VALID_UNTIL to the type's validity (pass None for no end).
+    TITLE defaults to the type's name. Raises CredentialError if the award is impossible.
+    """
+    kind = services.credential_type(credential_type)
+    valid_from = valid_from or timezone.localdate()
+    if valid_until is _TYPE_DEFAULT:
+        valid_until = default_valid_until(kind, valid_from)
+    return services.issue_credential(
+        holder=holder,
+        kind=kind,
+        title=title,
+        source_type=source.type,
+        source_id=source.id,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        scope=scope,
+        conditions=conditions,
+        issued_by=issued_by,
+    )
+
+
+def renew_credential(
+    *,
+    credential: Credential,
+    source: Source,
+    valid_from: datetime.date | None = None,
+    valid_until=_TYPE_DEFAULT,
+    issued_by=None,
+) -> Credential:
+    """Issue the renewal of CREDENTIAL for SOURCE; the old one becomes "replaced by a renewal".
+
+    Idempotent per source, like issue_credential. Refused (CredentialError) unless the old
+    credential is active: a suspended one is reinstated first, a revoked one never renewed.
+    """
+    if valid_from is None:
+        today = timezone.localdate()
+        ends = credential.valid_until
+        valid_from = max(ends + datetime.timedelta(days=1), today) if ends else today
+    if valid_until is _TYPE_DEFAULT:
+        valid_until = default_valid_until(credential.kind, valid_from)
+    return services.renew_credential(
+        credential=credential,
+        source_type=source.type,
+        source_id=source.id,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        issued_by=issued_by,
+    )
+
+
+def credential_for_source(source: Source) -> Credential | None:
+    """The credential issued for SOURCE, if there is one."""
+    return (
+        Credential.objects.select_related("kind")
+        .filter(source_type=source.type, source_id=source.id)
+        .first()
+    )
+
+
+def holder_credentials(holder, *, credential_type: str | None = None) -> QuerySet[Credential]:
+    """HOLDER's credentials, newest first (every status: ask public_record() what each is)."""
+    credentials = Credential.objects.filter(holder=holder).select_related("kind")
+    if credential_type:
+        credentials = credentials.filter(kind_id=credential_type)
+    return credentials.order_by("-issued_at", "-pk")
+
+
+def holds_valid_credential(
+    holder, credential_type: str, *, on: datetime.date | None = None
+) -> bool:
+    """Whether HOLDER holds a CREDENTIAL_TYPE credential valid ON that day (today).
+
+    Decided by public_record(), the one rule for "valid", over the holder's few credentials.
+    """
+    return any(
+        public_record(credential, on).is_valid
+        for credential in holder_credentials(holder, credential_type=credential_type)
+    )

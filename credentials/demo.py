@@ -10,7 +10,7 @@ import datetime
 
 from django.utils import timezone
 
-from credentials.models import Credential, CredentialKind, CredentialStatus
+from credentials.models import Credential, CredentialStatus
 from credentials.services.credentials import (
     issue_credential,
     renew_credential,
@@ -44,7 +44,7 @@ CLINICIANS = [
         [
             (
                 "priya-ap",
-                CredentialKind.MSK_ADVANCED_PRACTICE,
+                "msk_advanced_practice",
                 "MSK advanced practice",
                 "Advanced assessment and management of adults with MSK conditions in primary "
                 "care, including requesting imaging.",
@@ -70,7 +70,7 @@ CLINICIANS = [
         [
             (
                 "tom-ap",
-                CredentialKind.MSK_ADVANCED_PRACTICE,
+                "msk_advanced_practice",
                 "MSK advanced practice",
                 "Foot and ankle MSK assessment and management, including injection therapy.",
                 "Injection therapy only under a named supervisor.",
@@ -95,7 +95,7 @@ CLINICIANS = [
         [
             (
                 "james-gpwer",
-                CredentialKind.GPWER_MSK,
+                "gpwer_msk",
                 "GPwER in MSK",
                 "Community MSK clinics for adults, including joint and soft tissue injection.",
                 "",
@@ -119,7 +119,7 @@ CLINICIANS = [
         [
             (
                 "lucy-set",
-                CredentialKind.SPORT_EXERCISE_THERAPIST,
+                "sport_exercise_therapist",
                 "Sport and exercise therapist competence",
                 "Assessment, treatment and rehabilitation of sport and exercise injuries.",
                 "",
@@ -144,7 +144,7 @@ CLINICIANS = [
         [
             (
                 "mohammed-dip",
-                CredentialKind.DIPLOMA,
+                "diploma_msk_medicine",
                 "Diploma in MSK Medicine",
                 "",
                 "",
@@ -153,7 +153,7 @@ CLINICIANS = [
             ),
             (
                 "mohammed-ap",
-                CredentialKind.MSK_ADVANCED_PRACTICE,
+                "msk_advanced_practice",
                 "MSK advanced practice",
                 "First contact MSK assessment and management of adults in primary care.",
                 "",
@@ -168,7 +168,7 @@ CLINICIANS = [
 APPLICANT_CREDENTIALS = [
     (
         "asha-gpwer",
-        CredentialKind.GPWER_MSK,
+        "gpwer_msk",
         "GPwER in MSK",
         "Community MSK clinics for adults, including joint and soft tissue injection, in "
         "Riverside Primary Care Network.",
@@ -176,7 +176,7 @@ APPLICANT_CREDENTIALS = [
         -90,
         1005,
     ),
-    ("asha-membership", CredentialKind.MEMBERSHIP, "Membership of the faculty", "", "", -90, None),
+    ("asha-membership", "mfsem", "Membership of the faculty", "", "", -90, None),
 ]
 
 # Watched by the demo commissioner: four clinicians above, the demo applicant, and a newly

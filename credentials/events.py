@@ -3,18 +3,11 @@
 Sent after the transaction that caused them commits, with `credential` and `event`.
 """
 
-from django.db import models
 from django.dispatch import Signal
 
+from credentials.statuses import CredentialEvent
 
-class CredentialEvent(models.TextChoices):
-    ISSUED = "issued", "Issued"
-    SUSPENDED = "suspended", "Suspended"
-    REINSTATED = "reinstated", "Reinstated"
-    REVOKED = "revoked", "Revoked"
-    SUPERSEDED = "superseded", "Replaced by a renewal"
-    EXPIRING = "expiring", "Expires within 30 days"
-    EXPIRED = "expired", "Expired"
+__all__ = ["CredentialEvent", "announce", "credential_event"]
 
 
 credential_event = Signal()

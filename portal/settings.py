@@ -246,7 +246,7 @@ STORAGES = {
 # The issuer's PDF signing certificate (PEM, its chain may follow it) and private key (PEM,
 # encrypted with ISSUER_KEY_PASSPHRASE if set). Required in production; elsewhere, when unset,
 # a self-signed demonstration pair is made under VAR_DIR/issuer/pdf/ on first use
-# (credentials/certificates/issuer_keys.py, `manage.py issuer_keys`).
+# (credentials/issuer.py, `manage.py issuer_keys`).
 ISSUER_CERT_FILE = env_str("ISSUER_CERT_FILE", required=PRODUCTION)
 ISSUER_KEY_FILE = env_str("ISSUER_KEY_FILE", required=PRODUCTION)
 ISSUER_KEY_PASSPHRASE = env_str("ISSUER_KEY_PASSPHRASE")

@@ -26,6 +26,8 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from credentials.links import verification_url
+
 STATIC_SCHEME = "portal-static"
 BASE_URL = f"{STATIC_SCHEME}:/"
 TEMPLATE = "credentials/certificate/certificate.html"
@@ -135,10 +137,6 @@ def stylesheet() -> CSS:
             url=static_url(STYLESHEET), url_fetcher=FETCHER, font_config=font_config()
         )
     return _stylesheet
-
-
-def verification_url(credential) -> str:
-    return f"{settings.PORTAL_BASE_URL}/verify/{credential.token}/"
 
 
 def qr_svg(url: str) -> str:

@@ -1,7 +1,7 @@
 """PAdES baseline B-B signatures on certificate PDFs, with pyHanko.
 
-The signer is built once per process from the issuer's keys (see issuer_keys): parsing the key
-on every signature (pyHanko's SimpleSigner does, and an RSA key takes ~50 ms to load) would cost
+The signer is built once per process from the issuer's keys (credentials.issuer): parsing the
+key on every signature (pyHanko's SimpleSigner does, and an RSA key takes ~50 ms to load) would cost
 more than the signature itself. The signature is a certification signature that allows no
 changes: a reader shows the document as certified by the faculty, and any edit breaks it.
 """
@@ -19,7 +19,7 @@ from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
 from pyhanko.sign.general import get_pyca_cryptography_hash
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-from credentials.certificates.issuer_keys import IssuerKeys, load_issuer
+from credentials.issuer import PdfIssuerKeys, load_pdf_keys
 
 SIGNATURE_FIELD = "FacultySignature"
 DIGEST = "sha256"
@@ -45,7 +45,7 @@ class _LoadedKeySigner(signers.SimpleSigner):
         return super().sign_raw(data, digest_algorithm)
 
 
-def build_pdf_signer(issuer: IssuerKeys) -> tuple[signers.PdfSigner, int]:
+def build_pdf_signer(issuer: PdfIssuerKeys) -> tuple[signers.PdfSigner, int]:
     signer = _LoadedKeySigner(
         private_key=issuer.private_key,
         signing_cert=issuer.certificate,
@@ -78,7 +78,7 @@ def _pdf_signer() -> tuple[signers.PdfSigner, int]:
     if _signer is None:
         with _lock:
             if _signer is None:
-                _signer = build_pdf_signer(load_issuer())
+                _signer = build_pdf_signer(load_pdf_keys())
     return _signer
 
 

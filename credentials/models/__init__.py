@@ -1,7 +1,7 @@
 from credentials.models.credentials import (
     Credential,
-    CredentialKind,
     CredentialStatus,
+    CredentialType,
     PublicStatus,
     SerialCounter,
 )
@@ -17,7 +17,7 @@ from credentials.models.watchlists import (
 __all__ = [
     "Credential",
     "CredentialExpiryNotice",
-    "CredentialKind",
+    "CredentialType",
     "CredentialReminder",
     "CredentialStatus",
     "PublicStatus",

@@ -2,48 +2,52 @@ import secrets
 
 from django.conf import settings
 from django.contrib.postgres.indexes import OpClass
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 
 from credentials.models.indexes import TrigramIndex
+from credentials.statuses import CredentialStatus, PublicStatus
+
+# ASCII only: [a-z] and [0-9] spelled out, since \d would take any Unicode digit.
+ascii_code = RegexValidator(r"\A[a-z][a-z0-9_]{1,39}\Z", "Use lower-case letters, 0-9 and _.")
+serial_prefix = RegexValidator(r"\A[A-Z]{2,8}\Z", "Use 2 to 8 capital letters.")
 
 
-class CredentialKind(models.TextChoices):
-    GPWER_MSK = "gpwer_msk", "GP with Extended Role (GPwER) in MSK accreditation"
-    MSK_ADVANCED_PRACTICE = "msk_advanced_practice", "MSK advanced practice credential"
-    SPORT_EXERCISE_THERAPIST = "sport_exercise_therapist", "Sport and exercise therapist competence"
-    DIPLOMA = "diploma", "Diploma in MSK Medicine"
-    MEMBERSHIP = "membership", "Membership of the faculty"
+class CredentialType(models.Model):
+    """A kind of credential the faculty awards: its names, serial prefix and criteria.
 
+    Data, not code: administrators add one (a new diploma, say) in the Django admin, and
+    pathways and exams name the type they award. The standard types are created by
+    migration 0002.
+    """
 
-# The human-readable serial: PREFIX-YEAR-NNNNN, gap-free per kind and year.
-SERIAL_PREFIXES = {
-    CredentialKind.GPWER_MSK: "GPWER",
-    CredentialKind.MSK_ADVANCED_PRACTICE: "MSKAP",
-    CredentialKind.SPORT_EXERCISE_THERAPIST: "SET",
-    CredentialKind.DIPLOMA: "DIP",
-    CredentialKind.MEMBERSHIP: "MEM",
-}
+    code = models.CharField(
+        primary_key=True,
+        max_length=40,
+        validators=[ascii_code],
+        help_text="Lower-case letters, digits and underscores; never changes once used.",
+    )
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=60, help_text='Used in alert subjects, for example "GPwER in MSK".'
+    )
+    serial_prefix = models.CharField(
+        max_length=8, unique=True, validators=[serial_prefix], help_text="For example GPWER."
+    )
+    criteria = models.TextField(
+        help_text="How it is earned, in a sentence or two (shown in the Open Badge)."
+    )
+    validity_months = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How long an award lasts; blank if it does not expire."
+    )
 
+    class Meta:
+        ordering = ["name"]
 
-class CredentialStatus(models.TextChoices):
-    """The stored status. "Expired" is never stored: it follows from the dates."""
-
-    ACTIVE = "active", "Active"
-    SUSPENDED = "suspended", "Suspended"
-    REVOKED = "revoked", "Revoked"
-    SUPERSEDED = "superseded", "Superseded by a renewal"
-
-
-class PublicStatus(models.TextChoices):
-    """What the register, the verification page, the JSON and the badge say."""
-
-    ACTIVE = "active", "Valid"
-    SUSPENDED = "suspended", "Suspended"
-    REVOKED = "revoked", "Revoked"
-    EXPIRED = "expired", "Expired"
-    SUPERSEDED = "superseded", "Replaced by a renewal"
+    def __str__(self) -> str:
+        return self.name
 
 
 def new_token() -> str:
@@ -58,7 +62,7 @@ class SerialCounter(models.Model):
     rolled-back issue gives its number back: serials have no gaps (a sequence would).
     """
 
-    kind = models.CharField(max_length=40, choices=CredentialKind.choices)
+    kind = models.ForeignKey(CredentialType, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveIntegerField()
     last_number = models.PositiveIntegerField(default=0)
 
@@ -68,15 +72,7 @@ class SerialCounter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{SERIAL_PREFIXES[CredentialKind(self.kind)]}-{self.year}: {self.last_number}"
-
-
-class CredentialQuerySet(models.QuerySet):
-    def currently_valid(self, today=None):
-        today = today or timezone.localdate()
-        return self.filter(status=CredentialStatus.ACTIVE, valid_from__lte=today).filter(
-            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=today)
-        )
+        return f"{self.kind_id}-{self.year}: {self.last_number}"
 
 
 class Credential(models.Model):
@@ -89,7 +85,12 @@ class Credential(models.Model):
     holder_name = models.CharField(max_length=200)
     registration_number = models.CharField(max_length=20, blank=True, db_index=True)
     region = models.CharField(max_length=200, blank=True)
-    kind = models.CharField(max_length=40, choices=CredentialKind.choices)
+    kind = models.ForeignKey(
+        CredentialType,
+        on_delete=models.PROTECT,
+        related_name="credentials",
+        verbose_name="credential type",
+    )
     title = models.CharField(max_length=200)
     scope = models.TextField("Scope of practice", blank=True)
     conditions = models.TextField(blank=True)
@@ -121,8 +122,6 @@ class Credential(models.Model):
     source_id = models.CharField(max_length=64)
 
     certificate = models.FileField(upload_to="certificates/", blank=True, max_length=200)
-
-    objects = CredentialQuerySet.as_manager()
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -158,6 +157,12 @@ class Credential(models.Model):
     def __str__(self) -> str:
         return f"{self.serial} {self.title} – {self.holder_name}"
 
+    def get_absolute_url(self) -> str:
+        """The public verification page (a public contract)."""
+        from credentials.links import verification_path
+
+        return verification_path(self)
+
     def public_status(self, today=None) -> PublicStatus:
         """Revoked, suspended and superseded win; otherwise the dates decide."""
         if self.status != CredentialStatus.ACTIVE:
@@ -168,5 +173,6 @@ class Credential(models.Model):
         return PublicStatus.ACTIVE
 
     def is_valid(self, today=None) -> bool:
-        today = today or timezone.localdate()
-        return self.public_status(today) == PublicStatus.ACTIVE and self.valid_from <= today
+        from credentials.statuses import public_record
+
+        return public_record(self, today).is_valid

@@ -1,6 +1,8 @@
-"""Open Badges 3.0 signing core: ``eddsa-rdfc-2022`` Data Integrity proofs, Ed25519 Multikeys.
+"""Open Badges 3.0: ``eddsa-rdfc-2022`` Data Integrity proofs, Ed25519 Multikeys, and badges.
 
-Independent of Django models: callers build the OpenBadgeCredential JSON and call these.
+    dataintegrity, keys, loader  the signing core, independent of Django models
+    credential                   a Credential as a signed OpenBadgeCredential; /issuer.json
+
 JSON-LD contexts are shipped in ``contexts/`` and never fetched (see ``loader``).
 """
 

@@ -6,17 +6,17 @@ holder shared the link. What any of these may say about a credential comes from
 `public_record()`, so a revoked, suspended, superseded or expired credential is never "valid".
 """
 
-import datetime
 import re
-from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 from django.utils.functional import cached_property
 
-from credentials.models import Credential, PublicStatus
+from credentials.models import Credential, CredentialType
+from credentials.statuses import PublicRecord, public_record
+
+__all__ = ["PublicRecord", "public_record"]  # re-exported for the register's callers
 from portfolio.models import ClinicianProfile
 from portfolio.models.clinicians import normalise_registration_number
 
@@ -28,6 +28,7 @@ MAX_QUERY_LENGTH = 100
 MAX_RESULTS = 1000
 REGIONS_CACHE_KEY = "credentials:register:regions"
 REGIONS_CACHE_SECONDS = 300
+KINDS_CACHE_KEY = "credentials:register:kinds"
 # Tokens are secrets.token_urlsafe(32): 43 URL-safe characters. Anything else is not one.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 # The columns the register, the JSON and the badge show (never email, address or employer).
@@ -48,51 +49,6 @@ PUBLIC_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class PublicRecord:
-    """What may be said in public about one credential, today."""
-
-    credential: Credential
-    status: PublicStatus
-    is_valid: bool
-    not_yet_valid: bool
-    reason: str
-    changed_at: datetime.datetime | None
-
-    @property
-    def status_words(self) -> str:
-        if self.not_yet_valid:
-            return "Not yet valid"
-        return self.status.label
-
-    @property
-    def tag_colour(self) -> str:
-        """An NHS tag colour; the words always say the status too."""
-        if self.is_valid:
-            return "green"
-        if self.status in (PublicStatus.REVOKED, PublicStatus.SUSPENDED):
-            return "red"
-        return "grey" if self.status == PublicStatus.SUPERSEDED else "orange"
-
-
-def public_record(credential: Credential, today: datetime.date | None = None) -> PublicRecord:
-    today = today or timezone.localdate()
-    status = credential.public_status(today)
-    shows_reason = status in (
-        PublicStatus.SUSPENDED,
-        PublicStatus.REVOKED,
-        PublicStatus.SUPERSEDED,
-    )
-    return PublicRecord(
-        credential=credential,
-        status=status,
-        is_valid=credential.is_valid(today),
-        not_yet_valid=status == PublicStatus.ACTIVE and credential.valid_from > today,
-        reason=credential.status_reason if shows_reason else "",
-        changed_at=credential.status_changed_at if shows_reason else None,
-    )
-
-
 def on_register() -> QuerySet[Credential]:
     """Credentials whose holder consented to the public register (checked now, not at issue).
 
@@ -105,7 +61,8 @@ def on_register() -> QuerySet[Credential]:
     return (
         Credential.objects.alias(holder_consents=Subquery(consent))
         .filter(holder_consents=True)
-        .only(*PUBLIC_FIELDS)
+        .select_related("kind")
+        .only(*PUBLIC_FIELDS, "kind__name", "kind__short_name")
     )
 
 
@@ -152,6 +109,15 @@ def register_regions() -> list[str]:
     return regions
 
 
+def register_kinds() -> list[tuple[str, str]]:
+    """(code, name) of every credential type, for the search filter (cached a few minutes)."""
+    kinds = cache.get(KINDS_CACHE_KEY)
+    if kinds is None:
+        kinds = list(CredentialType.objects.order_by("name").values_list("code", "name"))
+        cache.set(KINDS_CACHE_KEY, kinds, REGIONS_CACHE_SECONDS)
+    return kinds
+
+
 class RegisterPaginator(Paginator):
     """Pages of at most MAX_RESULTS results: a broad search is counted only that far."""
 
@@ -173,7 +139,9 @@ def credential_for_token(token: str) -> Credential | None:
     if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
         return None
     try:
-        return Credential.objects.select_related("superseded_by", "supersedes").get(token=token)
+        return Credential.objects.select_related("kind", "superseded_by", "supersedes").get(
+            token=token
+        )
     except Credential.DoesNotExist:
         return None
 

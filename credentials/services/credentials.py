@@ -6,8 +6,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from credentials.events import CredentialEvent, announce
-from credentials.models import Credential, CredentialKind, CredentialStatus, SerialCounter
-from credentials.models.credentials import SERIAL_PREFIXES
+from credentials.models import Credential, CredentialType, SerialCounter
+from credentials.statuses import MOVES, Action, refusal
 from portal.audit import record
 
 
@@ -38,21 +38,29 @@ def _holder_details(holder) -> dict:
     }
 
 
-def _next_serial(kind: str, year: int) -> tuple[str, int]:
+def _next_serial(kind: CredentialType, year: int) -> tuple[str, int]:
     # Make sure the counter row exists, then lock it for the rest of the transaction.
     SerialCounter.objects.bulk_create([SerialCounter(kind=kind, year=year)], ignore_conflicts=True)
     counter = SerialCounter.objects.select_for_update().get(kind=kind, year=year)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
-    prefix = SERIAL_PREFIXES[CredentialKind(kind)]
-    return f"{prefix}-{year}-{counter.last_number:05d}", counter.last_number
+    return f"{kind.serial_prefix}-{year}-{counter.last_number:05d}", counter.last_number
+
+
+def credential_type(kind: "CredentialType | str") -> CredentialType:
+    if isinstance(kind, CredentialType):
+        return kind
+    try:
+        return CredentialType.objects.get(pk=kind)
+    except CredentialType.DoesNotExist:
+        raise CredentialError(f"There is no credential type {kind!r}.") from None
 
 
 def issue_credential(
     *,
     holder,
-    kind: str,
-    title: str,
+    kind: "CredentialType | str",
+    title: str = "",
     source_type: str,
     source_id,
     valid_from: datetime.date,
@@ -68,6 +76,8 @@ def issue_credential(
     is taken from a locked counter row in the same transaction, so a rollback leaves no gap.
     """
     source_id = str(source_id)
+    kind = credential_type(kind)
+    title = title or kind.name
     if valid_until is not None and valid_until < valid_from:
         raise CredentialError("The credential cannot end before it starts.")
     try:
@@ -131,37 +141,31 @@ def _locked(credential: Credential) -> Credential:
     return Credential.objects.select_for_update().get(pk=credential.pk)
 
 
-_STATUS_IN_WORDS = {
-    CredentialStatus.ACTIVE: "is active",
-    CredentialStatus.SUSPENDED: "is suspended",
-    CredentialStatus.REVOKED: "has been revoked",
-    CredentialStatus.SUPERSEDED: "has been superseded by a renewal",
-}
+def _refuse_unless_allowed(locked: Credential, action: Action) -> None:
+    refused = refusal(serial=locked.serial, status=locked.status, action=action)
+    if refused:
+        raise CredentialError(refused)
 
 
-def _refusal(locked: Credential, action: str) -> str:
-    return f"{locked.serial} {_STATUS_IN_WORDS[locked.status]}, so it cannot be {action}."
-
-
-def _change_status(credential, *, to, reason, actor, action, event, allowed_from, note=""):
+def _change_status(credential, *, action: Action, reason: str, actor, note: str = ""):
+    move = MOVES[action]
     with transaction.atomic():
         locked = _locked(credential)
-        if locked.status not in allowed_from:
-            raise CredentialError(_refusal(locked, action))
+        _refuse_unless_allowed(locked, action)
         old = _snapshot(locked)
-        locked.status = to
+        locked.status = move.to
         locked.status_reason = reason
         locked.status_changed_at = timezone.now()
         locked.save(update_fields=["status", "status_reason", "status_changed_at"])
         record(
-            f"credential.{action}",
+            f"credential.{action.label}",
             obj=locked,
             old=old,
             new=_snapshot(locked),
             actor=actor,
             detail=note,
         )
-        announce(locked, event)
+        announce(locked, move.event)
     return locked
 
 
@@ -174,57 +178,37 @@ def _require_reason(reason: str) -> str:
 
 def suspend_credential(*, credential: Credential, reason: str, actor) -> Credential:
     return _change_status(
-        credential,
-        to=CredentialStatus.SUSPENDED,
-        reason=_require_reason(reason),
-        actor=actor,
-        action="suspended",
-        event=CredentialEvent.SUSPENDED,
-        allowed_from={CredentialStatus.ACTIVE},
+        credential, action=Action.SUSPEND, reason=_require_reason(reason), actor=actor
     )
 
 
 def reinstate_credential(*, credential: Credential, reason: str, actor) -> Credential:
     # The reason is not shown publicly; the audit trail keeps it.
     return _change_status(
-        credential,
-        to=CredentialStatus.ACTIVE,
-        reason="",
-        actor=actor,
-        action="reinstated",
-        event=CredentialEvent.REINSTATED,
-        allowed_from={CredentialStatus.SUSPENDED},
-        note=_require_reason(reason),
+        credential, action=Action.REINSTATE, reason="", actor=actor, note=_require_reason(reason)
     )
 
 
 def revoke_credential(*, credential: Credential, reason: str, actor) -> Credential:
     return _change_status(
-        credential,
-        to=CredentialStatus.REVOKED,
-        reason=_require_reason(reason),
-        actor=actor,
-        action="revoked",
-        event=CredentialEvent.REVOKED,
-        allowed_from={CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED},
+        credential, action=Action.REVOKE, reason=_require_reason(reason), actor=actor
     )
 
 
 def _check_renewable(locked: Credential) -> None:
-    if locked.status in (CredentialStatus.REVOKED, CredentialStatus.SUPERSEDED):
-        raise CredentialError(_refusal(locked, "renewed"))
+    _refuse_unless_allowed(locked, Action.RENEW)
 
 
 def _supersede(old: Credential, *, by: Credential, actor) -> None:
     locked = _locked(old)
     _check_renewable(locked)
     before = _snapshot(locked)
-    locked.status = CredentialStatus.SUPERSEDED
+    locked.status = MOVES[Action.RENEW].to
     locked.status_reason = f"Renewed as {by.serial}"
     locked.status_changed_at = timezone.now()
     locked.save(update_fields=["status", "status_reason", "status_changed_at"])
     record("credential.superseded", obj=locked, old=before, new=_snapshot(locked), actor=actor)
-    announce(locked, CredentialEvent.SUPERSEDED)
+    announce(locked, MOVES[Action.RENEW].event)
 
 
 def renew_credential(

@@ -25,10 +25,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Min
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
 
 from credentials.events import CredentialEvent, announce
+from credentials.links import verification_url
 from credentials.models import (
     Credential,
     CredentialExpiryNotice,
@@ -37,6 +40,7 @@ from credentials.models import (
     ReminderDays,
 )
 from portal.audit import record
+from portal.links import absolute_url
 from portal.tasks import send_email
 
 REMINDER_DAYS = tuple(sorted(ReminderDays.values, reverse=True))  # 90, 30, 7
@@ -127,8 +131,8 @@ def _send_reminder(*, credential_pk: int, days_before: int, today: datetime.date
             {
                 "credential": credential,
                 "days_left": days_left,
-                "sign_in_link": settings.PORTAL_BASE_URL + "/accounts/login/",
-                "verify_link": f"{settings.PORTAL_BASE_URL}/verify/{credential.token}/",
+                "sign_in_link": absolute_url(reverse("account_login")),
+                "verify_link": verification_url(credential),
             },
         )
         to = [credential.holder.email]
@@ -188,7 +192,7 @@ def _announce_once(*, credential_pk: int, event: CredentialEvent, today: datetim
             f"credential.{event.value}",
             obj=credential,
             new={"valid_until": credential.valid_until.isoformat()},
-            detail=event.label,
+            detail=capfirst(event.label),
         )
         announce(credential, event)
     return True

@@ -18,10 +18,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from credentials.events import CredentialEvent
+from credentials.links import verification_url
 from credentials.models import Credential, WatchList, WatchListEntry, WatchNotification
+from credentials.statuses import event_sentence
 from portal.audit import record
+from portal.links import absolute_url
 from portal.roles import Role
 from portal.tasks import send_email
 from portfolio.models.clinicians import REGISTRATION_FORMATS, normalise_registration_number
@@ -284,7 +288,7 @@ def notify_watchers(
                 "credential.watchers_alerted",
                 obj=credential,
                 new={"event": event.value, "lists": len(created)},
-                detail=event.label,
+                detail=capfirst(event.label),
             )
             _queue_alert_emails(credential, event, created)
     return created
@@ -296,16 +300,18 @@ def _queue_alert_emails(credential, event, created) -> None:
         by_owner.setdefault(alert.watch_list.owner_id, []).append(alert)
     for alerts in by_owner.values():
         owner = alerts[0].watch_list.owner
-        subject = f"Watch list alert: {' '.join(credential.holder_name.split())}, {event.label}"
+        holder = " ".join(credential.holder_name.split())
+        subject = f"{credential.kind.short_name} for {holder}: {event.label}"
         body = render_to_string(
             "emails/credential_watch_alert.txt",
             {
                 "owner": owner,
                 "credential": credential,
                 "event": event,
+                "what_happened": event_sentence(event, credential),
                 "lists": [alert.watch_list.name for alert in alerts],
-                "alerts_link": settings.PORTAL_BASE_URL + ALERTS_PATH,
-                "verify_link": f"{settings.PORTAL_BASE_URL}/verify/{credential.token}/",
+                "alerts_link": absolute_url(ALERTS_PATH),
+                "verify_link": verification_url(credential),
             },
         )
         to = [owner.email]

@@ -4,24 +4,14 @@ from django.http import JsonResponse
 from django.views.decorators.http import require_safe
 
 from credentials import issuer
-from credentials.models import PublicStatus
-from credentials.openbadges_credential import (
-    open_badge_url,
-    status_description,
-    verification_url,
-)
-from credentials.selectors.register import PublicRecord, credential_for_token, public_record
+from credentials.links import open_badge_url, verification_url
+from credentials.selectors.register import credential_for_token
+from credentials.statuses import PublicRecord, public_record
 from credentials.views.verify import not_found_json, public_json
 
 
 def _date(value):
     return value.isoformat() if value is not None else None
-
-
-# The contract (DESIGN.md) promises one of four statuses. A credential replaced by its renewal
-# is no longer in force, so it reads "expired" there; "replaced_by" names the renewal and
-# "status_label" says "Replaced by a renewal".
-CONTRACT_STATUS = {PublicStatus.SUPERSEDED: PublicStatus.EXPIRED}
 
 
 def credential_payload(record: PublicRecord) -> dict:
@@ -31,15 +21,15 @@ def credential_payload(record: PublicRecord) -> dict:
         "serial": credential.serial,
         "holder": credential.holder_name,
         "credential": credential.title,
-        "kind": credential.kind,
-        "kind_label": credential.get_kind_display(),
+        "kind": credential.kind_id,
+        "kind_label": credential.kind.name,
         "scope": credential.scope,
         "conditions": credential.conditions,
         # One of active, suspended, revoked, expired. "valid" says whether the credential
         # may be relied on today (an active one may not have started yet).
-        "status": CONTRACT_STATUS.get(record.status, record.status).value,
+        "status": record.contract_status,
         "status_label": record.status_words,
-        "status_description": status_description(record),
+        "status_description": record.description,
         "valid": record.is_valid,
         "status_reason": record.reason or None,
         "status_changed_at": _date(record.changed_at),

@@ -21,6 +21,7 @@ from django.utils import timezone
 from credentials.models import Credential, CredentialStatus, PublicStatus
 from credentials.selectors.register import STATUS_FIELDS
 from credentials.services import credentials as services
+from credentials.statuses import Action, allowed_actions
 from portal.access import role_required
 from portal.models import AuditEvent
 from portal.roles import Role
@@ -31,7 +32,6 @@ staff_only = role_required(Role.EXAM_ADMINISTRATOR)
 PER_PAGE = 50
 RENEWAL_SOURCE = "manage.renewal"
 REASON_MAX_LENGTH = Credential._meta.get_field("status_reason").max_length
-RENEWABLE = frozenset({CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED})
 
 
 class CredentialSearchForm(forms.Form):
@@ -108,13 +108,13 @@ def credential_list(request):
 @staff_only
 def credential_detail(request, serial: str):
     credential = get_object_or_404(
-        Credential.objects.select_related("supersedes", "holder"), serial=serial
+        Credential.objects.select_related("kind", "supersedes", "holder"), serial=serial
     )
     history = AuditEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(Credential),
         object_id=str(credential.pk),
     ).order_by("-created_at", "-id")
-    status = credential.status
+    allowed = allowed_actions(credential.status)
     return render(
         request,
         "credentials/manage/detail.html",
@@ -123,11 +123,11 @@ def credential_detail(request, serial: str):
             "renewed_as": Credential.objects.filter(supersedes=credential).first(),
             "history": history,
             "actions": [
-                (ACTIONS[name], reverse(f"credentials:manage_credential_{name}", args=[serial]))
-                for name in ACTIONS
-                if status in ACTIONS[name].allowed_from
+                (ACTIONS[action], reverse(f"credentials:manage_credential_{action}", args=[serial]))
+                for action in allowed
+                if action in ACTIONS
             ],
-            "can_renew": status in RENEWABLE,
+            "can_renew": Action.RENEW in allowed,
             "breadcrumbs": _breadcrumbs(),
         },
     )
@@ -145,7 +145,6 @@ class StatusAction:
     reason_hint: str
     button: str
     done: str
-    allowed_from: frozenset
     confirm: str = ""
     warning: bool = False
 
@@ -155,7 +154,7 @@ PUBLIC_REASON = (
     "clinician. Do not include confidential details."
 )
 ACTIONS = {
-    "suspend": StatusAction(
+    Action.SUSPEND: StatusAction(
         services.suspend_credential,
         "Suspend this credential",
         "While suspended, the credential shows as suspended everywhere it is checked. "
@@ -164,10 +163,9 @@ ACTIONS = {
         PUBLIC_REASON,
         "Suspend credential",
         "The credential was suspended.",
-        frozenset({CredentialStatus.ACTIVE}),
         warning=True,
     ),
-    "reinstate": StatusAction(
+    Action.REINSTATE: StatusAction(
         services.reinstate_credential,
         "Reinstate this credential",
         "The credential becomes valid again (unless its dates have passed).",
@@ -175,9 +173,8 @@ ACTIONS = {
         "Recorded in the audit trail; not shown publicly.",
         "Reinstate credential",
         "The credential was reinstated.",
-        frozenset({CredentialStatus.SUSPENDED}),
     ),
-    "revoke": StatusAction(
+    Action.REVOKE: StatusAction(
         services.revoke_credential,
         "Revoke this credential",
         "Revoking is permanent: the credential can never be valid again. To restore the "
@@ -186,7 +183,6 @@ ACTIONS = {
         PUBLIC_REASON,
         "Revoke credential",
         "The credential was revoked.",
-        frozenset({CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED}),
         confirm="I understand that revoking cannot be undone",
         warning=True,
     ),
@@ -217,7 +213,7 @@ class ReasonForm(forms.Form):
             del self.fields["confirm"]
 
 
-def _status_action(request, serial: str, name: str):
+def _status_action(request, serial: str, name: Action):
     action = ACTIONS[name]
     credential = get_object_or_404(Credential, serial=serial)
     form = ReasonForm(action, request.POST if request.method == "POST" else None)
@@ -245,17 +241,17 @@ def _status_action(request, serial: str, name: str):
 
 @staff_only
 def credential_suspend(request, serial: str):
-    return _status_action(request, serial, "suspend")
+    return _status_action(request, serial, Action.SUSPEND)
 
 
 @staff_only
 def credential_reinstate(request, serial: str):
-    return _status_action(request, serial, "reinstate")
+    return _status_action(request, serial, Action.REINSTATE)
 
 
 @staff_only
 def credential_revoke(request, serial: str):
-    return _status_action(request, serial, "revoke")
+    return _status_action(request, serial, Action.REVOKE)
 
 
 # --- renewal ----------------------------------------------------------------------------------
@@ -335,7 +331,8 @@ def credential_renew(request, serial: str):
         {
             "credential": credential,
             "form": form,
-            "can_renew": credential.status in RENEWABLE or request.method == "POST",
+            "can_renew": Action.RENEW in allowed_actions(credential.status)
+            or request.method == "POST",
             "breadcrumbs": _breadcrumbs(credential),
         },
     )

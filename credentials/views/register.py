@@ -7,7 +7,6 @@ from django.conf import settings
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from credentials.models import CredentialKind
 from credentials.selectors.register import (
     MAX_QUERY_LENGTH,
     MAX_RESULTS,
@@ -16,6 +15,7 @@ from credentials.selectors.register import (
     RegisterPaginator,
     clean_query,
     public_record,
+    register_kinds,
     register_regions,
     register_search,
 )
@@ -38,7 +38,7 @@ class RegisterSearchForm(forms.Form):
     kind = forms.ChoiceField(
         label="Credential",
         required=False,
-        choices=[("", "Any credential"), *CredentialKind.choices],
+        choices=[("", "Any credential")],
         error_messages={"invalid_choice": "Choose a credential from the list."},
     )
     region = forms.ChoiceField(
@@ -50,6 +50,7 @@ class RegisterSearchForm(forms.Form):
     def __init__(self, *args, regions: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", "Any region"), *((r, r) for r in regions)]
+        self.fields["kind"].choices = [("", "Any credential"), *register_kinds()]
 
     def clean_q(self):
         text = clean_query(self.cleaned_data["q"])

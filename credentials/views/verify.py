@@ -11,12 +11,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from credentials.openbadges_credential import (
-    issuer_document,
-    signed_credential,
-    status_description,
-)
-from credentials.selectors.register import credential_for_token, public_record
+from credentials.openbadges.credential import issuer_document, signed_credential
+from credentials.selectors.register import credential_for_token
+from credentials.statuses import public_record
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +54,7 @@ def page(request, token: str):
             "credentials/verify/detail.html",
             {
                 "record": record,
-                "status_description": status_description(record),
+                "status_description": record.description,
                 "credential": credential,
                 "renewal": renewal,
                 "renews": credential.supersedes,

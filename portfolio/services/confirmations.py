@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.audit import record
+from portal.links import absolute_url
 from portal.tasks import send_email
 from portfolio.errors import PortfolioError
 from portfolio.models import ClinicianProfile, Confirmation, ConfirmationStatus, EvidenceItem
@@ -54,7 +55,7 @@ def hash_token(token: str) -> str:
 
 
 def confirmation_link(token: str) -> str:
-    return settings.PORTAL_BASE_URL + reverse("portfolio:confirmation_respond", args=[token])
+    return absolute_url(reverse("portfolio:confirmation_respond", args=[token]))
 
 
 def find_by_token(token: str) -> Confirmation | None:
@@ -261,7 +262,7 @@ def respond_to_confirmation(*, token: str, decision: str, comment: str = "") -> 
 def _response_email(confirmation: Confirmation) -> tuple[str, str]:
     item = confirmation.item
     verb = "confirmed" if confirmation.status == ConfirmationStatus.CONFIRMED else "declined"
-    page = settings.PORTAL_BASE_URL + reverse("portfolio:confirmation_request", args=[item.pk])
+    page = absolute_url(reverse("portfolio:confirmation_request", args=[item.pk]))
     body = (
         f'{confirmation.confirmer_name} has {verb} your evidence item "{item.title}".\n\n'
         + (f"Their comment:\n{confirmation.comment}\n\n" if confirmation.comment else "")

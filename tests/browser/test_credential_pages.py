@@ -7,7 +7,6 @@ from types import SimpleNamespace
 
 import pytest
 
-from credentials.models import CredentialKind
 from credentials.services import watchlists
 from credentials.services.credentials import (
     renew_credential,
@@ -69,7 +68,7 @@ def data(site):
     )
     membership = make_credential(
         applicant,
-        kind=CredentialKind.MEMBERSHIP,
+        kind="mfsem",
         title="Member of the faculty",
         scope="",
         valid_from=datetime.date(2023, 1, 1),
@@ -86,7 +85,7 @@ def data(site):
     membership.refresh_from_db()
     diploma = make_credential(
         applicant,
-        kind=CredentialKind.DIPLOMA,
+        kind="diploma_msk_medicine",
         title="Diploma in MSK Medicine",
         scope="Diagnosis and management of common MSK conditions in primary care.",
         valid_until=None,
@@ -113,7 +112,7 @@ def data(site):
     )
     expired = make_credential(
         priya,
-        kind=CredentialKind.MSK_ADVANCED_PRACTICE,
+        kind="msk_advanced_practice",
         title="MSK advanced practice",
         scope="First-contact MSK assessment, requesting imaging and injection therapy.",
         valid_from=datetime.date(2021, 9, 1),
@@ -124,7 +123,7 @@ def data(site):
     )
     not_yet_valid = make_credential(
         meera,
-        kind=CredentialKind.SPORT_EXERCISE_THERAPIST,
+        kind="sport_exercise_therapist",
         title="Sport and exercise therapist competence",
         valid_from=datetime.date(2027, 1, 1),
         valid_until=datetime.date(2030, 12, 31),

@@ -2,12 +2,11 @@ import datetime
 
 import factory
 
-from credentials.models import CredentialKind
 from credentials.services.credentials import issue_credential
 from tests.factories import UserFactory
 
 
-def make_credential(holder=None, *, kind=CredentialKind.GPWER_MSK, source_id=None, **kwargs):
+def make_credential(holder=None, *, kind="gpwer_msk", source_id=None, **kwargs):
     """Issue a credential through the real service (serials, audit and events included)."""
     holder = holder or UserFactory()
     make_credential.counter += 1

@@ -11,7 +11,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
-from credentials.certificates import issuer_keys
+from credentials import issuer
 
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
 
@@ -78,5 +78,5 @@ def validation(pdf: bytes):
     """(the embedded signature, its validation status) trusting the issuer's certificate."""
     reader = PdfFileReader(io.BytesIO(pdf))
     (signature,) = reader.embedded_signatures
-    context = ValidationContext(trust_roots=[issuer_keys.load_issuer().certificate])
+    context = ValidationContext(trust_roots=[issuer.load_pdf_keys().certificate])
     return signature, validate_pdf_signature(signature, context)

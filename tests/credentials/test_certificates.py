@@ -13,7 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
-from credentials.certificates import issuer_keys, render
+from credentials import issuer
+from credentials.certificates import render
 from credentials.certificates.services import generate_certificate
 from credentials.models import Credential
 from credentials.services.credentials import CredentialError, revoke_credential
@@ -357,22 +358,22 @@ def test_production_refuses_to_sign_without_configured_keys(settings):
     settings.PRODUCTION = True
     settings.ISSUER_CERT_FILE = settings.ISSUER_KEY_FILE = ""
     with pytest.raises(ImproperlyConfigured, match="ISSUER_CERT_FILE"):
-        issuer_keys.configured_paths()
+        issuer.pdf_key_paths()
     with pytest.raises(ImproperlyConfigured):
-        issuer_keys.create_demo_issuer()
+        issuer.create_demo_issuer()
 
 
 def test_configured_keys_are_loaded_and_checked(settings, tmp_path):
     cert = HERE / "pdf-issuer-test-cert.pem"
     key = HERE / "pdf-issuer-test-key.pem"
-    loaded = issuer_keys.read_issuer(cert, key)
+    loaded = issuer.read_pdf_keys(cert, key)
     assert "Musculoskeletal" in loaded.subject
     other = tmp_path / "other-key.pem"
-    other.write_bytes(issuer_keys.demo_pem_pair()[1])
+    other.write_bytes(issuer.demo_pem_pair()[1])
     with pytest.raises(ImproperlyConfigured, match="does not match"):
-        issuer_keys.read_issuer(cert, other)
+        issuer.read_pdf_keys(cert, other)
     with pytest.raises(ImproperlyConfigured, match="cannot be read"):
-        issuer_keys.read_issuer(tmp_path / "missing.pem", key)
+        issuer.read_pdf_keys(tmp_path / "missing.pem", key)
 
 
 @pytest.mark.parametrize("algorithm", ["rsa", "ecdsa"])
@@ -386,25 +387,25 @@ def test_configured_production_keys_sign_the_certificate(settings, tmp_path, hol
         if algorithm == "rsa"
         else ec.generate_private_key(ec.SECP256R1())
     )
-    cert_pem, key_pem = issuer_keys.demo_pem_pair(key=key, passphrase=b"correct horse")
+    cert_pem, key_pem = issuer.demo_pem_pair(key=key, passphrase=b"correct horse")
     (tmp_path / "cert.pem").write_bytes(cert_pem)
     (tmp_path / "key.pem").write_bytes(key_pem)
     settings.ISSUER_CERT_FILE = str(tmp_path / "cert.pem")
     settings.ISSUER_KEY_FILE = str(tmp_path / "key.pem")
     settings.ISSUER_KEY_PASSPHRASE = "correct horse"
-    issuer_keys.forget_loaded_issuer()
+    issuer.forget_pdf_keys()
     try:
         pdf = signed_certificate_pdf(credential=make_credential(holder))
-        assert not issuer_keys.load_issuer().demo
+        assert not issuer.load_pdf_keys().demo
         _, status = validation(pdf)
         assert status.bottom_line
         assert algorithm in status.md_algorithm + status.pkcs7_signature_mechanism
     finally:
-        issuer_keys.forget_loaded_issuer()
+        issuer.forget_pdf_keys()
     settings.ISSUER_KEY_PASSPHRASE = "wrong"
     with pytest.raises(ImproperlyConfigured, match="ISSUER_KEY_PASSPHRASE"):
-        issuer_keys.load_issuer()
-    issuer_keys.forget_loaded_issuer()
+        issuer.load_pdf_keys()
+    issuer.forget_pdf_keys()
 
 
 # The holder's pages

@@ -174,7 +174,7 @@ def test_watchers_hear_once_that_a_credential_is_expiring_and_then_expired(
     result = run(days_before(30))
     assert result.expiring == 1
     [expiring] = alerts_to(watcher.email)
-    assert expiring.subject == "Watch list alert: Dr Asha Patel, Expires within 30 days"
+    assert expiring.subject == "GPwER in MSK for Dr Asha Patel: expires within 30 days"
     assert "expires on 31 December 2029" in expiring.body
     for day in (30, 29, 7, 0):
         run(days_before(day))

@@ -403,7 +403,7 @@ def test_issue_suspend_reinstate_revoke_alert_watchers_by_email_and_on_the_dashb
     with django_capture_on_commit_callbacks(execute=True):
         credential = make_credential(holder)
     [email] = to(commissioner.email)
-    assert email.subject == "Watch list alert: Dr Asha Patel, Issued"
+    assert email.subject == "GPwER in MSK for Dr Asha Patel: issued"
     assert "Greater Manchester MSK service" in email.body
     assert credential.serial in email.body
     assert f"/verify/{credential.token}/" in email.body
@@ -417,11 +417,11 @@ def test_issue_suspend_reinstate_revoke_alert_watchers_by_email_and_on_the_dashb
         reinstate_credential(credential=credential, reason="Cleared", actor=superuser)
     with django_capture_on_commit_callbacks(execute=True):
         revoke_credential(credential=credential, reason="Registration lapsed", actor=superuser)
-    assert [m.subject.rsplit(", ", 1)[1] for m in to(commissioner.email)] == [
-        "Issued",
-        "Suspended",
-        "Reinstated",
-        "Revoked",
+    assert [m.subject.rsplit(": ", 1)[1] for m in to(commissioner.email)] == [
+        "issued",
+        "suspended",
+        "reinstated",
+        "revoked",
     ]
     assert list(WatchNotification.objects.order_by("id").values_list("event", flat=True)) == [
         "issued",

@@ -10,7 +10,7 @@ In production it only loads and checks ISSUER_CERT_FILE and ISSUER_KEY_FILE.
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from credentials.certificates import issuer_keys
+from credentials import issuer
 
 
 class Command(BaseCommand):
@@ -26,25 +26,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, replace=False, **options):
         try:
-            cert_path, key_path, demo = issuer_keys.configured_paths()
+            cert_path, key_path, demo = issuer.pdf_key_paths()
             if replace and not demo:
                 raise CommandError("--replace makes demo keys: unset ISSUER_CERT_FILE first.")
             if demo:
-                folder, made = issuer_keys.create_demo_issuer(replace=replace)
+                folder, made = issuer.create_demo_issuer(replace=replace)
                 self.stdout.write(
                     f"{'Made' if made else 'Kept'} the demonstration pair in {folder}/"
                 )
-            issuer_keys.forget_loaded_issuer()
-            issuer = issuer_keys.load_issuer()
+            issuer.forget_pdf_keys()
+            keys = issuer.load_pdf_keys()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc
-        cert = issuer.certificate
+        cert = keys.certificate
         self.stdout.write(f"Certificate: {cert_path}")
         self.stdout.write(f"Key:         {key_path}")
-        self.stdout.write(f"Subject:     {issuer.subject}")
+        self.stdout.write(f"Subject:     {keys.subject}")
         self.stdout.write(
             f"Valid:       {cert.not_valid_before:%Y-%m-%d} to {cert.not_valid_after:%Y-%m-%d}"
         )
-        self.stdout.write(f"SHA-256:     {issuer.sha256_fingerprint}")
-        if not issuer_keys.key_file_is_private(key_path):
+        self.stdout.write(f"SHA-256:     {keys.sha256_fingerprint}")
+        if not issuer.key_file_is_private(key_path):
             self.stderr.write(f"Warning: {key_path} can be read by other users (chmod 600 it).")

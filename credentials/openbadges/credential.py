@@ -11,16 +11,14 @@ signer refuses anything JSON-LD would drop, so every field is covered by the sig
 
 import datetime
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from credentials import issuer
-from credentials.models import Credential, CredentialKind, PublicStatus
+from credentials.links import status_url, verification_url
+from credentials.models import Credential
 from credentials.openbadges import sign_credential
 from credentials.openbadges.loader import MULTIKEY_V1_URL, OB_V3P0_URL, VC_V2_URL
-from credentials.selectors.register import PublicRecord, public_record
+from credentials.statuses import PublicRecord, public_record
 
 CONTEXTS = [VC_V2_URL, OB_V3P0_URL]
 # Terms the issuer profile uses that no shipped context defines (from the W3C Controlled
@@ -29,45 +27,6 @@ KEY_TERMS = {
     "verificationMethod": {"@id": "https://w3id.org/security#verificationMethod", "@type": "@id"},
     "assertionMethod": {"@id": "https://w3id.org/security#assertionMethod", "@type": "@id"},
 }
-CRITERIA = {
-    CredentialKind.GPWER_MSK: (
-        "Eligibility review (extended role, Diploma in MSK Medicine, member in good standing); "
-        "a portfolio judged by two trained assessors against both Capabilities in Practice at "
-        "'entrusted to act independently'; sign-off by the lead assessor."
-    ),
-    CredentialKind.MSK_ADVANCED_PRACTICE: (
-        "A portfolio of peer-confirmed evidence mapped to the four pillars of advanced "
-        "practice and their capabilities, verified by more than one reviewer."
-    ),
-    CredentialKind.SPORT_EXERCISE_THERAPIST: (
-        "Assessment against the service's competency framework for sport and exercise therapists."
-    ),
-    CredentialKind.DIPLOMA: "A pass in the Diploma in MSK Medicine examination.",
-    CredentialKind.MEMBERSHIP: "A pass in both parts of the membership examination.",
-}
-STATUS_SENTENCES = {
-    PublicStatus.ACTIVE: "This credential is valid.",
-    PublicStatus.SUSPENDED: "This credential is suspended and is not valid.",
-    PublicStatus.REVOKED: "This credential has been revoked and is not valid.",
-    PublicStatus.EXPIRED: "This credential has expired and is not valid.",
-    PublicStatus.SUPERSEDED: "This credential has been replaced by a renewal and is not valid.",
-}
-
-
-def absolute(path: str) -> str:
-    return f"{settings.PORTAL_BASE_URL}{path}"
-
-
-def verification_url(credential: Credential) -> str:
-    return absolute(reverse("credentials:verify", args=[credential.token]))
-
-
-def open_badge_url(credential: Credential) -> str:
-    return absolute(reverse("credentials:verify_credential_json", args=[credential.token]))
-
-
-def status_url(credential: Credential) -> str:
-    return absolute(reverse("credentials:api_credential", args=[credential.token]))
 
 
 def achievement_id(kind: str) -> str:
@@ -86,28 +45,13 @@ def _end_of(day: datetime.date) -> str:
     return f"{day.isoformat()}T23:59:59Z"
 
 
-def status_description(record: PublicRecord) -> str:
-    credential = record.credential
-    if record.not_yet_valid:
-        when = date_format(credential.valid_from, "j F Y")
-        return f"This credential is not valid until {when}."
-    sentence = STATUS_SENTENCES[record.status]
-    if record.status == PublicStatus.EXPIRED:
-        return f"{sentence} It expired after {date_format(credential.valid_until, 'j F Y')}."
-    if record.changed_at is not None:
-        sentence += f" Since {date_format(timezone.localtime(record.changed_at), 'j F Y')}."
-    if record.reason:
-        sentence += f" Reason: {record.reason}"
-    return sentence
-
-
 def credential_status(record: PublicRecord) -> dict:
     """The current status, stated in the signed document (and checkable at its id)."""
     return {
         "id": status_url(record.credential),
         "type": f"{issuer.issuer_id()}#CredentialStatusCheck",
         "name": record.status.value,
-        "description": status_description(record),
+        "description": record.description,
     }
 
 
@@ -129,7 +73,7 @@ def credential_document(credential: Credential, *, today: datetime.date | None =
         },
         "validFrom": _start_of(credential.valid_from),
         "name": credential.title,
-        "description": f"{status_description(record)}\n\n{description}",
+        "description": f"{record.description}\n\n{description}",
         "awardedDate": _xsd(credential.issued_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],
@@ -144,11 +88,11 @@ def credential_document(credential: Credential, *, today: datetime.date | None =
             ],
             "licenseNumber": credential.serial,
             "achievement": {
-                "id": achievement_id(credential.kind),
+                "id": achievement_id(credential.kind_id),
                 "type": ["Achievement"],
                 "name": credential.title,
                 "description": credential.scope or credential.title,
-                "criteria": {"narrative": CRITERIA[CredentialKind(credential.kind)]},
+                "criteria": {"narrative": credential.kind.criteria},
             },
         },
         "credentialStatus": credential_status(record),

@@ -1,0 +1,87 @@
+"""The faculty's standard credential types (administrators edit or add to them later)."""
+
+from django.db import migrations
+
+STANDARD_TYPES = [
+    {
+        "code": "gpwer_msk",
+        "name": "GP with Extended Role (GPwER) in MSK accreditation",
+        "short_name": "GPwER in MSK",
+        "serial_prefix": "GPWER",
+        "validity_months": 36,
+        "criteria": (
+            "Eligibility review (extended role, Diploma in MSK Medicine, member in good "
+            "standing); a portfolio judged by two trained assessors against both Capabilities "
+            "in Practice at 'entrusted to act independently'; sign-off by the lead assessor."
+        ),
+    },
+    {
+        "code": "msk_advanced_practice",
+        "name": "MSK advanced practice credential",
+        "short_name": "MSK advanced practice",
+        "serial_prefix": "MSKAP",
+        "validity_months": 36,
+        "criteria": (
+            "A portfolio of peer-confirmed evidence mapped to the four pillars of advanced "
+            "practice and their capabilities, verified by more than one reviewer."
+        ),
+    },
+    {
+        "code": "sport_exercise_therapist",
+        "name": "Sport and exercise therapist competence",
+        "short_name": "Sport and exercise therapist",
+        "serial_prefix": "SET",
+        "validity_months": 36,
+        "criteria": (
+            "Assessment against the service's competency framework for sport and exercise "
+            "therapists."
+        ),
+    },
+    {
+        "code": "first_contact_practitioner",
+        "name": "First contact practitioner (MSK) verification",
+        "short_name": "First contact practitioner",
+        "serial_prefix": "FCP",
+        "validity_months": 36,
+        "criteria": (
+            "A portfolio showing the capabilities of a first contact practitioner in MSK, "
+            "confirmed by a supervisor and verified by two assessors."
+        ),
+    },
+    {
+        "code": "diploma_msk_medicine",
+        "name": "Diploma in MSK Medicine",
+        "short_name": "Diploma in MSK Medicine",
+        "serial_prefix": "DIP",
+        "validity_months": None,
+        "criteria": "A pass in the Diploma in MSK Medicine examination.",
+    },
+    {
+        "code": "diploma_exercise_medicine",
+        "name": "Diploma in Exercise Medicine",
+        "short_name": "Diploma in Exercise Medicine",
+        "serial_prefix": "DEM",
+        "validity_months": None,
+        "criteria": "A pass in the Diploma in Exercise Medicine examination.",
+    },
+    {
+        "code": "mfsem",
+        "name": "Membership of the Faculty of Sport and Exercise Medicine (MFSEM)",
+        "short_name": "MFSEM",
+        "serial_prefix": "MEM",
+        "validity_months": None,
+        "criteria": "A pass in Part 1 (two SBA papers) and Part 2 (a 12-station OSCE).",
+    },
+]
+
+
+def create_types(apps, schema_editor):
+    CredentialType = apps.get_model("credentials", "CredentialType")
+    for fields in STANDARD_TYPES:
+        CredentialType.objects.update_or_create(code=fields["code"], defaults=fields)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("credentials", "0001_initial")]
+
+    operations = [migrations.RunPython(create_types, migrations.RunPython.noop)]
