@@ -41,7 +41,6 @@ LAST = (  # noqa: SIM905 - easier to read as words
     "Stevens Jenkins Okafor Mensah Nowak Kowalski Zhang Wang Chen Nguyen Mahmood Ahmed "
     "Rahman Chaudhry Sharma Gill"
 ).split()
-REGIONS = [f"NHS Bench Region {n} ICB" for n in range(1, 43)]
 NAME_QUERIES = ["Okafor", "Kowalski", "Chaudhry", "nowak", "Mensah", "Priya Sh", "zhang", "Efua"]
 BROAD_QUERIES = ["son", "Patel", "Jones"]
 
@@ -68,7 +67,7 @@ def fill(total: int) -> None:
     from credentials.models import Credential, CredentialStatus, CredentialType
     from credentials.models.credentials import new_token
     from portal.models import User
-    from portfolio.models import ClinicianProfile, Profession, Regulator
+    from portfolio.api import ClinicianProfile, Profession, Region, Regulator
 
     have = Credential.objects.filter(source_type="bench").count()
     if have >= total:
@@ -100,7 +99,7 @@ def fill(total: int) -> None:
                     profession=Profession.GP,
                     regulator=Regulator.GMC,
                     registration_number=f"{5000000 + n:07d}",
-                    region=rng.choice(REGIONS),
+                    region=rng.choice(Region.values),
                     consent_to_public_register=rng.random() < 0.9,
                 )
             )

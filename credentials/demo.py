@@ -39,7 +39,7 @@ CLINICIANS = [
             "regulator": "hcpc",
             "registration_number": "PH104233",
             "employer": "Northern Care Alliance",
-            "region": "NHS Greater Manchester ICB",
+            "region": "greater_manchester",
         },
         [
             (
@@ -65,7 +65,7 @@ CLINICIANS = [
             "regulator": "hcpc",
             "registration_number": "CH51234",
             "employer": "Salford Royal MSK service",
-            "region": "NHS Greater Manchester ICB",
+            "region": "greater_manchester",
         },
         [
             (
@@ -90,7 +90,7 @@ CLINICIANS = [
             "regulator": "gmc",
             "registration_number": "7098765",
             "employer": "Hillside Medical Practice",
-            "region": "NHS Cheshire and Merseyside ICB",
+            "region": "cheshire_merseyside",
         },
         [
             (
@@ -112,9 +112,10 @@ CLINICIANS = [
         {
             "full_name": "Lucy Evans",
             "profession": "sport_exercise_therapist",
-            "regulator": "none",
+            "regulator": "basrat",
+            "registration_number": "BR04567",
             "employer": "City Sports Injury Clinic",
-            "region": "NHS West Yorkshire ICB",
+            "region": "west_yorkshire",
         },
         [
             (
@@ -139,7 +140,7 @@ CLINICIANS = [
             "regulator": "gosc",
             "registration_number": "12345",
             "employer": "Bridgewater Community MSK",
-            "region": "NHS Greater Manchester ICB",
+            "region": "greater_manchester",
         },
         [
             (

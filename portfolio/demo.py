@@ -273,7 +273,7 @@ def seed_demo_portfolio(user) -> None:
                 "regulator": "gmc",
                 "registration_number": "7012345",
                 "employer": "Riverside Primary Care Network",
-                "region": "NHS Greater Manchester ICB",
+                "region": "greater_manchester",
                 "consent_to_public_register": True,
             },
         )

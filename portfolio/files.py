@@ -21,7 +21,6 @@ import logging
 import os
 import re
 import struct
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from functools import partial, wraps
@@ -33,6 +32,7 @@ from django.http.multipartparser import MultiPartParser
 from django.template.defaultfilters import filesizeformat
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from portal.text import has_hidden_characters, without_hidden_characters
 from portfolio import clamd
 from portfolio.errors import PortfolioError
 
@@ -81,7 +81,6 @@ MAX_DISPLAY_NAME_LENGTH = 150  # EvidenceFile.original_name
 BIDI_CONTROLS = frozenset(
     "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 )
-HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 # Office files are zip archives: judged from their directory, never by extracting them.
 ZIP_MAX_MEMBERS = 1000
@@ -118,7 +117,7 @@ class CheckedUpload:
 
 def _shown(name: str, limit: int = 60) -> str:
     """NAME made safe to repeat in a message: visible characters only, not too long."""
-    visible = "".join(ch for ch in name if unicodedata.category(ch) not in HIDDEN_CATEGORIES)
+    visible = without_hidden_characters(name)
     return visible if len(visible) <= limit else visible[: limit - 1] + "…"
 
 
@@ -133,7 +132,7 @@ def check_sent_name(name: str) -> None:
             f"The name of “{shown}” contains characters that reverse the direction of text, "
             "which can disguise what kind of file it is. Rename the file and try again."
         )
-    if any(unicodedata.category(ch) in HIDDEN_CATEGORIES for ch in name):
+    if has_hidden_characters(name):
         raise UploadRefused(f"The name of “{shown}” contains hidden control characters.")
     if "../" in name or "..\\" in name or name.strip() in {"..", "."}:
         raise UploadRefused(

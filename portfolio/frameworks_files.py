@@ -12,7 +12,10 @@ import zipfile
 import tablib
 from import_export.formats import base_formats
 
+from portal.spreadsheets import is_formula
 from portfolio.errors import PortfolioError
+
+__all__ = ["COLUMNS", "is_formula", "read_upload"]
 
 COLUMNS = (
     "domain_code",
@@ -28,20 +31,12 @@ COLUMNS = (
     "max_evidence",
     "order",
 )
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = 2000
 # 1 MB keeps the signed preview (posted back to confirm) well under Django's 2.5 MB limit.
 MAX_UPLOAD_BYTES = 1024 * 1024
 MAX_UNZIPPED_BYTES = 40 * 1024 * 1024  # a 1 MB workbook never holds more than this
 
 WRONG_TYPE = "The file must be a CSV file (.csv) or an Excel workbook (.xlsx)."
-
-
-def is_formula(value) -> bool:
-    if not isinstance(value, str):
-        return False
-    return value.startswith(FORMULA_PREFIXES) or value.strip().startswith(FORMULA_PREFIXES)
 
 
 def read_upload(upload) -> tablib.Dataset:

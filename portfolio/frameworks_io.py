@@ -19,8 +19,9 @@ from import_export.fields import Field
 from import_export.results import RowResult
 
 from portal.audit import record
+from portal.spreadsheets import escape_cell
 from portfolio.errors import PortfolioError
-from portfolio.frameworks_files import COLUMNS, header_problems, is_formula, read_upload
+from portfolio.frameworks_files import COLUMNS, header_problems, read_upload
 from portfolio.frameworks_rows import Problem, RowChecker, format_problem
 from portfolio.models import Competency, Domain, Framework, FrameworkStatus
 
@@ -28,11 +29,6 @@ COMPETENCY_FIELDS = ("title", "descriptor", "level", "min_evidence", "max_eviden
 DOMAIN_FIELDS = ("title", "order", "min_evidence", "max_evidence")
 PAYLOAD_SALT = "portfolio.framework-import"
 PAYLOAD_MAX_AGE = 60 * 60  # a preview can be confirmed for an hour
-
-
-def escape_formula(value):
-    """Text that a spreadsheet would run as a formula gets a leading single quote."""
-    return "'" + value if is_formula(value) else value
 
 
 class CompetencyResource(resources.ModelResource):
@@ -87,7 +83,7 @@ class CompetencyResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         value = field.get_value(instance)
-        return "" if value is None else escape_formula(value)
+        return escape_cell(value)
 
     # Import ---------------------------------------------------------------------------
 

@@ -8,7 +8,8 @@ in the file is an unknown domain.
 
 from collections import defaultdict
 
-from portfolio.frameworks_files import COLUMNS, is_formula
+from portal.spreadsheets import is_formula
+from portfolio.frameworks_files import COLUMNS
 
 MAX_NUMBER = 10_000
 # column → (longest text allowed, message when it is required but blank)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from credentials.models.indexes import TrigramIndex
 from credentials.statuses import CredentialStatus, PublicStatus
+from portfolio.api import display_number, profession_name, region_name
 
 # ASCII only: [a-z] and [0-9] spelled out, since \d would take any Unicode digit.
 ascii_code = RegexValidator(r"\A[a-z][a-z0-9_]{1,39}\Z", "Use lower-case letters, 0-9 and _.")
@@ -83,8 +84,11 @@ class Credential(models.Model):
     )
     # Printed and published as they were at issue, whatever the profile says later.
     holder_name = models.CharField(max_length=200)
+    regulator = models.CharField("Professional register", max_length=10, blank=True)
     registration_number = models.CharField(max_length=20, blank=True, db_index=True)
-    region = models.CharField(max_length=200, blank=True)
+    profession = models.CharField(max_length=40, blank=True)
+    # An integrated care board or nation (portfolio.regions), as the register filters on.
+    region = models.CharField(max_length=40, blank=True, db_index=True)
     kind = models.ForeignKey(
         CredentialType,
         on_delete=models.PROTECT,
@@ -171,6 +175,19 @@ class Credential(models.Model):
         if self.valid_until is not None and self.valid_until < today:
             return PublicStatus.EXPIRED
         return PublicStatus.ACTIVE
+
+    @property
+    def registration(self) -> str:
+        """The number with its register, as the register shows it: "GMC 7012345"."""
+        return display_number(self.regulator, self.registration_number)
+
+    @property
+    def profession_name(self) -> str:
+        return profession_name(self.profession)
+
+    @property
+    def region_name(self) -> str:
+        return region_name(self.region)
 
     def is_valid(self, today=None) -> bool:
         from credentials.statuses import public_record

@@ -10,15 +10,14 @@ import re
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.utils.functional import cached_property
 
 from credentials.models import Credential, CredentialType
 from credentials.statuses import PublicRecord, public_record
 
 __all__ = ["PublicRecord", "public_record"]  # re-exported for the register's callers
-from portfolio.models import ClinicianProfile
-from portfolio.models.clinicians import normalise_registration_number
+from portfolio.api import consents_to_register, normalise_registration_number
 
 PAGE_SIZE = 20
 # A name search needs this many characters: fewer would list most of the register.
@@ -26,9 +25,8 @@ MIN_QUERY_LENGTH = 3
 MAX_QUERY_LENGTH = 100
 # A search lists at most this many (50 pages): enough to find anyone, too few to copy the register.
 MAX_RESULTS = 1000
-REGIONS_CACHE_KEY = "credentials:register:regions"
-REGIONS_CACHE_SECONDS = 300
 KINDS_CACHE_KEY = "credentials:register:kinds"
+KINDS_CACHE_SECONDS = 300
 # Tokens are secrets.token_urlsafe(32): 43 URL-safe characters. Anything else is not one.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 # The columns the register, the JSON and the badge show (never email, address or employer).
@@ -36,7 +34,9 @@ TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 STATUS_FIELDS = ("valid_from", "valid_until", "status", "status_reason", "status_changed_at")
 PUBLIC_FIELDS = (
     "holder_name",
+    "regulator",
     "registration_number",
+    "profession",
     "region",
     "kind",
     "title",
@@ -55,11 +55,8 @@ def on_register() -> QuerySet[Credential]:
     The consent check is a correlated subquery, which PostgreSQL runs as one index probe per
     credential the search matched; as a join (EXISTS) it would read every profile instead.
     """
-    consent = ClinicianProfile.objects.filter(user_id=OuterRef("holder_id")).values(
-        "consent_to_public_register"
-    )[:1]
     return (
-        Credential.objects.alias(holder_consents=Subquery(consent))
+        Credential.objects.alias(holder_consents=consents_to_register())
         .filter(holder_consents=True)
         .select_related("kind")
         .only(*PUBLIC_FIELDS, "kind__name", "kind__short_name")
@@ -72,18 +69,22 @@ def clean_query(text: str) -> str:
 
 
 def register_search(*, text: str, kind: str = "", region: str = "") -> QuerySet[Credential]:
-    """Name contains TEXT (any case) or registration number is TEXT (spaces and case ignored).
+    """Name contains TEXT (any case) or registration number is TEXT (spaces and case ignored),
+    narrowed to a credential type (KIND) and a REGION; with no TEXT, every entry of that type
+    and/or region ("all GPwER in Greater Manchester").
 
     On PostgreSQL the name match uses the trigram index on UPPER(holder_name) and the number
     match the btree index on registration_number; a broad search reads the ordering index
     (holder_name, -issued_at, id) until it has a page (migration 0003, bench/register.py).
     """
     text = clean_query(text)
-    number = normalise_registration_number(text)
-    matches = Q(holder_name__icontains=text)
-    if number:
-        matches |= Q(registration_number=number)
-    queryset = on_register().filter(matches)
+    queryset = on_register()
+    if text:
+        matches = Q(holder_name__icontains=text)
+        number = normalise_registration_number(text)
+        if number:
+            matches |= Q(registration_number=number)
+        queryset = queryset.filter(matches)
     if kind:
         queryset = queryset.filter(kind=kind)
     if region:
@@ -91,30 +92,12 @@ def register_search(*, text: str, kind: str = "", region: str = "") -> QuerySet[
     return queryset.order_by("holder_name", "-issued_at", "pk")
 
 
-def register_regions() -> list[str]:
-    """The regions found on the register, for the search filter (cached for a few minutes)."""
-    regions = cache.get(REGIONS_CACHE_KEY)
-    if regions is None:
-        consented = ClinicianProfile.objects.filter(
-            user_id=OuterRef("holder_id"), consent_to_public_register=True
-        )
-        regions = list(
-            Credential.objects.filter(Exists(consented))
-            .exclude(region="")
-            .order_by("region")
-            .values_list("region", flat=True)
-            .distinct()
-        )
-        cache.set(REGIONS_CACHE_KEY, regions, REGIONS_CACHE_SECONDS)
-    return regions
-
-
 def register_kinds() -> list[tuple[str, str]]:
     """(code, name) of every credential type, for the search filter (cached a few minutes)."""
     kinds = cache.get(KINDS_CACHE_KEY)
     if kinds is None:
         kinds = list(CredentialType.objects.order_by("name").values_list("code", "name"))
-        cache.set(KINDS_CACHE_KEY, kinds, REGIONS_CACHE_SECONDS)
+        cache.set(KINDS_CACHE_KEY, kinds, KINDS_CACHE_SECONDS)
     return kinds
 
 

@@ -33,7 +33,9 @@ def _holder_details(holder) -> dict:
         return {"holder_name": holder.get_full_name() or holder.email}
     return {
         "holder_name": profile.full_name,
+        "regulator": profile.regulator,
         "registration_number": profile.registration_number,
+        "profession": profile.profession,
         "region": profile.region,
     }
 

@@ -11,7 +11,6 @@ Decisions:
 - Only active users who are (still) commissioners, or superusers, are alerted.
 """
 
-import re
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -28,14 +27,16 @@ from portal.audit import record
 from portal.links import absolute_url
 from portal.roles import Role
 from portal.tasks import send_email
-from portfolio.models.clinicians import REGISTRATION_FORMATS, normalise_registration_number
+from portfolio.registration import (
+    NOT_A_NUMBER,
+    is_registration_number,
+    normalise_registration_number,
+)
 
 MAX_ERRORS_SHOWN = 25
-NUMBER_MAX_LENGTH = 20
 # Events that can happen to one credential more than once; the others happen at most once.
 REPEATABLE_EVENTS = frozenset({CredentialEvent.SUSPENDED, CredentialEvent.REINSTATED})
 ALERTS_PATH = "/watchlists/alerts/"
-NOT_A_NUMBER = "is not a GMC, HCPC, NMC or GOsC registration number"
 
 
 class WatchListError(Exception):
@@ -45,12 +46,6 @@ class WatchListError(Exception):
         self.messages = [messages] if isinstance(messages, str) else list(messages)
         self.message = " ".join(self.messages)
         super().__init__(self.message)
-
-
-def is_registration_number(number: str) -> bool:
-    return len(number) <= NUMBER_MAX_LENGTH and any(
-        re.fullmatch(pattern, number) for pattern, _ in REGISTRATION_FORMATS.values()
-    )
 
 
 # --- lists ------------------------------------------------------------------------------------

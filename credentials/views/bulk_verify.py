@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from credentials.selectors.register import public_record, register_entries_for_numbers
-from credentials.views.bulk_files import (
+from credentials.bulk_files import (
     MAX_ROWS,
     MAX_UPLOAD_BYTES,
     BulkFileError,
@@ -26,6 +25,7 @@ from credentials.views.bulk_files import (
     results_csv,
     results_xlsx,
 )
+from credentials.selectors.register import public_record, register_entries_for_numbers
 from portal.access import role_required
 from portal.roles import Role
 

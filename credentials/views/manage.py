@@ -23,10 +23,10 @@ from credentials.selectors.register import STATUS_FIELDS
 from credentials.services import credentials as services
 from credentials.statuses import Action, allowed_actions
 from portal.access import role_required
+from portal.forms import NHSDateField
 from portal.models import AuditEvent
 from portal.roles import Role
-from portfolio.forms.evidence import NHSDateField
-from portfolio.models.clinicians import normalise_registration_number
+from portfolio.registration import normalise_registration_number
 
 staff_only = role_required(Role.EXAM_ADMINISTRATOR)
 PER_PAGE = 50

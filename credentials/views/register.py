@@ -16,10 +16,10 @@ from credentials.selectors.register import (
     clean_query,
     public_record,
     register_kinds,
-    register_regions,
     register_search,
 )
 from portal.throttle import over_limit
+from portfolio.api import Region
 
 
 class RegisterSearchForm(forms.Form):
@@ -42,14 +42,14 @@ class RegisterSearchForm(forms.Form):
         error_messages={"invalid_choice": "Choose a credential from the list."},
     )
     region = forms.ChoiceField(
-        label="Region or integrated care board (ICB)",
+        label="Integrated care board (ICB) or nation",
         required=False,
-        error_messages={"invalid_choice": "Choose a region from the list."},
+        choices=[("", "Anywhere"), *Region.choices],
+        error_messages={"invalid_choice": "Choose an ICB or nation from the list."},
     )
 
-    def __init__(self, *args, regions: list[str], **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", "Any region"), *((r, r) for r in regions)]
         self.fields["kind"].choices = [("", "Any credential"), *register_kinds()]
 
     def clean_q(self):
@@ -61,15 +61,15 @@ class RegisterSearchForm(forms.Form):
             )
         return text
 
-    def clean(self):
-        cleaned = super().clean()
-        if (
-            not cleaned.get("q")
-            and "q" not in self.errors
-            and (cleaned.get("kind") or cleaned.get("region"))
-        ):
-            self.add_error("q", "Enter a name or registration number to search the register.")
-        return cleaned
+
+def _description(form: RegisterSearchForm) -> str:
+    """What was searched for, in words: “Patel”, GPwER in MSK, NHS Greater Manchester ICB."""
+    data = form.cleaned_data
+    parts = [f"“{data['q']}”"] if data["q"] else []
+    for name in ("kind", "region"):
+        if data[name]:
+            parts.append(dict(form.fields[name].choices)[data[name]])
+    return ", ".join(parts)
 
 
 @require_safe
@@ -80,7 +80,7 @@ def search(request):
         response = render(request, "credentials/register/rate_limited.html", status=429)
         response["Retry-After"] = "60"
         return response
-    form = RegisterSearchForm(request.GET if searching else None, regions=register_regions())
+    form = RegisterSearchForm(request.GET if searching else None)
     context = {"form": form, "searched": False, "rows": []}
     if searching and form.is_valid():
         data = form.cleaned_data
@@ -90,7 +90,7 @@ def search(request):
             searched=True,
             page=page,
             rows=[public_record(credential) for credential in page.object_list],
-            searched_for=data["q"],
+            searched_for=_description(form),
             truncated=page.paginator.truncated,
             max_results=MAX_RESULTS,
             query=urlencode({k: v for k, v in data.items() if v}),

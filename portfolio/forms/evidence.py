@@ -5,7 +5,6 @@ error on the page; the cleaned value of a files field is a list of CheckedUpload
 thing the evidence service will store.
 """
 
-import datetime
 from itertools import groupby
 
 from django import forms
@@ -14,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from portal.forms import NHSDateField
 from portfolio.files import (
     ACCEPT,
     ALLOWED_DESCRIPTION,
@@ -25,63 +25,6 @@ from portfolio.models import Competency, EvidenceItem, EvidenceKind, FrameworkSt
 from portfolio.services.evidence import FUTURE_DATE_MESSAGE, too_many_files_message
 
 REFLECTION_MAX_LENGTH = 10_000
-
-
-class NHSDateInput(forms.MultiWidget):
-    """The NHS.UK date input: day, month and year boxes."""
-
-    template_name = "portfolio/evidence/widgets/date_input.html"
-    LABELS = ("Day", "Month", "Year")
-
-    def __init__(self, attrs=None):
-        def box(width):
-            css = f"nhsuk-input nhsuk-date-input__input nhsuk-input--width-{width}"
-            return forms.TextInput(attrs={"class": css, "inputmode": "numeric"})
-
-        super().__init__({"day": box(2), "month": box(2), "year": box(4)}, attrs)
-        self.has_error = False
-
-    def decompress(self, value):
-        if isinstance(value, datetime.date):
-            return [value.day, value.month, value.year]
-        return [None, None, None]
-
-    def get_context(self, name, value, attrs):
-        context = super().get_context(name, value, attrs)
-        for subwidget, label in zip(context["widget"]["subwidgets"], self.LABELS, strict=True):
-            subwidget["label"] = label
-            if self.has_error:
-                subwidget["attrs"]["class"] += " nhsuk-input--error"
-        return context
-
-
-class NHSDateField(forms.Field):
-    widget = NHSDateInput
-    default_error_messages = {"required": "Enter the date."}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("template_name", "portfolio/evidence/widgets/date_field.html")
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        day, month, year = ((part or "").strip() for part in value or ("", "", ""))
-        if not (day or month or year):
-            if self.required:
-                raise ValidationError(self.error_messages["required"], code="required")
-            return None
-        missing = [
-            name
-            for name, part in zip(NHSDateInput.LABELS, (day, month, year), strict=True)
-            if not part
-        ]
-        if missing:
-            raise ValidationError(f"The date must include a {' and a '.join(missing).lower()}.")
-        if not (year.isascii() and year.isdigit() and len(year) == 4):
-            raise ValidationError("The year must be 4 numbers, for example 2026.")
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValidationError("The date must be a real date, for example 27 3 2026.") from None
 
 
 class MultipleFileInput(forms.FileInput):

@@ -1,7 +1,7 @@
 from django import forms
 
 from portfolio.models import ClinicianProfile
-from portfolio.models.clinicians import normalise_registration_number, registration_number_error
+from portfolio.registration import normalise_registration_number, registration_number_error
 
 
 class ClinicianProfileForm(forms.ModelForm):
@@ -23,10 +23,11 @@ class ClinicianProfileForm(forms.ModelForm):
         help_texts = {
             "full_name": "As it appears on your professional register.",
             "registration_number": (
-                "GMC: 7 digits. HCPC: 2 letters then digits, for example PH123456. "
-                "NMC: 8 characters. GOsC: 4 or 5 digits."
+                "GMC: 7 digits. HCPC: your profession's letters then digits, for example "
+                "PH123456. NMC: for example 12A3456E. GOsC: 4 or 5 digits. BASRaT: for example "
+                "BR01234. Sports Therapy Organisation: for example STO12345."
             ),
-            "region": "For example NHS Greater Manchester ICB.",
+            "region": "Where you mostly work. Commissioners search the register by ICB.",
             "consent_to_public_register": (
                 "Commissioners and employers will see your name, credentials, their scope and "
                 "dates. Never your email address."
@@ -35,7 +36,8 @@ class ClinicianProfileForm(forms.ModelForm):
         error_messages = {
             "full_name": {"required": "Enter your full name."},
             "profession": {"required": "Select your profession."},
-            "regulator": {"required": "Select your regulator."},
+            "regulator": {"required": "Select the register you are on."},
+            "region": {"invalid_choice": "Choose your ICB or nation from the list."},
         }
 
     def clean_registration_number(self):

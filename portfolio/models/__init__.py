@@ -1,4 +1,4 @@
-from portfolio.models.clinicians import ClinicianProfile, Profession, Regulator
+from portfolio.models.clinicians import ClinicianProfile, Profession
 from portfolio.models.evidence import (
     Confirmation,
     ConfirmationStatus,
@@ -8,6 +8,7 @@ from portfolio.models.evidence import (
     EvidenceLink,
 )
 from portfolio.models.frameworks import Competency, Domain, Framework, FrameworkStatus
+from portfolio.registration import Regulator
 
 __all__ = [
     "ClinicianProfile",

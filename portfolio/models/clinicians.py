@@ -1,8 +1,15 @@
-import re
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+
+from portal.text import has_hidden_characters
+from portfolio.regions import Region
+from portfolio.registration import (
+    NUMBER_MAX_LENGTH,
+    Regulator,
+    normalise_registration_number,
+    registration_number_error,
+)
 
 
 class Profession(models.TextChoices):
@@ -16,43 +23,6 @@ class Profession(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Regulator(models.TextChoices):
-    GMC = "gmc", "General Medical Council (GMC)"
-    HCPC = "hcpc", "Health and Care Professions Council (HCPC)"
-    NMC = "nmc", "Nursing and Midwifery Council (NMC)"
-    GOSC = "gosc", "General Osteopathic Council (GOsC)"
-    NONE = "none", "Not regulated by a statutory body"
-
-
-# (pattern, what a person is told when the number does not match)
-REGISTRATION_FORMATS = {
-    Regulator.GMC: (r"\d{7}", "A GMC number is 7 digits, for example 1234567."),
-    Regulator.HCPC: (
-        r"[A-Z]{2}\d{4,6}",
-        "An HCPC number is 2 letters for the profession then digits, for example PH123456.",
-    ),
-    Regulator.NMC: (
-        r"[0-9A-Z]{8}",
-        "An NMC PIN is 8 characters, letters and digits, for example 12A3456B.",
-    ),
-    Regulator.GOSC: (r"\d{4,5}", "A GOsC number is 4 or 5 digits, for example 12345."),
-}
-
-
-def normalise_registration_number(value: str) -> str:
-    return re.sub(r"\s+", "", value or "").upper()
-
-
-def registration_number_error(regulator: str, number: str) -> str | None:
-    """The message to show when NUMBER is not a valid number for REGULATOR, else None."""
-    if regulator == Regulator.NONE:
-        return "Leave the registration number blank if you are not registered." if number else None
-    if not number:
-        return "Enter your registration number."
-    pattern, message = REGISTRATION_FORMATS[Regulator(regulator)]
-    return None if re.fullmatch(pattern, number) else message
-
-
 class ClinicianProfile(models.Model):
     """The clinician behind an account: who they are and where they are registered."""
 
@@ -61,10 +31,17 @@ class ClinicianProfile(models.Model):
     )
     full_name = models.CharField("Full name", max_length=200)
     profession = models.CharField(max_length=40, choices=Profession.choices)
-    regulator = models.CharField(max_length=10, choices=Regulator.choices)
-    registration_number = models.CharField(max_length=20, blank=True)
+    regulator = models.CharField(
+        "Professional register", max_length=10, choices=Regulator.choices
+    )
+    registration_number = models.CharField(max_length=NUMBER_MAX_LENGTH, blank=True)
     employer = models.CharField(max_length=200, blank=True)
-    region = models.CharField("Region or integrated care board (ICB)", max_length=200, blank=True)
+    region = models.CharField(
+        "Integrated care board (ICB) or nation",
+        max_length=40,
+        choices=Region.choices,
+        blank=True,
+    )
     consent_to_public_register = models.BooleanField(
         "I agree to appear on the public register", default=False
     )
@@ -72,8 +49,10 @@ class ClinicianProfile(models.Model):
 
     class Meta:
         constraints = [
+            # Across registers: numbers are looked up without their register (the formats
+            # do not overlap, portfolio/registration.py).
             models.UniqueConstraint(
-                fields=["regulator", "registration_number"],
+                fields=["registration_number"],
                 condition=~models.Q(registration_number=""),
                 name="portfolio_one_profile_per_registration",
                 violation_error_message=(
@@ -82,13 +61,17 @@ class ClinicianProfile(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["registration_number"])]
 
     def __str__(self) -> str:
         return self.full_name
 
     def clean(self):
         self.registration_number = normalise_registration_number(self.registration_number)
+        for field in ("full_name", "employer"):
+            if has_hidden_characters(getattr(self, field)):
+                raise ValidationError(
+                    {field: "Remove the hidden or text-direction characters and try again."}
+                )
         if self.regulator:
             error = registration_number_error(self.regulator, self.registration_number)
             if error:

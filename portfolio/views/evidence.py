@@ -14,10 +14,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from portal.access import login_required_404
+from portal.text import without_hidden_characters
 from portfolio.errors import PortfolioError
 from portfolio.files import (
     ALLOWED_TYPES,
-    HIDDEN_CATEGORIES,
     TEXT,
     record_sent_file_names,
 )
@@ -321,7 +321,7 @@ def served_content_type(content_type: str) -> str:
 
 def attachment_header(name: str) -> str:
     """Content-Disposition for a download: an ASCII fallback, and RFC 5987 for the real name."""
-    name = "".join(ch for ch in name if unicodedata.category(ch) not in HIDDEN_CATEGORIES)
+    name = without_hidden_characters(name)
     plain = "".join(
         ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch)
     )

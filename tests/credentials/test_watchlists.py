@@ -231,8 +231,8 @@ def test_one_number_is_added_normalised(commissioner_client, watch_list):
     ("typed", "message"),
     [
         ("", "Enter a registration number."),
-        ("12-34", "“12-34” is not a GMC, HCPC, NMC or GOsC registration number."),
-        ("123", "“123” is not a GMC, HCPC, NMC or GOsC registration number."),
+        ("12-34", "“12-34” is not a GMC, HCPC, NMC, GOsC, BASRaT or STO registration number."),
+        ("123", "“123” is not a GMC, HCPC, NMC, GOsC, BASRaT or STO registration number."),
     ],
 )
 def test_a_bad_number_is_refused(commissioner_client, watch_list, typed, message):
@@ -274,7 +274,7 @@ def test_a_paste_with_bad_rows_adds_nothing_and_names_each_row(commissioner_clie
     response = commissioner_client.post(paste_url(watch_list), {"numbers": pasted})
     assert response.status_code == 200
     text = response.text
-    assert "Row 2: “not-a-number” is not a GMC, HCPC, NMC or GOsC registration number." in text
+    assert "Row 2: “not-a-number” is not a GMC, HCPC, NMC, GOsC, BASRaT or STO registration number." in text
     assert "Row 5: 1234567 is also on row 1." in text
     assert numbers_on(watch_list) == ["7654321"]
     # Once the paste itself is clean, numbers already on the list are named by row.

@@ -3,7 +3,7 @@
 from django import forms
 from django.template.loader import render_to_string
 
-from portfolio.forms.evidence import NHSDateField
+from portal.forms import NHSDateField
 
 
 class ExampleForm(forms.Form):

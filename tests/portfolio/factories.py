@@ -27,7 +27,7 @@ class ClinicianProfileFactory(factory.django.DjangoModelFactory):
     regulator = Regulator.GMC
     registration_number = factory.Sequence(lambda n: f"{7000000 + n:07d}")
     employer = "Riverside Primary Care Network"
-    region = "NHS North East and North Cumbria ICB"
+    region = "ne_north_cumbria"
     consent_to_public_register = True
 
 

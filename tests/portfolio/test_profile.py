@@ -12,7 +12,7 @@ VALID = {
     "regulator": "gmc",
     "registration_number": "1234567",
     "employer": "Riverside PCN",
-    "region": "NHS Greater Manchester ICB",
+    "region": "greater_manchester",
     "consent_to_public_register": "on",
 }
 
@@ -36,10 +36,19 @@ def test_applicant_creates_a_profile(client, applicant):
         ("gmc", "123456", "A GMC number is 7 digits"),
         ("gmc", "12345678", "A GMC number is 7 digits"),
         ("gmc", "12345A7", "A GMC number is 7 digits"),
-        ("hcpc", "123456", "An HCPC number is 2 letters"),
-        ("hcpc", "P123456", "An HCPC number is 2 letters"),
-        ("nmc", "12A345", "An NMC PIN is 8 characters"),
-        ("nmc", "12A3456B9", "An NMC PIN is 8 characters"),
+        ("hcpc", "123456", "An HCPC number is the letters of your profession"),
+        ("hcpc", "P123456", "An HCPC number is the letters of your profession"),
+        ("hcpc", "ZZ123456", "An HCPC number is the letters of your profession"),
+        ("nmc", "12A345", "An NMC PIN is 2 digits, a letter, 4 digits and a letter"),
+        ("nmc", "12A3456B9", "An NMC PIN is 2 digits, a letter, 4 digits and a letter"),
+        # An HCPC number on the register cannot be claimed under another regulator.
+        ("nmc", "PH104233", "An NMC PIN is 2 digits, a letter, 4 digits and a letter"),
+        ("nmc", "1234567A", "An NMC PIN is 2 digits, a letter, 4 digits and a letter"),
+        # Look-alike digits: full-width and Arabic-Indic sevens are not ASCII digits.
+        ("gmc", "\uff17\uff10\uff11\uff12\uff13\uff14\uff15", "A GMC number is 7 digits"),
+        ("gmc", "\u0667\u0660\u0661\u0662\u0663\u0664\u0665", "A GMC number is 7 digits"),
+        ("basrat", "12345", "A BASRaT membership number is BR then 4 to 6 digits"),
+        ("sto", "BR01234", "A Sports Therapy Organisation number is STO then 4 to 6 digits"),
         ("gmc", "", "Enter your registration number"),
         ("none", "1234567", "Leave the registration number blank"),
     ],
@@ -59,8 +68,10 @@ def test_registration_number_formats_are_checked(client, applicant, regulator, n
     ("regulator", "number", "stored"),
     [
         ("hcpc", "ph 123456", "PH123456"),
-        ("nmc", "12a3456b", "12A3456B"),
+        ("nmc", "12a3456e", "12A3456E"),
         ("gmc", " 1234567 ", "1234567"),
+        ("basrat", "br 01234", "BR01234"),
+        ("sto", "sto12345", "STO12345"),
     ],
 )
 def test_registration_numbers_are_normalised(client, applicant, regulator, number, stored):
@@ -80,11 +91,54 @@ def test_a_registration_number_belongs_to_one_profile(client, applicant):
     assert not ClinicianProfile.objects.filter(user=applicant).exists()
 
 
+def test_a_number_is_unique_across_registers(client, applicant):
+    ClinicianProfileFactory(regulator="hcpc", registration_number="PH104233")
+    client.force_login(applicant)
+    data = {**VALID, "regulator": "hcpc", "registration_number": "PH104233"}
+    response = client.post("/portfolio/profile/edit/", data)
+    assert "already uses this registration number" in response.content.decode()
+    assert not ClinicianProfile.objects.filter(user=applicant).exists()
+
+
+@pytest.mark.parametrize("name", ["Asha\u202ePatel", "Asha\u200bPatel", "Asha\u2066Patel"])
+def test_names_with_hidden_or_reordering_characters_are_refused(client, applicant, name):
+    client.force_login(applicant)
+    response = client.post("/portfolio/profile/edit/", {**VALID, "full_name": name})
+    assert response.status_code == 200
+    assert "hidden or text-direction characters" in response.content.decode()
+    assert not ClinicianProfile.objects.filter(user=applicant).exists()
+
+
+def test_the_region_is_chosen_from_the_list_of_icbs(client, applicant):
+    client.force_login(applicant)
+    response = client.post("/portfolio/profile/edit/", {**VALID, "region": "Gtr Manchester"})
+    assert "Choose your ICB or nation from the list." in response.content.decode()
+    assert not ClinicianProfile.objects.filter(user=applicant).exists()
+    page = client.get("/portfolio/profile/edit/").content.decode()
+    assert "NHS Greater Manchester ICB" in page and "NHS Kent and Medway ICB" in page
+
+
+def test_a_sports_therapist_on_a_voluntary_register_shows_it(client, applicant):
+    client.force_login(applicant)
+    data = {
+        **VALID,
+        "profession": "sport_exercise_therapist",
+        "regulator": "basrat",
+        "registration_number": "BR01234",
+    }
+    assert client.post("/portfolio/profile/edit/", data).status_code == 302
+    assert "BASRaT" in client.get("/portfolio/profile/").content.decode()
+
+
 def test_missing_fields_are_named(client, applicant):
     client.force_login(applicant)
     response = client.post("/portfolio/profile/edit/", {})
     html = response.content.decode()
-    for message in ["Enter your full name.", "Select your profession.", "Select your regulator."]:
+    for message in [
+        "Enter your full name.",
+        "Select your profession.",
+        "Select the register you are on.",
+    ]:
         assert message in html
 
 

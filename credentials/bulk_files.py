@@ -11,10 +11,12 @@ import io
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
+from portal.spreadsheets import escape_cell
+from portfolio.registration import normalise_registration_number
+
 MAX_UPLOAD_BYTES = 512 * 1024
 MAX_ROWS = 5000
 MAX_NUMBER_LENGTH = 40  # longer "numbers" are shown cut short; none can match
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "Registration number",
     "Name",
@@ -73,12 +75,6 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
         )
 
 
-def normalise(value: str) -> str:
-    """As registration numbers are stored: no whitespace, upper case, nothing unprintable."""
-    text = "".join(str(value or "").split()).upper()
-    return "".join(char for char in text if char.isprintable())[:MAX_NUMBER_LENGTH]
-
-
 def read_numbers(upload) -> list[str]:
     """The registration numbers in the first column, in order, each once; header skipped."""
     if upload is None:
@@ -110,19 +106,12 @@ def read_numbers(upload) -> list[str]:
             f"The file has {len(rows):,} rows; the most is {MAX_ROWS:,}. Split it into "
             "smaller files."
         )
-    return list(dict.fromkeys(normalise(_first(row)) for row in rows))
+    numbers = (normalise_registration_number(_first(row))[:MAX_NUMBER_LENGTH] for row in rows)
+    return list(dict.fromkeys(numbers))
 
 
 def _first(row: list[str]) -> str:
     return row[0].strip() if row else ""
-
-
-def escape_cell(value) -> str:
-    """Text a spreadsheet would run as a formula gets a leading single quote."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES) or text.lstrip().startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def results_csv(rows: list[tuple]) -> bytes:
