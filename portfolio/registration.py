@@ -117,7 +117,7 @@ def registration_number_error(regulator: str, number: str) -> str | None:
 
 
 def display_number(regulator: str, number: str) -> str:
-    """"GMC 7012345"; the number alone when the register is unknown."""
+    """ "GMC 7012345"; the number alone when the register is unknown."""
     register = FORMATS.get(regulator) if regulator else None
     if not number:
         return ""

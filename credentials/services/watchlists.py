@@ -11,7 +11,6 @@ Decisions:
 - Only active users who are (still) commissioners, or superusers, are alerted.
 """
 
-
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q

@@ -31,9 +31,7 @@ class ClinicianProfile(models.Model):
     )
     full_name = models.CharField("Full name", max_length=200)
     profession = models.CharField(max_length=40, choices=Profession.choices)
-    regulator = models.CharField(
-        "Professional register", max_length=10, choices=Regulator.choices
-    )
+    regulator = models.CharField("Professional register", max_length=10, choices=Regulator.choices)
     registration_number = models.CharField(max_length=NUMBER_MAX_LENGTH, blank=True)
     employer = models.CharField(max_length=200, blank=True)
     region = models.CharField(

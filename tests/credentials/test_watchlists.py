@@ -24,6 +24,7 @@ from credentials.services.credentials import (
 )
 from portal.models import AuditEvent
 from portal.roles import Role
+from portfolio.registration import NOT_A_NUMBER
 from tests.credentials.factories import make_credential
 from tests.factories import make_persona
 from tests.portfolio.factories import ClinicianProfileFactory
@@ -274,7 +275,7 @@ def test_a_paste_with_bad_rows_adds_nothing_and_names_each_row(commissioner_clie
     response = commissioner_client.post(paste_url(watch_list), {"numbers": pasted})
     assert response.status_code == 200
     text = response.text
-    assert "Row 2: “not-a-number” is not a GMC, HCPC, NMC, GOsC, BASRaT or STO registration number." in text
+    assert f"Row 2: “not-a-number” {NOT_A_NUMBER}." in text
     assert "Row 5: 1234567 is also on row 1." in text
     assert numbers_on(watch_list) == ["7654321"]
     # Once the paste itself is clean, numbers already on the list are named by row.
