@@ -5,11 +5,11 @@ failure while alerting never turns the staff member's completed change into an e
 """
 
 from django.dispatch import receiver
-from django.tasks import task
 
 from credentials.events import credential_event
-from credentials.models import Credential, WatchListEntry
-from credentials.services.watchlists import notify_watchers, occurrence_of
+from credentials.models import WatchListEntry
+from credentials.services.watchlists import occurrence_of
+from credentials.tasks import alert_watchers
 
 
 @receiver(credential_event, dispatch_uid="credentials.alert_watchers")
@@ -22,11 +22,3 @@ def alert_watchers_on_event(sender, credential, event, **kwargs):
         event=str(event),
         occurrence=occurrence_of(credential, event),
     )
-
-
-@task
-def alert_watchers(*, credential_pk: int, event: str, occurrence: str = "") -> int:
-    credential = Credential.objects.filter(pk=credential_pk).first()
-    if credential is None:
-        return 0
-    return len(notify_watchers(credential=credential, event=event, occurrence=occurrence))

@@ -2,12 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _ensure_roles(sender, app_config=None, **kwargs):
-    from django.apps import apps
-
-    # post_migrate fires once per app; act after the last, when every permission exists.
-    if sender.label != list(apps.get_app_configs())[-1].label:
-        return
+def _ensure_roles(sender, **kwargs):
     from portal.roles import ensure_roles
 
     ensure_roles()
@@ -21,5 +16,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from portal import signals  # noqa: F401
 
-        # After the last app migrates, so every permission exists.
-        post_migrate.connect(_ensure_roles, dispatch_uid="portal_ensure_roles")
+        # Once per migrate: post_migrate is sent after every migration has run, and
+        # ensure_roles makes any permission auth has not made yet, so the order in which the
+        # apps' own post_migrate handlers run does not matter.
+        post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="portal_ensure_roles")

@@ -1,7 +1,7 @@
 """The portal's roles, held as Django groups with permissions.
 
-A role is a group; `ensure_roles()` creates the groups and their permissions and
-runs after every migrate, so a fresh database always has them.
+A role is a group; `ensure_roles()` creates the groups and their permissions. It runs once
+after every migrate (and after a test database is flushed), so a database always has them.
 """
 
 from django.db import models
@@ -89,22 +89,40 @@ def primary_role(user) -> Role | None:
 
 
 def ensure_roles() -> None:
-    """Create each role's group with exactly its permissions (safe to run repeatedly)."""
+    """Create each role's group with exactly its permissions (safe to run repeatedly).
+
+    Every permission is created first (auth does that per app after migrating, in an order
+    we cannot rely on), so this can run at any point after the migrations, in a few queries.
+    """
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
 
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    wanted = {dotted for dotted in _all_role_permissions()}
+    labels = {dotted.split(".")[0] for dotted in wanted}
+    codenames = {dotted.split(".")[1] for dotted in wanted}
+    found = {
+        f"{perm.content_type.app_label}.{perm.codename}": perm
+        for perm in Permission.objects.filter(
+            content_type__app_label__in=labels, codename__in=codenames
+        ).select_related("content_type")
+    }
+    missing = wanted - found.keys()
+    if missing:
+        raise LookupError(f"Role permissions that do not exist: {', '.join(sorted(missing))}")
+    Group.objects.bulk_create([Group(name=role.label) for role in Role], ignore_conflicts=True)
+    groups = Group.objects.in_bulk([role.label for role in Role], field_name="name")
     for role in Role:
-        group, _ = Group.objects.get_or_create(name=role.label)
-        wanted = []
-        for dotted in ROLE_PERMISSIONS[role]:
-            app_label, codename = dotted.split(".")
-            perm = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if perm is not None:
-                wanted.append(perm)
-        group.permissions.set(wanted)
+        groups[role.label].permissions.set([found[dotted] for dotted in ROLE_PERMISSIONS[role]])
     _grant_page_permissions()
     _grant_collection_permissions()
+
+
+def _all_role_permissions():
+    for permissions in ROLE_PERMISSIONS.values():
+        yield from permissions
 
 
 def _grant_page_permissions() -> None:

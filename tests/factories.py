@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP
 
 from portal.models import User
-from portal.roles import Role, assign_role, ensure_roles
+from portal.roles import Role, assign_role
 
 PASSWORD = "correct-horse-battery-staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -30,7 +30,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 def make_persona(
     role: Role | None, *, mfa: bool = False, superuser: bool = False, **kwargs
 ) -> User:
-    ensure_roles()
+    # The role groups exist already: migrations (and every flush) create them.
     user = UserFactory(is_superuser=superuser, is_staff=superuser, **kwargs)
     if role is not None:
         assign_role(user, role)

@@ -1,6 +1,7 @@
 """The daily credential run: reminders to holders before expiry; EXPIRING and EXPIRED events.
 
-Run by the `run_daily_credential_checks` task or `manage.py credential_reminders` (for cron).
+Run by the `credentials.tasks.run_daily_credential_checks` task or by
+`manage.py credential_reminders` (for cron).
 
 Decisions:
 - Holders are reminded 90, 30 and 7 days before `valid_until`, each at most once (a
@@ -18,12 +19,11 @@ Decisions:
 """
 
 import datetime
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Min
-from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -196,10 +196,3 @@ def _announce_once(*, credential_pk: int, event: CredentialEvent, today: datetim
         )
         announce(credential, event)
     return True
-
-
-@task
-def run_daily_credential_checks(today: str | None = None) -> dict:
-    """Once a day: reminders and expiry events. TODAY (ISO date) is for catching up by hand."""
-    day = datetime.date.fromisoformat(today) if today else None
-    return asdict(run_daily_checks(today=day))

@@ -24,11 +24,11 @@ from portfolio.files import (
 from portfolio.forms.evidence import EvidenceCreateForm, EvidenceFilesForm, EvidenceForm
 from portfolio.models import (
     Confirmation,
-    ConfirmationStatus,
     EvidenceFile,
     EvidenceItem,
     EvidenceLink,
 )
+from portfolio.services.confirmations import current_confirmation
 from portfolio.services.evidence import (
     LOCKED_MESSAGE,
     add_files,
@@ -39,7 +39,6 @@ from portfolio.services.evidence import (
 )
 
 PAGE_SIZE = 25
-LIVE_STATUSES = (ConfirmationStatus.REQUESTED, ConfirmationStatus.CONFIRMED)
 
 
 def _breadcrumbs(item: EvidenceItem | None = None) -> list[dict]:
@@ -74,10 +73,6 @@ def _locked_page(request, item: EvidenceItem):
 
 def _sent_names(request) -> list[str]:
     return getattr(request, "sent_file_names", [])
-
-
-def _live_confirmation(item: EvidenceItem) -> Confirmation | None:
-    return item.confirmations.filter(status__in=LIVE_STATUSES).first()
 
 
 @login_required_404
@@ -176,7 +171,7 @@ def evidence_edit(request, pk: int):
     if item.is_locked:
         return _locked_page(request, item)
     form = EvidenceForm(request.POST if request.method == "POST" else None, item=item)
-    live = _live_confirmation(item)
+    live = current_confirmation(item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -192,7 +187,7 @@ def evidence_edit(request, pk: int):
             form.add_error(None, exc.message)
         else:
             message = "Your changes have been saved."
-            if live is not None and _live_confirmation(item) is None:
+            if live is not None and current_confirmation(item) is None:
                 message += " The item changed, so ask for it to be confirmed again."
             messages.success(request, message)
             return redirect("portfolio:evidence_detail", item.pk)

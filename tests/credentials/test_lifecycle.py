@@ -20,11 +20,8 @@ from credentials.services.credentials import (
     revoke_credential,
     suspend_credential,
 )
-from credentials.services.lifecycle import (
-    due_reminder,
-    run_daily_checks,
-    run_daily_credential_checks,
-)
+from credentials.services.lifecycle import due_reminder, run_daily_checks
+from credentials.tasks import run_daily_credential_checks
 from portal.models import AuditEvent
 from tests.credentials.factories import make_credential
 from tests.portfolio.factories import ClinicianProfileFactory
