@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_standard_types(sender, **kwargs):
+    from credentials.standard_types import ensure_standard_types
+
+    ensure_standard_types()
 
 
 class CredentialsConfig(AppConfig):
@@ -13,3 +20,6 @@ class CredentialsConfig(AppConfig):
         from portal.views.dashboards import CARD_NOTES
 
         CARD_NOTES[ALERTS_PATH] = unread_alerts_note
+        post_migrate.connect(
+            _ensure_standard_types, sender=self, dispatch_uid="credentials_standard_types"
+        )

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
 from portal.spreadsheets import escape_cell
-from portfolio.registration import normalise_registration_number
+from portfolio.api import normalise_registration_number
 
 MAX_UPLOAD_BYTES = 512 * 1024
 MAX_ROWS = 5000

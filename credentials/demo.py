@@ -21,7 +21,7 @@ from credentials.services.lifecycle import run_daily_checks
 from credentials.services.watchlists import add_entries, create_watch_list
 from portal.demo import seed_user
 from portal.roles import Role
-from portfolio.models import ClinicianProfile
+from portfolio.api import ClinicianProfile
 
 SOURCE = "demo"
 WATCH_LIST_NAME = "Greater Manchester MSK service"

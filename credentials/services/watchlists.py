@@ -26,7 +26,7 @@ from portal.audit import record
 from portal.links import absolute_url
 from portal.roles import Role
 from portal.tasks import send_email
-from portfolio.registration import (
+from portfolio.api import (
     NOT_A_NUMBER,
     is_registration_number,
     normalise_registration_number,

@@ -26,7 +26,7 @@ from portal.access import role_required
 from portal.forms import NHSDateField
 from portal.models import AuditEvent
 from portal.roles import Role
-from portfolio.registration import normalise_registration_number
+from portfolio.api import normalise_registration_number
 
 staff_only = role_required(Role.EXAM_ADMINISTRATOR)
 PER_PAGE = 50

@@ -22,10 +22,10 @@ from tests.portfolio.factories import ClinicianProfileFactory
 
 pytestmark = pytest.mark.browser
 
-GREATER_MANCHESTER = "NHS Greater Manchester ICB"
-NORTH_EAST = "NHS North East and North Cumbria ICB"
+GREATER_MANCHESTER = "greater_manchester"
+NORTH_EAST = "ne_north_cumbria"
 UNKNOWN_TOKEN = "q7Jx2mZbV9cRt4LwP0sKdE8hYf1uNa3GiOv6XeT5lWk"  # the shape of a token, no credential
-BULK_CSV = b"Registration number\n7654321\n7654322\nPH 123456\n12a3456b\n9999999\n"
+BULK_CSV = b"Registration number\n7654321\n7654322\nPH 123456\n12a3456e\n9999999\n"
 
 
 def _clinician(name, number, *, user=None, **fields):
@@ -119,7 +119,7 @@ def data(site):
         valid_until=datetime.date(2024, 8, 31),
     )
     meera = _clinician(
-        "Meera Patel", "12A3456B", profession=Profession.NURSE, regulator=Regulator.NMC
+        "Meera Patel", "12A3456E", profession=Profession.NURSE, regulator=Regulator.NMC
     )
     not_yet_valid = make_credential(
         meera,
@@ -212,8 +212,9 @@ REGISTER_PAGES = {
     "results": "/register/?q=patel",
     "by-number": "/register/?q=PH+123456",
     "no-results": "/register/?q=Zebedee",
-    "filtered": f"/register/?q=Patel&kind=gpwer_msk&region={GREATER_MANCHESTER.replace(' ', '+')}",
-    "filtered-no-results": "/register/?q=Patel&kind=membership&region=Nowhere",
+    "filtered": f"/register/?q=Patel&kind=gpwer_msk&region={GREATER_MANCHESTER}",
+    "filtered-no-results": "/register/?q=Patel&kind=mfsem&region=kent_medway",
+    "credential-and-region": f"/register/?kind=gpwer_msk&region={GREATER_MANCHESTER}",
 }
 
 
@@ -248,10 +249,10 @@ def test_register_results_over_several_pages(new_page, data):
     ("path", "message"),
     [
         ("/register/?q=ab", "Enter at least 3 letters"),
-        ("/register/?kind=diploma", "Enter a name or registration number"),
+        ("/register/?kind=gpwer_msk&region=Atlantis", "Choose an ICB or nation from the list."),
         ("/register/?q=Patel&kind=nonsense", "Choose a credential from the list."),
     ],
-    ids=["too-short", "filter-without-name", "unknown-kind"],
+    ids=["too-short", "unknown-region", "unknown-kind"],
 )
 def test_register_search_with_errors(new_page, data, path, message):
     page, _ = new_page()

@@ -1,6 +1,9 @@
-"""The faculty's standard credential types (administrators edit or add to them later)."""
+"""The faculty's standard credential types, made if missing after every migrate.
 
-from django.db import migrations
+Administrators edit them (and add others) in the Django admin: an existing type is never
+changed here, only a missing one made. Made after migrate rather than by a data migration so
+that a flushed test database gets them back, as it gets the roles back.
+"""
 
 STANDARD_TYPES = [
     {
@@ -75,13 +78,13 @@ STANDARD_TYPES = [
 ]
 
 
-def create_types(apps, schema_editor):
-    CredentialType = apps.get_model("credentials", "CredentialType")
-    for fields in STANDARD_TYPES:
-        CredentialType.objects.update_or_create(code=fields["code"], defaults=fields)
+def ensure_standard_types() -> int:
+    """Create any standard type that is missing; returns how many were made."""
+    from credentials.models import CredentialType
 
-
-class Migration(migrations.Migration):
-    dependencies = [("credentials", "0001_initial")]
-
-    operations = [migrations.RunPython(create_types, migrations.RunPython.noop)]
+    existing = set(CredentialType.objects.values_list("code", flat=True))
+    missing = [
+        CredentialType(**fields) for fields in STANDARD_TYPES if fields["code"] not in existing
+    ]
+    CredentialType.objects.bulk_create(missing, ignore_conflicts=True)
+    return len(missing)
