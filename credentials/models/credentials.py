@@ -87,7 +87,7 @@ class Credential(models.Model):
     regulator = models.CharField("Professional register", max_length=10, blank=True)
     registration_number = models.CharField(max_length=20, blank=True, db_index=True)
     profession = models.CharField(max_length=40, blank=True)
-    # An integrated care board or nation (portfolio.regions), as the register filters on.
+    # An integrated care board or nation (portal.regions), as the register filters on.
     region = models.CharField(max_length=40, blank=True, db_index=True)
     kind = models.ForeignKey(
         CredentialType,

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from portal.text import has_hidden_characters
-from portfolio.regions import Region
+from portal.regions import Region
 from portfolio.registration import (
     NUMBER_MAX_LENGTH,
     Regulator,
