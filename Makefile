@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8000
+# Exported so that the portal builds its links (emails, certificates, badges) on this port.
+export PORT
 VENV := .venv
 PY := $(VENV)/bin/python
 # Django 6.1 needs Python 3.12: use python3.12 from PATH, else a pyenv-installed 3.12.

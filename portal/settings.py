@@ -36,7 +36,18 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "l
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names the portal answers on.")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address every emailed, printed and published link starts with (emails, the QR
+# code and URL on certificates, the API's verification_url, Open Badges ids). A request's own
+# Host header is never used for these. Required in production; elsewhere it follows PORT, the
+# port `make demo` serves on.
+PORT = env_int("PORT", 8000, minimum=1)
+PORTAL_BASE_URL = env_str(
+    "PORTAL_BASE_URL", None if PRODUCTION else f"http://127.0.0.1:{PORT}", required=PRODUCTION
+).rstrip("/")
+if not PORTAL_BASE_URL.startswith(("https://", "http://")) or "?" in PORTAL_BASE_URL:
+    raise ImproperlyConfigured(f"PORTAL_BASE_URL={PORTAL_BASE_URL!r} is not an http(s) address.")
+if PRODUCTION and not PORTAL_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured("PORTAL_BASE_URL must be an https:// address in production.")
 # How long a third party's link to confirm an evidence item stays valid.
 PORTFOLIO_CONFIRMATION_DAYS = env_int("PORTFOLIO_CONFIRMATION_DAYS", 14, minimum=1)
 # Public register searches allowed per client IP per minute (anti-automation).
@@ -91,12 +102,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.caching.PrivatePagesNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -136,6 +149,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The demo's SQLite file: write-ahead logging lets readers carry on while one request
+    # writes, and a busy timeout makes a second writer wait rather than fail.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Rate limits and sessions must be shared by every worker: Redis in production,
@@ -228,10 +251,26 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o640
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Virus scanning of uploads by clamd, over a Unix socket or TCP; both empty = no scanning.
-# When set, a file clamd cannot check is refused (fail closed).
+# When set, a file clamd cannot check is refused (fail closed). Production refuses to start
+# without clamd unless VIRUS_SCAN=off says so explicitly (then logged loudly at every start).
 CLAMD_SOCKET = env_str("CLAMD_SOCKET")
 CLAMD_HOST = env_str("CLAMD_HOST")
 CLAMD_PORT = env_int("CLAMD_PORT", 3310, minimum=1)
+VIRUS_SCAN = env_choice("VIRUS_SCAN", ("on", "off"), "on" if PRODUCTION else "off")
+if PRODUCTION and VIRUS_SCAN == "on" and not (CLAMD_SOCKET or CLAMD_HOST):
+    raise ImproperlyConfigured(
+        "Uploads must be scanned for viruses in production: set CLAMD_SOCKET or CLAMD_HOST, "
+        "or set VIRUS_SCAN=off to run without scanning (not recommended)."
+    )
+
+# Request bodies are refused before anything reads them (portal/limits.py): the largest is
+# an evidence upload (5 files of PORTFOLIO_MAX_UPLOAD_BYTES); every other request must fit in
+# DATA_UPLOAD_MAX_MEMORY_SIZE plus a small allowance. The reverse proxy should refuse bigger
+# bodies still earlier (for example nginx client_max_body_size 101m).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 3 * 1024 * 1024, minimum=1024)
+MAX_UPLOAD_REQUEST_BYTES = 5 * PORTFOLIO_MAX_UPLOAD_BYTES + 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -342,11 +381,22 @@ if env_bool("SECURE_PROXY_SSL_HEADER", False):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": "portal.logfilters.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Task state changes and page-tree chatter are not news at INFO.
     "loggers": {
         "django.tasks": {"level": "WARNING"},
+        # A failed request's path, and runserver's request lines, lose any token first.
+        "django.request": {"filters": ["redact_tokens"]},
+        "django.server": {
+            "handlers": ["console"],
+            "level": "INFO",
+            "propagate": False,
+            "filters": ["redact_tokens"],
+        },
         "wagtail": {"level": "WARNING"},
         "weasyprint.progress": {"level": "WARNING"},
     },

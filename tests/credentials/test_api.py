@@ -111,7 +111,7 @@ def test_every_guessed_or_truncated_token_gets_the_same_bare_404(client, credent
         assert response.status_code == 404, guess
         assert response.json() == {"error": "not found"}
         assert response["Cache-Control"] == "no-store"
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         body = response.content.decode()
         for secret in (credential.serial, "Asha Patel", credential.title, credential.scope):
             assert secret not in body

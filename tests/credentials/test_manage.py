@@ -334,3 +334,51 @@ def test_a_revoked_credential_cannot_be_renewed(staff_client, credential, superu
     revoke_credential(credential=credential, reason="Lapsed", actor=superuser)
     assert "cannot be renewed" in staff_client.get(url(credential, "renew")).text
     assert "Renew this credential</a>" not in staff_client.get(url(credential)).text
+
+
+def test_a_suspended_credential_is_reinstated_before_it_is_renewed(
+    staff_client, credential, superuser
+):
+    data = renewal_form(staff_client, credential)  # the form, as opened before suspending
+    suspend_credential(credential=credential, reason="Under investigation", actor=superuser)
+    page = staff_client.get(url(credential)).text
+    assert "Renew this credential</a>" not in page
+    assert "Reinstate this credential" in page
+    assert "cannot be renewed" in staff_client.get(url(credential, "renew")).text
+    response = staff_client.post(url(credential, "renew"), data)
+    assert (
+        f"{credential.serial} is suspended, so it cannot be renewed. Reinstate it first, giving "
+        "a reason." in response.text
+    )
+    assert Credential.objects.count() == 1
+    after = fresh(credential)
+    assert after.status == CredentialStatus.SUSPENDED
+    assert after.status_reason == "Under investigation"  # never overwritten
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        ("99999999999999999999", "The year must be 4 numbers"),
+        ("9999", "The date must be on or before 31 December 2100."),
+        ("0001", "The date must be on or after 1 January 1900."),
+        ("２０３２", "The year must be 4 numbers"),
+    ],
+)
+def test_absurd_renewal_dates_are_form_errors(staff_client, credential, year, message):
+    data = renewal_form(staff_client, credential)
+    data.update(valid_until_year=year)
+    response = staff_client.post(url(credential, "renew"), data)
+    assert response.status_code == 200
+    assert message in response.text
+    assert Credential.objects.count() == 1
+
+
+@pytest.mark.parametrize("day", ["99999999999999999999", "٣", "3.0"])
+def test_absurd_days_are_form_errors(staff_client, credential, day):
+    data = renewal_form(staff_client, credential)
+    data.update(valid_until_day=day)
+    response = staff_client.post(url(credential, "renew"), data)
+    assert response.status_code == 200
+    assert "The date must be a real date" in response.text
+    assert Credential.objects.count() == 1

@@ -200,7 +200,7 @@ def test_the_badge_is_public_read_only_json(client, credential):
     assert response["Content-Type"] == "application/json"
     assert response["Access-Control-Allow-Origin"] == "*"
     assert response["Cache-Control"] == "no-store"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert client.post(f"/verify/{credential.token}/credential.json").status_code == 405
 
 

@@ -59,7 +59,7 @@ def test_a_valid_credential_says_so_in_words(client, credential):
 
 def test_verification_pages_send_no_referrer_and_are_not_indexed(client, credential):
     response = verify(client, credential.token)
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
@@ -156,7 +156,7 @@ def test_every_bad_token_gets_the_same_plain_not_found_page(client, credential):
     for token in _bad_tokens(credential.token).values():
         response = verify(client, token)
         assert response.status_code == 404, token
-        assert response["Referrer-Policy"] == "no-referrer"
+        assert response["Referrer-Policy"] == "same-origin"
         page = response.content.decode()
         assert "Credential not found" in page
         for secret in ("Asha Patel", credential.serial, credential.title, credential.scope):
@@ -295,4 +295,23 @@ def test_a_bad_token_is_not_written_to_the_log(client, credential, caplog):
         ):
             assert client.get(url).status_code == 404
     assert bad[:20] not in caplog.text
-    assert "Verification link not found" in caplog.text
+    assert "Not Found: /verify/[token]/" in caplog.text
+
+
+def test_a_server_error_on_a_token_page_never_logs_the_token(
+    client, credential, caplog, monkeypatch
+):
+    def broken(token):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr("credentials.views.verify.credential_for_token", broken)
+    client.raise_request_exception = False
+    with caplog.at_level("DEBUG"):
+        response = client.get(f"/verify/{credential.token}/")
+    assert response.status_code == 500
+    assert "Internal Server Error: /verify/[token]/" in caplog.text
+    assert credential.token not in caplog.text
+    for record in caplog.records:
+        request = getattr(record, "request", None)
+        if request is not None:
+            assert credential.token not in request.get_full_path()

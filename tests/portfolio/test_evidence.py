@@ -235,6 +235,12 @@ def test_a_date_in_the_future_is_refused(owner_client, media):
         ("31", "2", "2026", "The date must be a real date"),
         ("3", "", "2026", "The date must include a month."),
         ("3", "4", "26", "The year must be 4 numbers"),
+        # Absurd values are form errors, never a server error (OverflowError before).
+        ("99999999999999999999", "4", "2026", "The date must be a real date"),
+        ("3", "99999999999999999999", "2026", "The date must be a real date"),
+        ("3", "4", "99999999999999999999", "The year must be 4 numbers"),
+        ("1", "1", "0001", "The date must be on or after 1 January 1900."),
+        ("３", "4", "2026", "The date must be a real date"),
     ],
 )
 def test_a_bad_date_gets_a_clear_message(owner_client, day, month, year, message):

@@ -17,7 +17,8 @@ class DatabaseOperations(operations.DatabaseOperations):
         if tables:
             quote = self.quote_name
             probe = " UNION ALL ".join(
-                f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})" for table in tables
+                f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})"  # noqa: S608 - our tables
+                for table in tables
             )
             with self.connection.cursor() as cursor:
                 cursor.execute(probe, tables)
