@@ -97,6 +97,32 @@ def _owner_emails(user) -> set[str]:
     return emails
 
 
+# Each request emails someone outside the portal with words the clinician chose: a limit per
+# clinician keeps the faculty's address from being used to send mail in bulk.
+REQUESTS_PER_HOUR = 10
+REQUESTS_PER_DAY = 30
+
+
+def _refuse_if_too_many(owner) -> None:
+    """Counted from the database (every worker agrees), under the item's row lock."""
+    now = timezone.now()
+    recent = Confirmation.objects.filter(
+        item__owner=owner, requested_at__gte=now - timedelta(days=1)
+    ).values_list("requested_at", flat=True)
+    times = list(recent)
+    last_hour = sum(1 for moment in times if moment >= now - timedelta(hours=1))
+    if last_hour >= REQUESTS_PER_HOUR or len(times) >= REQUESTS_PER_DAY:
+        limit = (
+            f"{REQUESTS_PER_HOUR} in an hour"
+            if last_hour >= REQUESTS_PER_HOUR
+            else f"{REQUESTS_PER_DAY} in a day"
+        )
+        raise PortfolioError(
+            f"You have asked for {limit}, the most we send. Try again later; the requests you "
+            "have made are still on their way."
+        )
+
+
 def _snapshot(confirmation: Confirmation) -> dict:
     return {"status": confirmation.status, "confirmer_email": confirmation.confirmer_email}
 
@@ -132,6 +158,7 @@ def request_confirmation(
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with transaction.atomic():
         item = EvidenceItem.objects.select_for_update().get(pk=item.pk)
+        _refuse_if_too_many(requested_by)
         for live in Confirmation.objects.select_for_update().filter(
             item=item, status__in=LIVE_STATUSES
         ):

@@ -328,3 +328,30 @@ def test_the_public_page_is_rate_limited(client, item, ask):
     for _ in range(30):
         assert client.get(_url(token)).status_code == 200
     assert client.get(_url(token)).status_code == 429
+
+
+def test_asking_for_confirmations_is_limited_per_clinician(
+    client, applicant, item, django_capture_on_commit_callbacks
+):
+    """Ten emails with the clinician's own words in a few seconds made the faculty a relay."""
+    client.force_login(applicant)
+    items = [item, *(EvidenceItemFactory(owner=applicant) for _ in range(10))]
+    for n, each in enumerate(items[:10]):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"/portfolio/evidence/{each.pk}/confirm/",
+                {**CONFIRMER, "confirmer_email": f"person{n}@nhs.example"},
+            )
+        assert response.status_code == 302, response.content.decode()
+    assert len(mail.outbox) == 10
+    response = client.post(
+        f"/portfolio/evidence/{items[10].pk}/confirm/",
+        {**CONFIRMER, "confirmer_email": "eleventh@nhs.example"},
+    )
+    assert response.status_code == 200
+    assert "You have asked for 10 in an hour, the most we send." in response.content.decode()
+    assert len(mail.outbox) == 10
+    assert Confirmation.objects.count() == 10
+    # Another clinician is not held back by this one.
+    other = EvidenceItemFactory()
+    request_confirmation(item=other, requested_by=other.owner, **CONFIRMER)
