@@ -1,8 +1,8 @@
-"""Bulk verification files: reading the uploaded CSV, writing the results as CSV and XLSX.
+"""Bulk verification files: reading the uploaded CSV or XLSX, writing the results as both.
 
 The upload is held in memory only (never written to disk) and is refused, with a message
-saying why, if it is too big, not a CSV file, not UTF-8 or has too many rows. Every cell
-written out that a spreadsheet would run as a formula gets a leading single quote.
+saying why, if it is too big, not a CSV or Excel file, not UTF-8 or has too many rows. Every
+cell written out that a spreadsheet would run as a formula gets a leading single quote.
 """
 
 import csv
@@ -25,7 +25,11 @@ COLUMNS = (
     "Status",
     "Valid until",
 )
-WRONG_TYPE = "The file must be a CSV file (.csv) with one registration number on each row."
+WRONG_TYPE = (
+    "The file must be a CSV file (.csv) or an Excel workbook (.xlsx) with one registration "
+    "number on each row."
+)
+CHOOSE = "Choose a CSV or Excel file of registration numbers to upload."
 
 
 class BulkFileError(Exception):
@@ -75,17 +79,58 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
         )
 
 
+# A header cell naming the number column, once lower-cased and stripped of punctuation.
+NUMBER_HEADINGS = {
+    "registration number",
+    "registration no",
+    "registration",
+    "reg number",
+    "reg no",
+    "gmc number",
+    "hcpc number",
+    "nmc pin",
+    "gosc number",
+    "professional registration number",
+    "number",
+}
+
+
 def read_numbers(upload) -> list[str]:
-    """The registration numbers in the first column, in order, each once; header skipped."""
+    """The registration numbers in the file, in order, each once (normalised, not checked).
+
+    CSV (UTF-8) or XLSX. The column is the one whose heading names a registration number; with
+    no such heading, the first column, and a first row that holds no digit is a heading.
+    """
     if upload is None:
-        raise BulkFileError("Choose a CSV file of registration numbers to upload.")
+        raise BulkFileError(CHOOSE)
     if upload.size > MAX_UPLOAD_BYTES:
         raise BulkFileError(f"The file must be smaller than {MAX_UPLOAD_BYTES // 1024} KB.")
-    if not (upload.name or "").lower().endswith(".csv"):
-        raise BulkFileError(WRONG_TYPE)
+    name = (upload.name or "").lower()
     data = upload.read()
     if not data.strip():
         raise BulkFileError("The file is empty. Put one registration number on each row.")
+    if name.endswith(".xlsx"):
+        rows = _xlsx_rows(data)
+    elif name.endswith(".csv"):
+        rows = _csv_rows(data)
+    else:
+        raise BulkFileError(WRONG_TYPE)
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    column, rows = _number_column(rows)
+    cells = [row[column].strip() if column < len(row) else "" for row in rows]
+    cells = [cell for cell in cells if cell]
+    if not cells:
+        raise BulkFileError("The file has no registration numbers. Put one on each row.")
+    if len(cells) > MAX_ROWS:
+        raise BulkFileError(
+            f"The file has {len(cells):,} rows; the most is {MAX_ROWS:,}. Split it into "
+            "smaller files."
+        )
+    numbers = (normalise_registration_number(cell)[:MAX_NUMBER_LENGTH] for cell in cells)
+    return list(dict.fromkeys(numbers))
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
     if b"\x00" in data or data.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
         raise BulkFileError(f"This is not a CSV file. {WRONG_TYPE}")
     try:
@@ -93,25 +138,62 @@ def read_numbers(upload) -> list[str]:
     except UnicodeDecodeError as exc:
         raise BulkFileError("Save the CSV file with UTF-8 encoding and try again.") from exc
     try:
-        rows = [row for row in csv.reader(io.StringIO(text, newline="")) if _first(row)]
+        return list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise BulkFileError(f"The CSV file could not be read: {exc}.") from exc
-    # A registration number always has a digit; a first cell without one is a heading.
-    if rows and not any(char.isdigit() for char in _first(rows[0])):
-        rows = rows[1:]
+
+
+def _xlsx_rows(data: bytes) -> list[list[str]]:
+    """The first sheet's rows as text. Formulas are never evaluated: a formula is its text."""
+    from openpyxl import load_workbook
+
+    if not data.startswith(b"PK\x03\x04"):
+        raise BulkFileError(f"This is not an Excel workbook. {WRONG_TYPE}")
+    _check_zip(data)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        sheet = book.worksheets[0]
+        rows = []
+        for values in sheet.iter_rows(values_only=True, max_col=20):
+            rows.append(["" if value is None else str(value) for value in values])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        book.close()
+    except BulkFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        raise BulkFileError("The Excel file could not be read. Save it again and retry.") from exc
+    return rows
+
+
+def _check_zip(data: bytes) -> None:
+    """An XLSX is a zip: refuse one that would expand to far more than it looks (a zip bomb)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile as exc:
+        raise BulkFileError("The Excel file could not be read. Save it again and retry.") from exc
+    if len(members) > 200 or sum(m.file_size for m in members) > 50 * MAX_UPLOAD_BYTES:
+        raise BulkFileError("The Excel file is far larger inside than it looks, so it was refused.")
+
+
+def _heading(cell: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in cell.lower()).split())
+
+
+def _number_column(rows: list[list[str]]) -> tuple[int, list[list[str]]]:
     if not rows:
-        raise BulkFileError("The file has no registration numbers. Put one on each row.")
-    if len(rows) > MAX_ROWS:
-        raise BulkFileError(
-            f"The file has {len(rows):,} rows; the most is {MAX_ROWS:,}. Split it into "
-            "smaller files."
-        )
-    numbers = (normalise_registration_number(_first(row))[:MAX_NUMBER_LENGTH] for row in rows)
-    return list(dict.fromkeys(numbers))
-
-
-def _first(row: list[str]) -> str:
-    return row[0].strip() if row else ""
+        return 0, rows
+    first = rows[0]
+    for index, cell in enumerate(first):
+        if _heading(cell) in NUMBER_HEADINGS:
+            return index, rows[1:]
+    # No named column: the first; a first cell without a digit is a heading all the same.
+    if first and not any(char.isdigit() for char in first[0]):
+        return 0, rows[1:]
+    return 0, rows
 
 
 def results_csv(rows: list[tuple]) -> bytes:

@@ -28,10 +28,12 @@ from credentials.bulk_files import (
 from credentials.selectors.register import public_record, register_entries_for_numbers
 from portal.access import role_required
 from portal.roles import Role
+from portfolio.api import is_registration_number
 
 SIGNING_SALT = "credentials.bulk-verify"
 PAYLOAD_MAX_AGE = 60 * 60
 NOT_FOUND = "No credential found"
+INVALID = "Not a valid registration number"
 TOO_LARGE = f"The file must be smaller than {MAX_UPLOAD_BYTES // 1024} KB."
 EXPIRED_MESSAGE = "These results have expired. Upload the file again to download them."
 FORMATS = {
@@ -53,6 +55,7 @@ class ResultRow:
     valid_until: datetime.date | None = None
     found: bool = False
     tag_colour: str = "grey"
+    url: str = ""  # the verification page (not in the downloads)
 
     def cells(self) -> tuple[str, ...]:
         until = self.valid_until.isoformat() if self.valid_until else ""
@@ -62,10 +65,15 @@ class ResultRow:
 
 
 def result_rows(numbers: list[str]) -> list[ResultRow]:
+    """One row per credential of each number; a number in no register's format says so."""
     today = timezone.localdate()
-    entries = register_entries_for_numbers(numbers)
+    valid = [number for number in numbers if is_registration_number(number)]
+    entries = register_entries_for_numbers(valid)
     rows = []
     for number in numbers:
+        if number not in entries:
+            rows.append(ResultRow(number=number, status=INVALID, tag_colour="orange"))
+            continue
         credentials = entries.get(number) or []
         if not credentials:
             rows.append(ResultRow(number=number))
@@ -81,6 +89,7 @@ def result_rows(numbers: list[str]) -> list[ResultRow]:
                     valid_until=credential.valid_until,
                     found=True,
                     tag_colour=record.tag_colour,
+                    url=credential.get_absolute_url(),
                 )
             )
     return rows
@@ -88,16 +97,17 @@ def result_rows(numbers: list[str]) -> list[ResultRow]:
 
 class BulkVerifyForm(forms.Form):
     file = forms.FileField(
-        label="Upload a CSV file",
+        label="Upload a CSV or Excel file",
         required=False,
         help_text=(
-            f"One registration number on each row, in the first column; a heading row is "
-            f"fine. At most {MAX_ROWS:,} rows and {MAX_UPLOAD_BYTES // 1024} KB."
+            f"One registration number on each row: in a column headed “Registration number”, "
+            f"or in the first column. At most {MAX_ROWS:,} rows and "
+            f"{MAX_UPLOAD_BYTES // 1024} KB."
         ),
         error_messages={
             "empty": "The file is empty. Put one registration number on each row.",
-            "invalid": "Choose a CSV file of registration numbers to upload.",
-            "missing": "Choose a CSV file of registration numbers to upload.",
+            "invalid": "Choose a CSV or Excel file of registration numbers to upload.",
+            "missing": "Choose a CSV or Excel file of registration numbers to upload.",
         },
     )
 
@@ -105,7 +115,9 @@ class BulkVerifyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.problem = problem  # found before the form saw the file (size, stale results)
         self.numbers: list[str] = []
-        self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
+        self.fields["file"].widget.attrs["accept"] = (
+            ".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
 
     def clean_file(self):
         if self.problem:
@@ -150,6 +162,7 @@ def _upload(request, handler: MemoryOnlyUploadHandler):
             "rows": rows,
             "checked": len(form.numbers),
             "found": len({row.number for row in rows if row.found}),
+            "invalid": sum(1 for row in rows if row.status == INVALID),
             "payload": payload,
             "breadcrumbs": _breadcrumbs(),
         },

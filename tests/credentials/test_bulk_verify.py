@@ -8,7 +8,7 @@ from unittest import mock
 import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from credentials.services.credentials import revoke_credential, suspend_credential
 from credentials.views import bulk_verify
@@ -87,6 +87,38 @@ def test_each_number_gets_its_credentials_or_no_credential_found(signed_in, supe
     assert "no-store" in response["Cache-Control"]
 
 
+def test_an_invalid_number_is_reported_as_invalid_not_as_not_found(signed_in):
+    entry("Asha Patel", "7654321")
+    text = "7654321\n12345678\n７６５４３２１\nPH12\n1234567\n"
+    page = upload(signed_in, csv_file(text)).content.decode()
+    assert "You checked 5 registration numbers. 1 of them has a credential" in page
+    assert "3 are not valid registration numbers" in page
+    assert page.count("Not a valid registration number") == 3
+    assert page.count("No credential found") == 1  # 1234567: a GMC number, nobody on the register
+
+
+def test_the_number_column_is_found_by_its_heading(signed_in):
+    entry("Asha Patel", "7654321")
+    text = "Name,Ward,GMC number\nAsha Patel,Outpatients,7654321\nSam Lee,Theatres,7000001\n"
+    page = upload(signed_in, csv_file(text)).content.decode()
+    assert "You checked 2 registration numbers. 1 of them has a credential" in page
+    assert "Asha Patel" in page and "Outpatients" not in page
+
+
+def test_an_excel_file_is_accepted(signed_in):
+    entry("Asha Patel", "7654321")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Staff name", "Registration number"])
+    sheet.append(["Asha Patel", "7654321"])
+    sheet.append(["Formula", "=1+1"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = upload(signed_in, csv_file(buffer.getvalue(), name="team.xlsx")).content.decode()
+    assert "You checked 2 registration numbers. 1 of them has a credential" in page
+    assert 'href="/verify/' in page and "Not a valid registration number" in page
+
+
 def test_a_file_without_a_heading_and_with_repeats_works(signed_in):
     entry("Asha Patel", "7654321")
     page = upload(signed_in, csv_file("7654321,extra column\r\n7654321\r\n\r\n")).content.decode()
@@ -120,7 +152,7 @@ def test_results_download_as_csv_with_formulas_escaped(signed_in):
     ]
     assert rows[1][1] == '\'=HYPERLINK("http://evil.example","Click")'
     assert rows[1][4:] == ["Valid", "2029-12-31"]
-    assert rows[2] == ["'=1+1", "", "", "", "No credential found", ""]
+    assert rows[2] == ["'=1+1", "", "", "", "Not a valid registration number", ""]
     assert rows[3][0] == "'@SUM(A1)"
 
 
@@ -191,7 +223,9 @@ def _refused(response, message):
 
 
 def test_no_file_is_refused(signed_in):
-    _refused(signed_in.post(URL, {}), "Choose a CSV file of registration numbers to upload.")
+    _refused(
+        signed_in.post(URL, {}), "Choose a CSV or Excel file of registration numbers to upload."
+    )
 
 
 def test_an_empty_file_is_refused(signed_in):
@@ -207,7 +241,11 @@ def test_a_file_of_only_a_heading_is_refused(signed_in):
 
 
 def test_a_file_that_is_not_a_csv_by_name_is_refused(signed_in):
-    _refused(upload(signed_in, csv_file("7654321\n", name="numbers.xlsx")), "must be a CSV file")
+    _refused(upload(signed_in, csv_file("7654321\n", name="numbers.txt")), "must be a CSV file")
+    _refused(
+        upload(signed_in, csv_file("7654321\n", name="numbers.xlsx")),
+        "This is not an Excel workbook.",
+    )
 
 
 def test_a_binary_file_named_csv_is_refused(signed_in):
