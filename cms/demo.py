@@ -50,6 +50,7 @@ GUIDANCE = [
                 },
             ),
         ],
+        "How GPs with an extended role in MSK are accredited: eligibility, windows and fee.",
     ),
     (
         "MSK advanced practice",
@@ -63,6 +64,7 @@ GUIDANCE = [
                 "six per pillar: about 24 in all and never more than 35.</p>",
             ),
         ],
+        "How physiotherapists, podiatrists and other AHPs evidence MSK advanced practice.",
     ),
     (
         "Examinations",
@@ -76,6 +78,22 @@ GUIDANCE = [
                 "You have six attempts at each.</p>",
             ),
         ],
+        "The Diploma in MSK Medicine and the membership examination: formats, dates and attempts.",
+    ),
+    (
+        "Contact us",
+        "contact",
+        "<p>How to reach the faculty office.</p>",
+        [
+            (
+                "paragraph",
+                '<p>Email the faculty office at <a href="mailto:office@fsem.example">'
+                "office@fsem.example</a>. We answer within two working days.</p>"
+                "<p>For a question about an application or an exam, sign in and include your "
+                "application or candidate number.</p>",
+            ),
+        ],
+        "How to reach the faculty office about accreditation, exams and the register.",
     ),
 ]
 
@@ -112,9 +130,22 @@ def seed_pages() -> HomePage:
         site.root_page = home
         site.save()
     home.refresh_from_db()
-    for title, slug, summary, body in GUIDANCE:
-        if not StandardPage.objects.filter(slug=slug).exists():
+    for title, slug, summary, body, description in GUIDANCE:
+        page = StandardPage.objects.filter(slug=slug).first()
+        if page is None:
             home.add_child(
-                instance=StandardPage(title=title, slug=slug, summary=summary, body=body)
+                instance=StandardPage(
+                    title=title,
+                    slug=slug,
+                    summary=summary,
+                    body=body,
+                    show_in_menus=True,
+                    search_description=description,
+                )
             )
+        elif not page.show_in_menus:
+            # Demo databases seeded before the menu existed: put the page in it.
+            page.show_in_menus = True
+            page.search_description = page.search_description or description
+            page.save_revision().publish()
     return home

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from portal.navigation import menu_pages
 from portal.roles import Role, has_role
 
 
@@ -7,7 +8,7 @@ def navigation(request):
     """The header's menu, by role. Kept short: the dashboard holds the rest."""
     user = getattr(request, "user", None)
     # The register is public (a stable contract, /register/): anyone may check a clinician.
-    items = [("Home", "/"), ("Check the register", "/register/")]
+    items = [("Home", "/"), *menu_pages(request), ("Check the register", "/register/")]
     if user is not None and user.is_authenticated:
         items.append(("Dashboard", reverse("dashboard")))
         if has_role(user, Role.APPLICANT):

@@ -74,3 +74,41 @@ def test_editors_can_manage_images_and_documents(client, home, content_editor, p
     client.force_login(content_editor)
     response = client.get(path)
     assert response.status_code == 200
+
+
+def test_the_header_menu_is_the_page_trees_menu_pages(client, home):
+    html = client.get("/register/").content.decode()
+    menu = html[html.index('aria-label="Menu"') :]
+    for title, url in (
+        ("GPwER in MSK accreditation", "/gpwer-in-msk/"),
+        ("MSK advanced practice", "/msk-advanced-practice/"),
+        ("Examinations", "/examinations/"),
+        ("Contact us", "/contact/"),
+    ):
+        assert f'href="{url}"' in menu and title in menu
+
+
+def test_show_in_menus_takes_effect_when_the_page_is_published(client, home):
+    client.get("/")  # the menu is cached now
+    page = StandardPage(title="News from the faculty", slug="news", show_in_menus=False)
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    assert 'href="/news/"' not in client.get("/").content.decode()
+    page.show_in_menus = True
+    page.save_revision().publish()
+    html = client.get("/").content.decode()
+    assert html.count('href="/news/"') == 2  # the header menu and the home page's card
+    page.unpublish()
+    assert 'href="/news/"' not in client.get("/").content.decode()
+
+
+def test_the_home_page_leads_to_each_pathway_and_to_exams(client, home):
+    html = client.get("/").content.decode()
+    cards = html[html.index("Find out more") :]
+    for url in ("/gpwer-in-msk/", "/msk-advanced-practice/", "/examinations/"):
+        assert f'href="{url}"' in cards
+
+
+def test_the_footer_and_accessibility_statement_lead_to_the_contact_page(client, home):
+    assert 'href="/contact/"' in client.get("/accessibility/").content.decode()
+    assert client.get("/contact/").status_code == 200
