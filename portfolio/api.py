@@ -16,6 +16,7 @@ from portfolio.registration import (
     display_number,
     is_registration_number,
     normalise_registration_number,
+    number_in_words,
     regulator_for_number,
 )
 
@@ -31,6 +32,7 @@ __all__ = [
     "display_number",
     "is_registration_number",
     "normalise_registration_number",
+    "number_in_words",
     "profession_name",
     "profile_of",
     "region_name",

@@ -116,6 +116,17 @@ def registration_number_error(regulator: str, number: str) -> str | None:
     return None
 
 
+def number_in_words(regulator: str, number: str) -> str:
+    """ "GMC number 7012345", "NMC PIN 12A3456E": as a certificate names it."""
+    register = FORMATS.get(regulator) if regulator else None
+    if not number:
+        return ""
+    if register is None:
+        return f"Registration number {number}"
+    noun = "PIN" if regulator == Regulator.NMC else "number"
+    return f"{register.short_name} {noun} {number}"
+
+
 def display_number(regulator: str, number: str) -> str:
     """ "GMC 7012345"; the number alone when the register is unknown."""
     register = FORMATS.get(regulator) if regulator else None

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from credentials.models.indexes import TrigramIndex
 from credentials.statuses import CredentialStatus, PublicStatus
-from portfolio.api import display_number, profession_name, region_name
+from portfolio.api import display_number, number_in_words, profession_name, region_name
 
 # ASCII only: [a-z] and [0-9] spelled out, since \d would take any Unicode digit.
 ascii_code = RegexValidator(r"\A[a-z][a-z0-9_]{1,39}\Z", "Use lower-case letters, 0-9 and _.")
@@ -180,6 +180,11 @@ class Credential(models.Model):
     def registration(self) -> str:
         """The number with its register, as the register shows it: "GMC 7012345"."""
         return display_number(self.regulator, self.registration_number)
+
+    @property
+    def registration_in_words(self) -> str:
+        """As the certificate prints it: "GMC number 7012345"."""
+        return number_in_words(self.regulator, self.registration_number)
 
     @property
     def profession_name(self) -> str:

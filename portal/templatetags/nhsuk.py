@@ -82,3 +82,17 @@ def nhs_choice_input(field, choice):
     css = "nhsuk-radios__input" if kind == "radios" else "nhsuk-checkboxes__input"
     # str.replace drops the tag's safe marking; the markup is Django's own, escaped already.
     return mark_safe(choice.tag().replace("<input ", f'<input class="{css}" ', 1))  # noqa: S308
+
+
+@register.filter
+def iso_date(value: str) -> str:
+    """An ISO date or date-time from a manifest, in the site's style: 27 March 2026."""
+    import datetime
+
+    from django.utils.dateformat import format as date_format
+
+    try:
+        day = datetime.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value)
+    return date_format(day, "j F Y")

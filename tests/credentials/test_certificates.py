@@ -554,3 +554,15 @@ def test_expiry_does_not_matter_to_the_certificate(holder):
     )
     generate_certificate(credential=credential)
     assert "1January2021" in pdf_text(stored_pdf(credential))
+
+
+def test_the_certificate_names_the_regulators_number(holder):
+    ClinicianProfileFactory(user=holder, regulator="gmc", registration_number="7012345")
+    credential = make_credential(holder)
+    html = render.certificate_html(credential)
+    assert f"GMC number {credential.registration_number}" in html
+    Credential.objects.filter(pk=credential.pk).update(
+        regulator="nmc", registration_number="12A3456E"
+    )
+    credential.refresh_from_db()
+    assert "NMC PIN 12A3456E" in render.certificate_html(credential)

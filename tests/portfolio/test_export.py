@@ -226,3 +226,17 @@ def test_markup_that_does_reach_weasyprint_is_refused(monkeypatch):
     assert pdf.startswith(b"%PDF")
     assert {"file:///etc/passwd", "http://example.com/evil.css", gif} <= set(asked)
     assert b"/Subtype /Image" not in pdf  # not even the harmless data: image was loaded
+
+
+def test_the_summary_uses_the_sites_date_style(client, applicant):
+    import datetime
+
+    EvidenceItemFactory(owner=applicant, date=datetime.date(2026, 3, 27))
+    client.force_login(applicant)
+    manifest = json.loads(_download(client).read("manifest.json"))
+    html = render_to_string(
+        "portfolio/export/summary_pdf.html",
+        {"manifest": manifest, "items": manifest["items"], "exported_at": timezone.now()},
+    )
+    assert "<dt>Date</dt><dd>27 March 2026</dd>" in html
+    assert "2026-03-27" not in html
