@@ -11,29 +11,31 @@ from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-CACHE_KEY = "portal:menu-pages:{site}"
+# Keyed by host (no database query on a hit) and by a generation that any change bumps.
+CACHE_KEY = "portal:menu-pages:{generation}:{host}"
+GENERATION_KEY = "portal:menu-pages:generation"
 CACHE_SECONDS = 300
 
 
 def menu_pages(request) -> list[tuple[str, str]]:
     """(title, url) of the site's menu pages, in the page tree's order."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return []
-    key = CACHE_KEY.format(site=site.pk)
+    generation = cache.get_or_set(GENERATION_KEY, 1, None)
+    key = CACHE_KEY.format(generation=generation, host=request.get_host())
     pages = cache.get(key)
     if pages is None:
-        pages = [
-            (page.title, page.get_url(request=request))
-            for page in site.root_page.get_children().live().in_menu().public().specific()
-        ]
+        site = Site.find_for_request(request)
+        pages = []
+        if site is not None:
+            pages = [
+                (page.title, page.get_url(request=request))
+                for page in site.root_page.get_children().live().in_menu().public().specific()
+            ]
         cache.set(key, pages, CACHE_SECONDS)
     return pages
 
 
 def forget_menu(**kwargs) -> None:
-    for site_pk in Site.objects.values_list("pk", flat=True):
-        cache.delete(CACHE_KEY.format(site=site_pk))
+    cache.set(GENERATION_KEY, (cache.get(GENERATION_KEY) or 1) + 1, None)
 
 
 for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):

@@ -36,6 +36,10 @@ FRAMEWORKS = [
         "capabilities in practice are judged at the level of acting independently; the "
         "generic capabilities show safe, well-run practice around them.",
         "max_total_evidence": None,
+        "route": "gpwer",
+        "confirmation_required": False,
+        "unit_name": "capability",
+        "unit_name_plural": "capabilities",
         "domains": [
             _d(
                 "CiP",
@@ -82,6 +86,10 @@ FRAMEWORKS = [
         "advanced practice route. Every item is confirmed by a peer and mapped to at least "
         "one capability.",
         "max_total_evidence": 35,
+        "route": "advanced_practice",
+        "confirmation_required": True,
+        "unit_name": "competency",
+        "unit_name_plural": "competencies",
         "domains": [
             _d(
                 "P1",
@@ -140,6 +148,10 @@ FRAMEWORKS = [
         "description": "For sports and exercise therapists and technical instructors in MSK "
         "services.",
         "max_total_evidence": None,
+        "route": "sport_exercise_therapy",
+        "confirmation_required": False,
+        "unit_name": "competency",
+        "unit_name_plural": "competencies",
         "domains": [
             _d(
                 "S1",
@@ -175,6 +187,10 @@ FRAMEWORKS = [
         "description": "The stages from a portfolio of evidence to verified first contact "
         "practice.",
         "max_total_evidence": None,
+        "route": "first_contact",
+        "confirmation_required": True,
+        "unit_name": "competency",
+        "unit_name_plural": "competencies",
         "domains": [
             _d(
                 "ST1",
@@ -208,10 +224,7 @@ def seed_frameworks() -> list[Framework]:
         if Framework.objects.filter(code=spec["code"]).exists():
             continue
         framework = create_framework(
-            code=spec["code"],
-            name=spec["name"],
-            description=spec["description"],
-            max_total_evidence=spec["max_total_evidence"],
+            **{key: value for key, value in spec.items() if key != "domains"}
         )
         for order, (domain_fields, competencies) in enumerate(spec["domains"], 1):
             domain = Domain.objects.create(framework=framework, order=order, **domain_fields)
@@ -274,6 +287,7 @@ def seed_demo_portfolio(user) -> None:
                 "registration_number": "7012345",
                 "employer": "Riverside Primary Care Network",
                 "region": "greater_manchester",
+                "route": "gpwer",
                 "consent_to_public_register": True,
             },
         )

@@ -10,6 +10,7 @@ from itertools import groupby
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
@@ -21,10 +22,45 @@ from portfolio.files import (
     check_sent_name,
     inspect_upload,
 )
-from portfolio.models import Competency, EvidenceItem, EvidenceKind, FrameworkStatus
+from portfolio.models import (
+    ClinicianProfile,
+    Competency,
+    EvidenceItem,
+    EvidenceKind,
+    EvidenceLink,
+    FrameworkStatus,
+)
 from portfolio.services.evidence import FUTURE_DATE_MESSAGE, too_many_files_message
 
 REFLECTION_MAX_LENGTH = 10_000
+
+
+def _route_of(owner) -> str:
+    profile = ClinicianProfile.objects.filter(user=owner).first() if owner else None
+    return profile.effective_route if profile is not None else ""
+
+
+def _items_per_competency(owner, *, exclude: EvidenceItem | None) -> dict[int, int]:
+    """How many of OWNER's other items each competency already has (one query)."""
+    if owner is None:
+        return {}
+    links = EvidenceLink.objects.filter(item__owner=owner)
+    if exclude is not None:
+        links = links.exclude(item=exclude)
+    return dict(
+        links.values("competency_id")
+        .annotate(items=Count("item_id", distinct=True))
+        .values_list("competency_id", "items")
+    )
+
+
+def _choice_label(competency: Competency, used: int) -> str:
+    label = f"{competency.code} {competency.title}"
+    if competency.max_evidence is not None and used >= competency.max_evidence:
+        return f"{label} (already has {used}: the most is {competency.max_evidence})"
+    if used:
+        return f"{label} ({used} item{'s' if used != 1 else ''} so far)"
+    return label
 
 
 class MultipleFileInput(forms.FileInput):
@@ -116,30 +152,39 @@ class EvidenceForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, item: EvidenceItem | None = None, **kwargs):
+    def __init__(self, *args, item: EvidenceItem | None = None, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.framework_fields: list[str] = []
         linked = set()
         if item is not None:
+            owner = owner or item.owner
             self.initial.update(
                 kind=item.kind, date=item.date, title=item.title, reflection=item.reflection
             )
             linked = {str(pk) for pk in item.links.values_list("competency_id", flat=True)}
-        competencies = (
-            Competency.objects.filter(framework__status=FrameworkStatus.PUBLISHED)
-            .select_related("framework", "domain")
-            .order_by("framework__name", "framework_id", "domain__order", "order", "code")
+        # Only the frameworks of the clinician's route (and any the item already uses).
+        route = _route_of(owner)
+        competencies = Competency.objects.filter(framework__status=FrameworkStatus.PUBLISHED)
+        if route:
+            competencies = competencies.filter(
+                Q(framework__route__in=["", route]) | Q(pk__in=[int(pk) for pk in linked])
+            )
+        competencies = competencies.select_related("framework", "domain").order_by(
+            "framework__name", "framework_id", "domain__order", "order", "code"
         )
+        used = _items_per_competency(owner, exclude=item)
         for framework, group in groupby(competencies, key=lambda c: c.framework):
             name = f"competencies_{framework.pk}"
-            choices = [(str(c.pk), f"{c.code} {c.title}") for c in group]
+            units = framework.unit_name_plural
+            choices = [(str(c.pk), _choice_label(c, used.get(c.pk, 0))) for c in group]
             self.fields[name] = forms.MultipleChoiceField(
-                label=f"Capabilities in {framework.name}",
+                label=f"{units[:1].upper()}{units[1:]} in {framework.name}",
                 required=False,
                 choices=choices,
                 widget=forms.CheckboxSelectMultiple,
-                help_text="Select every capability this evidence shows. You can leave this blank.",
-                error_messages={"invalid_choice": "Choose capabilities from the list."},
+                help_text=f"Select every {framework.unit_name} this evidence shows. You can "
+                "leave this blank.",
+                error_messages={"invalid_choice": f"Choose {units} from the list."},
             )
             self.initial[name] = [pk for pk, _ in choices if pk in linked]
             self.framework_fields.append(name)

@@ -1,10 +1,11 @@
 from django import forms
 
 from portfolio.models import Framework
+from portfolio.routes import Route
 
 
 class FrameworkDetailsForm(forms.Form):
-    """A draft's name, description and whole-portfolio limit."""
+    """A draft's name, description, whole-portfolio limit, route and wording."""
 
     name = forms.CharField(
         label="Name",
@@ -30,12 +31,56 @@ class FrameworkDetailsForm(forms.Form):
         },
     )
 
+    route = forms.ChoiceField(
+        label="Route",
+        required=False,
+        choices=[("", "Every route"), *Route.choices],
+        widget=forms.RadioSelect,
+        help_text="Clinicians on this route map their evidence to this framework.",
+        error_messages={"invalid_choice": "Choose a route from the list."},
+    )
+    confirmation_required = forms.BooleanField(
+        label="Evidence counts only once a third party has confirmed it",
+        required=False,
+    )
+    unit_name = forms.RegexField(
+        label="What the framework calls one of its units (optional)",
+        required=False,
+        regex=r"\A[a-z][a-z -]{1,38}\Z",
+        max_length=40,
+        initial="competency",
+        help_text="Lower case, for example capability. Leave blank for competency.",
+        error_messages={"invalid": "Use lower-case letters only, like capability."},
+    )
+    unit_name_plural = forms.RegexField(
+        label="And more than one (optional)",
+        required=False,
+        regex=r"\A[a-z][a-z -]{1,38}\Z",
+        max_length=40,
+        initial="competencies",
+        help_text="For example capabilities. Leave blank for competencies.",
+        error_messages={"invalid": "Use lower-case letters only, like capabilities."},
+    )
+
+    def clean_unit_name(self):
+        return self.cleaned_data["unit_name"] or "competency"
+
+    def clean_unit_name_plural(self):
+        return self.cleaned_data["unit_name_plural"] or "competencies"
+
     @classmethod
     def for_framework(cls, framework: Framework, data=None):
         initial = {
-            "name": framework.name,
-            "description": framework.description,
-            "max_total_evidence": framework.max_total_evidence,
+            field: getattr(framework, field)
+            for field in (
+                "name",
+                "description",
+                "max_total_evidence",
+                "route",
+                "confirmation_required",
+                "unit_name",
+                "unit_name_plural",
+            )
         }
         return cls(data, initial=initial)
 
@@ -53,7 +98,16 @@ class NewFrameworkForm(FrameworkDetailsForm):
             "invalid": "Use only lower-case letters, numbers and hyphens, like gpwer-msk.",
         },
     )
-    field_order = ["code", "name", "description", "max_total_evidence"]
+    field_order = [
+        "code",
+        "name",
+        "description",
+        "max_total_evidence",
+        "route",
+        "confirmation_required",
+        "unit_name",
+        "unit_name_plural",
+    ]
 
     def clean_code(self):
         code = self.cleaned_data["code"].lower()

@@ -2,6 +2,7 @@ from django import forms
 
 from portfolio.models import ClinicianProfile
 from portfolio.registration import normalise_registration_number, registration_number_error
+from portfolio.routes import Route
 
 
 class ClinicianProfileForm(forms.ModelForm):
@@ -14,12 +15,15 @@ class ClinicianProfileForm(forms.ModelForm):
             "registration_number",
             "employer",
             "region",
+            "route",
             "consent_to_public_register",
         ]
         widgets = {
             "profession": forms.RadioSelect,
             "regulator": forms.RadioSelect,
+            "route": forms.RadioSelect,
         }
+        labels = {"route": "Your route"}
         help_texts = {
             "full_name": "As it appears on your professional register.",
             "registration_number": (
@@ -28,6 +32,10 @@ class ClinicianProfileForm(forms.ModelForm):
                 "BR01234. Sports Therapy Organisation: for example STO12345."
             ),
             "region": "Where you mostly work. Commissioners search the register by ICB.",
+            "route": (
+                "The frameworks you map evidence to. Leave it to follow your profession: GPs "
+                "take the GPwER route, other clinicians MSK advanced practice."
+            ),
             "consent_to_public_register": (
                 "Commissioners and employers will see your name, credentials, their scope and "
                 "dates. Never your email address."
@@ -39,6 +47,10 @@ class ClinicianProfileForm(forms.ModelForm):
             "regulator": {"required": "Select the register you are on."},
             "region": {"invalid_choice": "Choose your ICB or nation from the list."},
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["route"].choices = [("", "Follow my profession"), *Route.choices]
 
     def clean_registration_number(self):
         return normalise_registration_number(self.cleaned_data.get("registration_number", ""))

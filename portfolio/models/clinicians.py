@@ -10,6 +10,7 @@ from portfolio.registration import (
     normalise_registration_number,
     registration_number_error,
 )
+from portfolio.routes import Route, route_for_profession
 
 
 class Profession(models.TextChoices):
@@ -33,6 +34,8 @@ class ClinicianProfile(models.Model):
     profession = models.CharField(max_length=40, choices=Profession.choices)
     regulator = models.CharField("Professional register", max_length=10, choices=Regulator.choices)
     registration_number = models.CharField(max_length=NUMBER_MAX_LENGTH, blank=True)
+    # Which frameworks the clinician maps evidence to; starts from the profession.
+    route = models.CharField(max_length=30, choices=Route.choices, blank=True)
     employer = models.CharField(max_length=200, blank=True)
     region = models.CharField(
         "Integrated care board (ICB) or nation",
@@ -62,6 +65,11 @@ class ClinicianProfile(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def effective_route(self) -> str:
+        """The route chosen, or the profession's (a blank route follows the profession)."""
+        return self.route or route_for_profession(self.profession)
 
     def clean(self):
         self.registration_number = normalise_registration_number(self.registration_number)

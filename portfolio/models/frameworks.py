@@ -1,6 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from portfolio.routes import Route
+
 
 class FrameworkStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -24,6 +26,13 @@ class Framework(models.Model):
     description = models.TextField(blank=True)
     # Whole-portfolio rule, e.g. at most 35 evidence items on the advanced practice route.
     max_total_evidence = models.PositiveIntegerField(null=True, blank=True)
+    # Who maps evidence to it: clinicians on this route (blank: everyone).
+    route = models.CharField(max_length=30, choices=Route.choices, blank=True)
+    # Evidence counts towards coverage only once a third party has confirmed it.
+    confirmation_required = models.BooleanField(default=False)
+    # The framework's own word for its units, used on every page that shows it.
+    unit_name = models.CharField(max_length=40, default="competency")
+    unit_name_plural = models.CharField(max_length=40, default="competencies")
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -2,11 +2,16 @@
 
 Counts are of DISTINCT evidence items: an item linked to two competencies of a domain counts once
 for the domain and once for the framework. An item counts as confirmed when a third party has
-confirmed it (a live CONFIRMED confirmation); otherwise it is unconfirmed. Whether a rule is met
-uses all linked items; the confirmed and unconfirmed counts are shown beside it.
+confirmed it (a live CONFIRMED confirmation); otherwise it is unconfirmed. The confirmed and
+unconfirmed counts are shown beside each rule.
+
+When the framework requires confirmation (the advanced practice route: every item confirmed by
+a peer), only confirmed items count towards a minimum, so "Met" never shows with none
+confirmed; a maximum counts every linked item.
 
 `framework_coverage` runs three queries whatever the number of items or competencies: the
-domains, the competencies, and one grouped-in-Python list of (competency, item, confirmed) rows.
+domains, the competencies, and one grouped-in-Python list of (competency, item, confirmed)
+rows, which also gives each row the items behind it.
 """
 
 from dataclasses import dataclass, field
@@ -37,10 +42,20 @@ def _items(n: int) -> str:
     return f"{n} more item" if n == 1 else f"{n} more items"
 
 
-def judge(count: int, minimum: int | None, maximum: int | None) -> tuple[str, str]:
-    """(state, words) for COUNT items against an optional minimum and maximum."""
-    if minimum and count < minimum:
-        return CoverageState.GAP, f"Gap: needs {_items(minimum - count)}"
+def judge(
+    count: int, minimum: int | None, maximum: int | None, *, counted: int | None = None
+) -> tuple[str, str]:
+    """(state, words) for COUNT items against an optional minimum and maximum.
+
+    COUNTED, when given, is what the minimum is judged on (only the confirmed items, for a
+    framework that requires confirmation); the maximum is always judged on every linked item.
+    """
+    counted = count if counted is None else counted
+    if minimum and counted < minimum:
+        needed = _items(minimum - counted)
+        if counted < count:
+            return CoverageState.GAP, f"Gap: needs {needed} confirmed"
+        return CoverageState.GAP, f"Gap: needs {needed}"
     if maximum is not None and count > maximum:
         return CoverageState.OVER, f"Over the maximum of {maximum} by {count - maximum}"
     if not minimum and maximum is None:
@@ -63,6 +78,13 @@ def limits(minimum: int | None, maximum: int | None) -> str:
 class _Counted:
     confirmed_ids: set = field(default_factory=set)
     unconfirmed_ids: set = field(default_factory=set)
+    # When the framework requires confirmation, only confirmed items count towards a minimum.
+    confirmation_required: bool = False
+
+    @property
+    def counted(self) -> int:
+        """The items a minimum is judged on."""
+        return self.confirmed if self.confirmation_required else self.total
 
     @property
     def confirmed(self) -> int:
@@ -89,6 +111,7 @@ class CompetencyCoverage(_Counted):
     competency: Competency | None = None
     state: str = ""
     status: str = ""
+    items: list = field(default_factory=list)  # (item id, title, confirmed), for links
 
     @property
     def minimum(self) -> int:
@@ -163,13 +186,14 @@ def frameworks_for(user):
 
 
 def framework_coverage(*, user, framework: Framework) -> FrameworkCoverage:
+    required = framework.confirmation_required
     domains = {
-        d.pk: DomainCoverage(domain=d)
+        d.pk: DomainCoverage(domain=d, confirmation_required=required)
         for d in Domain.objects.filter(framework=framework).order_by("order", "code")
     }
     competencies = {}
     for competency in Competency.objects.filter(framework=framework).order_by("order", "code"):
-        entry = CompetencyCoverage(competency=competency)
+        entry = CompetencyCoverage(competency=competency, confirmation_required=required)
         competencies[competency.pk] = entry
         domains[competency.domain_id].competencies.append(entry)
 
@@ -179,22 +203,62 @@ def framework_coverage(*, user, framework: Framework) -> FrameworkCoverage:
     rows = (
         EvidenceLink.objects.filter(item__owner=user, competency__framework=framework)
         .annotate(confirmed=Exists(confirmed))
-        .values_list("competency_id", "item_id", "confirmed")
+        .order_by("-item__date", "item_id")
+        .values_list("competency_id", "item_id", "item__title", "confirmed")
     )
-    result = FrameworkCoverage(framework=framework, domains=list(domains.values()))
-    for competency_id, item_id, is_confirmed in rows:
+    result = FrameworkCoverage(
+        framework=framework, domains=list(domains.values()), confirmation_required=required
+    )
+    for competency_id, item_id, title, is_confirmed in rows:
         entry = competencies[competency_id]
         entry.add(item_id, is_confirmed)
+        entry.items.append((item_id, title, is_confirmed))
         domains[entry.competency.domain_id].add(item_id, is_confirmed)
         result.add(item_id, is_confirmed)
 
     for domain in result.domains:
         for entry in domain.competencies:
-            entry.state, entry.status = judge(entry.total, entry.minimum, entry.maximum)
-        domain.state, domain.status = judge(domain.total, domain.minimum, domain.maximum)
+            entry.state, entry.status = judge(
+                entry.total, entry.minimum, entry.maximum, counted=entry.counted
+            )
+        domain.state, domain.status = judge(
+            domain.total, domain.minimum, domain.maximum, counted=domain.counted
+        )
     result.state, result.status = judge(result.total, None, result.maximum)
     if result.state == CoverageState.NO_RULE:
         result.status = "No maximum"
     elif result.state == CoverageState.MET:
         result.status = f"Within the maximum of {result.maximum}"
     return result
+
+
+def over_their_maximum(*, user, competency_ids) -> list[tuple[Competency, int]]:
+    """Of COMPETENCY_IDS, those USER now has more items for than their maximum (with counts)."""
+    from django.db.models import Count
+
+    counts = (
+        EvidenceLink.objects.filter(item__owner=user, competency_id__in=list(competency_ids))
+        .values("competency_id")
+        .annotate(items=Count("item_id", distinct=True))
+        .values_list("competency_id", "items")
+    )
+    by_id = dict(counts)
+    competencies = Competency.objects.filter(
+        pk__in=by_id, max_evidence__isnull=False
+    ).select_related("framework")
+    return [
+        (competency, by_id[competency.pk])
+        for competency in competencies.order_by("code")
+        if by_id[competency.pk] > competency.max_evidence
+    ]
+
+
+def over_maximum_message(over: list[tuple[Competency, int]]) -> str:
+    parts = [
+        f"{competency.code} now has {count} items (the most is {competency.max_evidence})"
+        for competency, count in over
+    ]
+    return (
+        "Over the maximum: " + "; ".join(parts) + ". Assessors look for your strongest "
+        "items: edit the weaker ones to unlink them."
+    )

@@ -15,7 +15,15 @@ from portfolio.errors import PortfolioError
 from portfolio.models import Competency, Domain, EvidenceLink, Framework, FrameworkStatus
 
 # The fields of a Framework row that are its content, as opposed to its state.
-CONTENT_FIELDS = ("name", "description", "max_total_evidence")
+CONTENT_FIELDS = (
+    "name",
+    "description",
+    "max_total_evidence",
+    "route",
+    "confirmation_required",
+    "unit_name",
+    "unit_name_plural",
+)
 
 
 def _locked(framework: Framework) -> Framework:
@@ -42,7 +50,15 @@ def _content(framework: Framework) -> dict:
 
 @transaction.atomic
 def create_framework(
-    *, code: str, name: str, description: str = "", max_total_evidence: int | None = None
+    *,
+    code: str,
+    name: str,
+    description: str = "",
+    max_total_evidence: int | None = None,
+    route: str = "",
+    confirmation_required: bool = False,
+    unit_name: str = "competency",
+    unit_name_plural: str = "competencies",
 ) -> Framework:
     """Start a new framework: version 1, as a draft."""
     if Framework.objects.select_for_update().filter(code=code).exists():
@@ -55,6 +71,10 @@ def create_framework(
         name=name,
         description=description,
         max_total_evidence=max_total_evidence,
+        route=route,
+        confirmation_required=confirmation_required,
+        unit_name=unit_name,
+        unit_name_plural=unit_name_plural,
         version=1,
         status=FrameworkStatus.DRAFT,
     )
@@ -65,15 +85,16 @@ def create_framework(
 
 
 @transaction.atomic
-def update_framework(
-    *, framework: Framework, name: str, description: str, max_total_evidence: int | None
-) -> Framework:
-    """Change a draft's name, description or whole-portfolio limit."""
+def update_framework(*, framework: Framework, **details) -> Framework:
+    """Change a draft's details (any of CONTENT_FIELDS: name, limit, route, wording…)."""
+    unknown = set(details) - set(CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not framework details: {', '.join(sorted(unknown))}")
     framework = _locked(framework)
     _require_draft(framework, "change its details")
     old = _content(framework)
-    framework.name, framework.description = name, description
-    framework.max_total_evidence = max_total_evidence
+    for field, value in details.items():
+        setattr(framework, field, value)
     framework.full_clean()
     framework.save(update_fields=list(CONTENT_FIELDS))
     if old != _content(framework):

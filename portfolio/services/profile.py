@@ -10,6 +10,7 @@ AUDITED_FIELDS = (
     "registration_number",
     "employer",
     "region",
+    "route",
     "consent_to_public_register",
 )
 
@@ -28,7 +29,7 @@ def save_profile(*, user, data: dict) -> ClinicianProfile:
     if profile is None:
         profile = ClinicianProfile(user=user)
     for field in AUDITED_FIELDS:
-        setattr(profile, field, data[field])
+        setattr(profile, field, data.get(field, getattr(profile, field)))
     profile.full_clean()
     profile.save()
     new = _snapshot(profile)

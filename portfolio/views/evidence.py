@@ -28,6 +28,7 @@ from portfolio.models import (
     EvidenceItem,
     EvidenceLink,
 )
+from portfolio.selectors.coverage import over_maximum_message, over_their_maximum
 from portfolio.services.confirmations import current_confirmation
 from portfolio.services.evidence import (
     LOCKED_MESSAGE,
@@ -106,6 +107,12 @@ def evidence_list(request):
     )
 
 
+def _warn_if_over_maximum(request, competency_ids) -> None:
+    over = over_their_maximum(user=request.user, competency_ids=competency_ids)
+    if over:
+        messages.warning(request, over_maximum_message(over))
+
+
 @record_sent_file_names
 @login_required_404
 def evidence_add(request):
@@ -113,6 +120,7 @@ def evidence_add(request):
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         sent_names=_sent_names(request),
+        owner=request.user,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -130,6 +138,7 @@ def evidence_add(request):
             form.add_error(None, exc.message)
         else:
             messages.success(request, "Your evidence has been added.")
+            _warn_if_over_maximum(request, form.competency_ids())
             return redirect("portfolio:evidence_detail", item.pk)
     return render(
         request,
@@ -190,6 +199,7 @@ def evidence_edit(request, pk: int):
             if live is not None and current_confirmation(item) is None:
                 message += " The item changed, so ask for it to be confirmed again."
             messages.success(request, message)
+            _warn_if_over_maximum(request, form.competency_ids())
             return redirect("portfolio:evidence_detail", item.pk)
     return render(
         request,

@@ -215,3 +215,37 @@ def test_a_draft_framework_nobody_used_is_not_found(client, applicant):
     client.force_login(applicant)
     assert client.get(f"/portfolio/coverage/{draft.pk}/").status_code == 404
     assert client.get("/portfolio/coverage/999999/").status_code == 404
+
+
+def test_where_confirmation_is_required_only_confirmed_items_meet_a_minimum(applicant):
+    framework = FrameworkFactory(name="MSK advanced practice", confirmation_required=True)
+    pillar = DomainFactory(framework=framework, code="P1", title="Clinical practice")
+    capability = CompetencyFactory(domain=pillar, code="1.1", min_evidence=1, max_evidence=2)
+    _item(applicant, capability)
+    coverage = framework_coverage(user=applicant, framework=framework)
+    [row] = coverage.domains[0].competencies
+    assert (row.state, row.status) == ("gap", "Gap: needs 1 more item confirmed")
+    assert not coverage.complete
+    _item(applicant, capability, confirmed=True)
+    [row] = framework_coverage(user=applicant, framework=framework).domains[0].competencies
+    assert (row.state, row.status) == ("met", "Met")
+
+
+def test_coverage_rows_link_to_the_evidence_behind_them(client, applicant):
+    framework = FrameworkFactory(
+        name="GPwER in MSK", unit_name="capability", unit_name_plural="capabilities"
+    )
+    domain = DomainFactory(framework=framework, code="D1")
+    capability = CompetencyFactory(domain=domain, code="CiP1", title="MDT working")
+    _publish(framework)
+    item = _item(applicant, capability)
+    item.title = "Shoulder MDT case"
+    item.save()
+    client.force_login(applicant)
+    page = client.get(f"/portfolio/coverage/{framework.pk}/").content.decode()
+    assert f'<a href="/portfolio/evidence/{item.pk}/">Shoulder MDT case</a>' in page
+    assert "(not yet confirmed)" in page
+    # The framework's own word, and the status column on a phone (a stacked table).
+    assert ">Capability</th>" in page and "competenc" not in page.lower().split("<footer")[0]
+    assert 'class="nhsuk-table-responsive portal-coverage"' in page
+    assert '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Status </span>' in page

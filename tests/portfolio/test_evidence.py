@@ -29,7 +29,12 @@ from portfolio.services.evidence import (
 )
 from tests.factories import make_persona
 from tests.portfolio import documents
-from tests.portfolio.factories import CompetencyFactory, DomainFactory, FrameworkFactory
+from tests.portfolio.factories import (
+    ClinicianProfileFactory,
+    CompetencyFactory,
+    DomainFactory,
+    FrameworkFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +64,9 @@ def stored_files(media) -> list:
     return [path for path in media.rglob("*") if path.is_file()]
 
 
-def framework(name: str, codes: list[str], status=FrameworkStatus.PUBLISHED):
+def framework(name: str, codes: list[str], status=FrameworkStatus.PUBLISHED, **fields):
     """A framework version with one domain holding competencies CODES, in STATUS."""
-    version = FrameworkFactory(name=name)
+    version = FrameworkFactory(name=name, **fields)
     domain = DomainFactory(framework=version)
     competencies = [
         CompetencyFactory(framework=version, domain=domain, code=code, title=f"{code} title")
@@ -169,12 +174,15 @@ def test_no_one_but_the_owner_can_open_an_item_or_its_files(
 
 
 def test_the_owner_adds_evidence_linked_to_several_frameworks_at_once(owner_client, applicant):
-    gpwer, (cip1, cip2) = framework("GPwER in MSK", ["CiP1", "CiP2"])
+    gpwer, (cip1, cip2) = framework(
+        "GPwER in MSK", ["CiP1", "CiP2"], unit_name="capability", unit_name_plural="capabilities"
+    )
     ap, (cp1,) = framework("MSK advanced practice", ["CP1"])
     framework("Draft framework", ["DRAFT1"], status=FrameworkStatus.DRAFT)
     form = owner_client.get(reverse("portfolio:evidence_add"))
+    # Each framework in its own words; with no profile yet, every route's frameworks.
     assert "Capabilities in GPwER in MSK" in form.text
-    assert "Capabilities in MSK advanced practice" in form.text
+    assert "Competencies in MSK advanced practice" in form.text
     assert "DRAFT1" not in form.text  # only published frameworks are offered
     assert (
         f'<input class="nhsuk-checkboxes__input" type="checkbox" name="competencies_{gpwer.pk}"'
@@ -575,3 +583,42 @@ def test_files_are_kept_until_the_deletion_commits(applicant, media):
     item = make_item(applicant)
     delete_evidence(item=item)  # inside the test's transaction: not yet committed
     assert len(stored_files(media)) == 1
+
+
+def test_a_gp_sees_only_the_frameworks_of_their_route(owner_client, applicant):
+    ClinicianProfileFactory(user=applicant, profession="gp")
+    framework("GPwER in MSK", ["CiP1"], route="gpwer", unit_name="capability")
+    framework("MSK advanced practice", ["CP1"], route="advanced_practice")
+    framework("Safeguarding for everyone", ["SG1"], route="")
+    form = owner_client.get(reverse("portfolio:evidence_add")).text
+    assert "GPwER in MSK" in form and "Safeguarding for everyone" in form
+    assert "MSK advanced practice" not in form
+    # The route follows the profession, and the clinician can change it.
+    profile = applicant.clinician
+    profile.route = "advanced_practice"
+    profile.save()
+    form = owner_client.get(reverse("portfolio:evidence_add")).text
+    assert "MSK advanced practice" in form and "GPwER in MSK" not in form
+
+
+def test_mapping_beyond_a_maximum_warns_at_once(owner_client, applicant):
+    gpwer, (cip1,) = framework("GPwER in MSK", ["CiP1"])
+    CompetencyFactory._meta.model.objects.filter(pk=cip1.pk).update(max_evidence=1)
+    make_item(applicant, competencies=[cip1])
+    form = owner_client.get(reverse("portfolio:evidence_add")).text
+    assert "CiP1 CiP1 title (already has 1: the most is 1)" in form
+    response = owner_client.post(
+        reverse("portfolio:evidence_add"),
+        {
+            "kind": EvidenceKind.CASE_REVIEW,
+            "date_day": "1",
+            "date_month": "2",
+            "date_year": "2026",
+            "title": "One too many",
+            f"competencies_{gpwer.pk}": [str(cip1.pk)],
+            "files": [SimpleUploadedFile("audit.pdf", PDF)],
+        },
+        follow=True,
+    )
+    assert "Over the maximum: CiP1 now has 2 items (the most is 1)." in response.text
+    assert EvidenceItem.objects.count() == 2  # a warning, not a refusal
