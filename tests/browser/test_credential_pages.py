@@ -261,6 +261,54 @@ def test_register_search_with_errors(new_page, data, path, message):
     assert_accessible(page)
 
 
+def test_a_visitor_searches_the_register_with_the_form(new_page, data):
+    page, _ = new_page()
+    _goto(page, "/register/")
+    page.get_by_label("Name or registration number").fill("Patel")
+    _submit(page, "Search")
+    assert "q=Patel" in page.url
+    assert page.locator("main table tbody tr").count() >= 1
+    # Every GPwER in Greater Manchester: no name, a credential and an ICB chosen.
+    page.get_by_label("Name or registration number").fill("")
+    page.get_by_label("Credential").select_option("gpwer_msk")
+    page.get_by_label("Integrated care board (ICB) or nation").select_option(GREATER_MANCHESTER)
+    _submit(page, "Search")
+    assert "results for GP with Extended Role" in page.locator("#results").inner_text()
+    first = page.locator("main table tbody tr a").first
+    first.click()
+    page.wait_for_load_state()
+    assert "/verify/" in page.url
+    assert_accessible(page)
+
+
+def test_bulk_verification_of_an_excel_file(new_page, data):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Name", "GMC number"])
+    book.active.append(["Someone", "7654321"])
+    book.active.append(["Typo", "765432X"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page, _ = new_page(data.commissioner, bypass_csp=False)
+    _goto(page, "/verify/bulk/")
+    page.set_input_files(
+        "input[name=file]",
+        files=[
+            {
+                "name": "team.xlsx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": buffer.getvalue(),
+            }
+        ],
+    )
+    _submit(page, "Check the numbers")
+    assert page.get_by_role("heading", level=1).inner_text() == "Results of your check"
+    assert "Not a valid registration number" in page.locator("main table").inner_text()
+
+
 def test_register_rate_limited(new_page, data, settings):
     settings.REGISTER_SEARCHES_PER_MINUTE = 1
     page, _ = new_page()

@@ -84,6 +84,32 @@ def test_confirmer_page_without_an_account(new_page, portfolio):
     _check(page, portfolio["link"])
 
 
+def test_a_confirmer_without_an_account_sends_their_answer(new_page, portfolio):
+    """A real browser posts this form (no-referrer made it post with Origin: null: a 403)."""
+    from portfolio.models import Confirmation, ConfirmationStatus
+
+    page, _ = new_page()
+    _check(page, portfolio["link"])
+    # Declining without a comment: an error, nothing recorded.
+    page.get_by_label("No, I cannot confirm it").check()
+    with page.expect_navigation() as answer:
+        page.get_by_role("button", name="Send your answer").click()
+    assert answer.value.status == 200
+    page.locator(".nhsuk-error-summary").wait_for()
+    assert "Enter a comment" in page.locator(".nhsuk-error-summary").inner_text()
+    assert page.title().startswith("Error: ")
+    # Confirming: the thank-you page, and the confirmation recorded.
+    page.get_by_label("Yes, I confirm this is a true account").check()
+    with page.expect_navigation() as answer:
+        page.get_by_role("button", name="Send your answer").click()
+    assert answer.value.status == 200, answer.value.status
+    assert page.get_by_role("heading", level=1).inner_text() == "Your answer has been sent"
+    confirmation = Confirmation.objects.get(item=portfolio["item"])
+    assert confirmation.status == ConfirmationStatus.CONFIRMED
+    # The link is used up: opening it again says so.
+    assert page.goto(portfolio["link"]).status == 410
+
+
 FRAMEWORK_PAGES = ["/portfolio/frameworks/", "/portfolio/frameworks/{framework}/"]
 
 
