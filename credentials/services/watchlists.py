@@ -33,6 +33,9 @@ from portfolio.api import (
 )
 
 MAX_ERRORS_SHOWN = 25
+# A commissioner watches their own workforce: these are well above an ICB's MSK workforce.
+MAX_LISTS_PER_OWNER = 20
+MAX_NUMBERS_PER_OWNER = 5000
 # Events that can happen to one credential more than once; the others happen at most once.
 REPEATABLE_EVENTS = frozenset({CredentialEvent.SUSPENDED, CredentialEvent.REINSTATED})
 ALERTS_PATH = "/watchlists/alerts/"
@@ -68,6 +71,11 @@ def create_watch_list(*, owner, name: str) -> WatchList:
     taken = WatchListError("You already have a watch list with this name.")
     if _name_taken(owner, name):
         raise taken
+    if WatchList.objects.filter(owner=owner).count() >= MAX_LISTS_PER_OWNER:
+        raise WatchListError(
+            f"You can keep at most {MAX_LISTS_PER_OWNER} watch lists. Delete one you no longer "
+            "need, or add the numbers to an existing list."
+        )
     try:
         with transaction.atomic():
             watch_list = WatchList.objects.create(owner=owner, name=name)
@@ -174,6 +182,14 @@ def add_entries(
                 f"A list can hold at most {WatchList.MAX_ENTRIES:,} registration numbers. "
                 f"This list has {count:,}, so you can add {room:,} more. "
                 "Remove some numbers or start another list."
+            )
+        # Across all of one person's lists: more lists are not more numbers.
+        watched = WatchListEntry.objects.filter(watch_list__owner_id=locked.owner_id).count()
+        room = MAX_NUMBERS_PER_OWNER - watched
+        if len(numbers) > room:
+            raise WatchListError(
+                f"You can watch at most {MAX_NUMBERS_PER_OWNER:,} registration numbers across "
+                f"all your lists. You watch {watched:,}, so you can add {max(room, 0):,} more."
             )
         now = timezone.now()
         try:

@@ -523,3 +523,18 @@ def test_a_credential_without_a_registration_number_alerts_nobody(
         make_credential()  # holder has no clinician profile
     assert not WatchNotification.objects.exists()
     assert mail.outbox == []
+
+
+def test_lists_and_numbers_per_commissioner_are_capped(commissioner, monkeypatch):
+    monkeypatch.setattr(services, "MAX_LISTS_PER_OWNER", 3)
+    monkeypatch.setattr(services, "MAX_NUMBERS_PER_OWNER", 4)
+    lists = [services.create_watch_list(owner=commissioner, name=f"List {n}") for n in range(3)]
+    with pytest.raises(services.WatchListError, match="at most 3 watch lists"):
+        services.create_watch_list(owner=commissioner, name="One more")
+    services.add_entries(
+        watch_list=lists[0], lines=["7000001", "7000002", "7000003"], actor=commissioner
+    )
+    with pytest.raises(services.WatchListError, match="You watch 3, so you can add 1 more"):
+        services.add_entries(watch_list=lists[1], lines=["7000004", "7000005"], actor=commissioner)
+    assert WatchListEntry.objects.filter(watch_list=lists[1]).count() == 0
+    services.add_entries(watch_list=lists[1], lines=["7000004"], actor=commissioner)
