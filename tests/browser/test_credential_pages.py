@@ -376,7 +376,7 @@ def test_bulk_verification_results(new_page, data):
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (None, "Choose a CSV file"),
+        (None, "Choose a CSV or Excel file"),
         ({"name": "numbers.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n"}, "CSV"),
         ({"name": "numbers.csv", "mimeType": "text/csv", "buffer": b"Name\n"}, "no registration"),
     ],
@@ -601,6 +601,12 @@ def _narrow_pages(data, who):
     }[who]
 
 
+WIDEST = """() => [...document.querySelectorAll('body *')]
+  .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+  .slice(0, 8)
+  .map((e) => e.tagName + '.' + e.className + ': ' + (e.textContent || '').slice(0, 60))"""
+
+
 @pytest.mark.parametrize("who", ["public", "holder", "commissioner", "staff"])
 def test_pages_reflow_on_a_narrow_screen(new_page, data, who):
     user, paths = _narrow_pages(data, who)
@@ -608,7 +614,9 @@ def test_pages_reflow_on_a_narrow_screen(new_page, data, who):
     page.set_viewport_size(NARROW)
     for path in paths:
         _goto(page, path)
-        assert page.evaluate(FITS), f"{path} scrolls sideways at 320 pixels"
+        assert page.evaluate(FITS), f"{path} scrolls sideways at 320 pixels: " + str(
+            page.evaluate(WIDEST)
+        )
         assert_accessible(page)
     if who == "commissioner":  # and the results of a check, the widest table
         page.set_input_files(
@@ -659,7 +667,7 @@ def test_no_csp_errors_on_credential_pages(new_page, data):
         if user is data.commissioner:  # and the error summary's script, after an upload
             _goto(page, "/verify/bulk/")
             _submit(page, "Check the numbers")
-            _assert_error_summary(page, "Choose a CSV file")
+            _assert_error_summary(page, "Choose a CSV or Excel file")
         if user is None:
             _goto(page, f"/verify/{UNKNOWN_TOKEN}/", status=404)
         _no_csp_errors(console)
