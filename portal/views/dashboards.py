@@ -20,6 +20,9 @@ DASHBOARD_SLUGS = {
     Role.CONTENT_EDITOR: "content-editor",
 }
 SLUG_ROLES = {slug: role for role, slug in DASHBOARD_SLUGS.items()}
+# The clinician profile (portfolio's pages): a new applicant's first step.
+PROFILE_PATH = "/portfolio/profile/"
+PROFILE_EDIT_PATH = "/portfolio/profile/edit/"
 
 # What each dashboard offers: (heading, description, url name or path).
 DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
@@ -37,7 +40,7 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
         (
             "Your profile",
             "Your profession, registration number, employer and region.",
-            "/portfolio/profile/",
+            PROFILE_PATH,
         ),
         (
             "Download your portfolio",
@@ -109,6 +112,14 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
         ),
     ],
 }
+
+
+def _has_clinician_profile(user) -> bool:
+    """Whether USER has made their clinician profile. The profile belongs to portfolio, which
+    portal may not import; portfolio names its one-to-one link on the user "clinician"."""
+    return hasattr(user, "clinician")  # False when the related row does not exist
+
+
 # Live notes on cards (an unread count, say), keyed by the card's URL path. Apps above portal
 # register theirs in AppConfig.ready(), so that portal never imports them: callable(user) -> str.
 CARD_NOTES: dict[str, Callable[[object], str]] = {}
@@ -168,9 +179,16 @@ def role_dashboard(request, slug: str):
     if role is None or role not in roles_of(request.user):
         raise Http404("Page not found")
     context = _common_context(request)
+    entries = DASHBOARD_CARDS[role]
+    first_step = None
+    if role == Role.APPLICANT and not _has_clinician_profile(request.user):
+        # Everything else in a portfolio hangs off the profile: it comes first, on its own.
+        first_step = {"heading": "Create your profile", "url": PROFILE_EDIT_PATH}
+        entries = [entry for entry in entries if entry[2] != PROFILE_PATH]
     context.update(
         role=role,
-        cards=_cards(DASHBOARD_CARDS[role], request.user),
+        first_step=first_step,
+        cards=_cards(entries, request.user),
         breadcrumbs=[{"label": "Home", "url": "/"}],
     )
     return render(request, "portal/dashboard.html", context)

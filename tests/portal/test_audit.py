@@ -44,6 +44,8 @@ def test_logout_and_sign_up_are_recorded(client, applicant, password):
     client.post(
         "/accounts/signup/",
         {
+            "first_name": "Fresh",
+            "last_name": "Person",
             "email": "fresh@example.org",
             "password1": "a-long-passphrase-1",
             "password2": "a-long-passphrase-1",
