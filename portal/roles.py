@@ -80,6 +80,13 @@ def needs_mfa(user) -> bool:
     )
 
 
+def describe_roles(user) -> str:
+    """The user's roles in words. A superuser may do everything any role may."""
+    if user.is_authenticated and user.is_superuser:
+        return "Superuser (all roles)"
+    return ", ".join(sorted(role.label for role in roles_of(user))) or "None yet"
+
+
 def primary_role(user) -> Role | None:
     held = roles_of(user)
     for role in ROLE_PRIORITY:

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from portal.access import login_required_404, role_required
 from portal.models import AuditEvent
-from portal.roles import Role, primary_role, roles_of
+from portal.roles import Role, describe_roles, primary_role, roles_of
 
 DASHBOARD_SLUGS = {
     Role.APPLICANT: "applicant",
@@ -158,7 +158,7 @@ def _common_context(request):
         "has_mfa": Authenticator.objects.filter(user=user).exists(),
         "other_dashboards": other_dashboards,
         "recent_sign_ins": recent_sign_ins,
-        "role_labels": sorted(role.label for role in roles_of(user)),
+        "role_summary": describe_roles(user),
     }
 
 

@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from portal.access import login_required_404
+from portal.roles import describe_roles
 
 
 def accessibility(request):
@@ -18,5 +19,8 @@ def account_settings(request):
     return render(
         request,
         "portal/account_settings.html",
-        {"breadcrumbs": [{"label": "Dashboard", "url": "/dashboard/"}]},
+        {
+            "role_summary": describe_roles(request.user),
+            "breadcrumbs": [{"label": "Dashboard", "url": "/dashboard/"}],
+        },
     )
