@@ -10,7 +10,8 @@ from portal.roles import Role, assign_role, ensure_roles, needs_mfa
 
 # For the demo only: published in the README, never used outside `make demo`.
 DEMO_PASSWORD = "msk-demo-2026!"
-# Staff must enrol MFA; demo staff share this published TOTP secret so that
+# Staff (every role in MFA_REQUIRED_ROLES: assessors, exam administrators, content editors) and
+# the superuser must enrol MFA; demo staff share this published TOTP secret so that
 # `manage.py demo_totp` can print a code.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

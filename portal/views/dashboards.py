@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from portal.access import login_required_404, role_required
-from portal.models import AuditEvent
+from portal.models import AuditEvent, RoleRequest, RoleRequestStatus
 from portal.roles import Role, describe_roles, primary_role, roles_of
 
 DASHBOARD_SLUGS = {
@@ -69,6 +69,11 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
     ],
     Role.EXAM_ADMINISTRATOR: [
         ("Audit trail", "Who did what, when, to which record, and from where.", "audit_trail"),
+        (
+            "Role requests",
+            "Approve or decline requests for the commissioner role from ICBs and employers.",
+            "manage_role_requests",
+        ),
         ("Competency frameworks", "Versions, import and export.", "portfolio:framework_list"),
         ("Administration", "The staff power tool: records, imports and exports.", "admin:index"),
         (
@@ -120,15 +125,25 @@ def _has_clinician_profile(user) -> bool:
     return hasattr(user, "clinician")  # False when the related row does not exist
 
 
-# Live notes on cards (an unread count, say), keyed by the card's URL path. Apps above portal
-# register theirs in AppConfig.ready(), so that portal never imports them: callable(user) -> str.
+# Live notes on cards (an unread count, say), keyed by the card's URL name or path. Apps above
+# portal register theirs in AppConfig.ready(), so that portal never imports them:
+# callable(user) -> str.
 CARD_NOTES: dict[str, Callable[[object], str]] = {}
 ADMINISTRATION_CARDS = [
     ("Audit trail", "Every sign-in, failed sign-in and change, append-only.", "audit_trail"),
+    ("Role requests", "Requests for the commissioner role.", "manage_role_requests"),
     ("Administration", "Users, roles and every record.", "admin:index"),
     ("Credentials", "Suspend, reinstate, revoke or renew a credential.", "/manage/credentials/"),
     ("Edit the website", "The content management system.", "wagtailadmin_home"),
 ]
+
+
+def _open_role_requests_note(user) -> str:
+    waiting = RoleRequest.objects.filter(status=RoleRequestStatus.OPEN).count()
+    return f"{waiting} waiting" if waiting else ""
+
+
+CARD_NOTES["manage_role_requests"] = _open_role_requests_note
 
 
 def _cards(entries, user=None):
@@ -201,7 +216,7 @@ def administration_dashboard(request):
     context.update(
         role=None,
         heading="Administration dashboard",
-        cards=_cards(ADMINISTRATION_CARDS),
+        cards=_cards(ADMINISTRATION_CARDS, request.user),
         breadcrumbs=[{"label": "Home", "url": "/"}],
     )
     return render(request, "portal/dashboard.html", context)

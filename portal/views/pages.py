@@ -1,6 +1,7 @@
 from django.shortcuts import render
 
 from portal.access import login_required_404
+from portal.organisations import commissioner_grant
 from portal.roles import describe_roles
 
 
@@ -21,6 +22,7 @@ def account_settings(request):
         "portal/account_settings.html",
         {
             "role_summary": describe_roles(request.user),
+            "grant": commissioner_grant(request.user),
             "breadcrumbs": [{"label": "Dashboard", "url": "/dashboard/"}],
         },
     )

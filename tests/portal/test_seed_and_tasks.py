@@ -1,6 +1,7 @@
 from contextlib import contextmanager
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
@@ -50,6 +51,14 @@ def test_seed_demo_is_safe_to_run_twice(django_capture_on_commit_callbacks):
     for email, role in expected.items():
         assert has_role(User.objects.get(email=email), role)
     assert User.objects.get(email="superuser@demo.msk-portal.example").is_superuser
+    # Staff, the content editor among them, have the published demo TOTP secret enrolled.
+    staff = ["assessor", "lead.assessor", "exams", "editor", "superuser"]
+    for name in staff:
+        user = User.objects.get(email=f"{name}@demo.msk-portal.example")
+        assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).count() == 1
+    for name in ["applicant", "commissioner"]:
+        user = User.objects.get(email=f"{name}@demo.msk-portal.example")
+        assert not Authenticator.objects.filter(user=user).exists()
     # The demo applicant has a profile and a small portfolio, seeded once.
     applicant = User.objects.get(email="applicant@demo.msk-portal.example")
     assert applicant.clinician.registration_number == "7012345"
