@@ -6,8 +6,8 @@ Other apps import from here rather than from portfolio's models, forms or servic
 
 from django.db.models import OuterRef, Subquery
 
-from portfolio.models import ClinicianProfile, Profession
 from portal.regions import Region, region_name
+from portfolio.models import ClinicianProfile, Profession
 from portfolio.registration import (
     FORMATS,
     NOT_A_NUMBER,

@@ -2,8 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from portal.text import has_hidden_characters
 from portal.regions import Region
+from portal.text import has_hidden_characters
 from portfolio.registration import (
     NUMBER_MAX_LENGTH,
     Regulator,

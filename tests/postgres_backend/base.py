@@ -16,8 +16,10 @@ class DatabaseOperations(operations.DatabaseOperations):
         tables = [table for table in tables if table not in KEPT_TABLES]
         if tables:
             quote = self.quote_name
+            # Table names are Django's own, quoted; the values go as parameters.
             probe = " UNION ALL ".join(
-                f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})" for table in tables
+                f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})"  # noqa: S608
+                for table in tables
             )
             with self.connection.cursor() as cursor:
                 cursor.execute(probe, tables)
