@@ -213,7 +213,9 @@ def test_role_request_asked_and_approved(new_page):
 
 
 def test_audit_trail_in_words_wraps_long_values_at_320_pixels(new_page):
-    administrator = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="exams@example.org")
+    administrator = make_persona(
+        Role.EXAM_ADMINISTRATOR, mfa=True, email="exam.administrator.for.the.faculty@example.org"
+    )
     record(
         "credential.certificate_generated",
         obj=administrator,
@@ -227,4 +229,22 @@ def test_audit_trail_in_words_wraps_long_values_at_320_pixels(new_page):
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"), (
             f"the audit trail scrolls sideways at {width} pixels"
         )
+        # Stacked headings wrap between words, never inside one ("Details", not "De/tai/ls").
+        headings = page.locator("main tbody .nhsuk-table-responsive__heading").evaluate_all(
+            "spans => spans.map(span => { const range = document.createRange();"
+            " range.selectNodeContents(span);"
+            " return [span.textContent.trim(), range.getClientRects().length]; })"
+        )
+        broken = [(text, lines) for text, lines in headings if lines > len(text.split())]
+        assert not broken, broken
         assert_accessible(page)
+    # On a wide screen an email address is not broken across lines.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/audit/")
+    who = page.locator("main tbody tr").first.locator("td").nth(1)
+    assert "exam.administrator.for.the.faculty@example.org" in who.inner_text()
+    rects = who.evaluate(
+        "cell => { const range = document.createRange();"
+        " range.selectNodeContents(cell.lastChild); return range.getClientRects().length; }"
+    )
+    assert rects == 1, f"the email address is on {rects} lines"

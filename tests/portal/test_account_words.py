@@ -211,12 +211,16 @@ def test_once_the_profile_exists_the_first_step_goes(client, applicant):
 
 def test_pages_name_the_faculty_from_settings(client, db):
     for url in ["/accounts/login/", "/privacy/", "/accessibility/"]:
-        assert FACULTY in client.get(url).content.decode(), url
+        html = client.get(url).content.decode()
+        assert FACULTY in html, url
+        assert f'service-name">FSEM {SERVICE}</span>' in html, url  # the header
     with override_settings(FACULTY_NAME="Faculty of Example Medicine", FACULTY_SHORT_NAME="FEM"):
         html = client.get("/privacy/").content.decode()
         assert "© Faculty of Example Medicine" in html
         assert FACULTY not in html
-        assert "contact the FEM office" in client.get("/accessibility/").content.decode()
+        html = client.get("/accessibility/").content.decode()
+        assert "contact the FEM office" in html
+        assert f'service-name">FEM {SERVICE}</span>' in html
 
 
 def test_the_issuer_is_the_faculty_unless_overridden():

@@ -98,7 +98,7 @@ def test_the_audit_trail_filters_by_what_happened_in_words(client, exam_administ
 def test_long_values_wrap_in_the_table():
     css = (Path(__file__).resolve().parents[2] / "static" / "css" / "portal.css").read_text()
     assert re.search(
-        r"\.portal-audit-cell, \.portal-audit-changes \{ overflow-wrap: anywhere;", css
+        r"\.portal-audit-cell, \.portal-audit-details \{ overflow-wrap: anywhere;", css
     )
 
 
