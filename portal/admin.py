@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from portal.models import AuditEvent, User
+from portal.models import AuditEvent, RoleGrant, RoleRequest, User
 
 
 @admin.register(User)
@@ -37,3 +37,30 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Changed only through portal/role_requests.py (audited): the admin shows, never edits."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RoleRequest)
+class RoleRequestAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "full_name", "organisation", "job_title", "status"]
+    list_filter = ["status", "organisation_type"]
+    search_fields = ["full_name", "work_email", "requester__email", "organisation_name"]
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(ReadOnlyAdmin):
+    list_display = ["user", "role", "organisation", "job_title", "granted_at"]
+    list_filter = ["role", "organisation_type", "region"]
+    search_fields = ["user__email", "organisation_name"]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import reverse
 
 from portal.navigation import menu_pages
@@ -24,3 +25,12 @@ def navigation(request):
         current = path == url if url == "/" else path.startswith(url)
         nav.append({"label": label, "url": url, "current": current})
     return {"nav_items": nav}
+
+
+def names(request):
+    """The service's and the faculty's names (settings), for every page."""
+    return {
+        "SERVICE_NAME": settings.SERVICE_NAME,
+        "FACULTY_NAME": settings.FACULTY_NAME,
+        "FACULTY_SHORT_NAME": settings.FACULTY_SHORT_NAME,
+    }

@@ -6,11 +6,13 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 
 from portal.models import User
+from portal.regions import Region
 from portal.roles import Role, assign_role, ensure_roles, needs_mfa
 
 # For the demo only: published in the README, never used outside `make demo`.
 DEMO_PASSWORD = "msk-demo-2026!"
-# Staff must enrol MFA; demo staff share this published TOTP secret so that
+# Staff (every role in MFA_REQUIRED_ROLES: assessors, exam administrators, content editors) and
+# the superuser must enrol MFA; demo staff share this published TOTP secret so that
 # `manage.py demo_totp` can print a code.
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
@@ -25,12 +27,49 @@ DEMO_ACCOUNTS = [
 ]
 
 
+# Someone from an employer whose request for the commissioner role waits for a decision.
+DEMO_REQUESTER = ("employer@demo.msk-portal.example", "Hannah", "Moore")
+
+
 def seed_accounts(stdout=None) -> None:
     ensure_roles()
     for email, first, last, role, superuser in DEMO_ACCOUNTS:
         seed_user(email, first, last, role=role, superuser=superuser)
         if stdout is not None:
             stdout.write(f"  {email:42} {role.label if role else 'Superuser'}")
+    seed_role_requests()
+    if stdout is not None:
+        stdout.write(f"  {DEMO_REQUESTER[0]:42} No role yet (asked for the commissioner role)")
+
+
+def seed_role_requests() -> None:
+    """The demo commissioner acts for NHS Greater Manchester ICB (asked and approved, as anyone
+    would be); an employer's request waits for the exam administrator. Safe to run twice."""
+    from portal.models import RoleGrant, RoleRequest
+    from portal.role_requests import approve_role_request, submit_role_request
+
+    commissioner = User.objects.get(email="commissioner@demo.msk-portal.example")
+    deciding = User.objects.get(email="exams@demo.msk-portal.example")
+    if not RoleGrant.objects.filter(user=commissioner, role=Role.COMMISSIONER).exists():
+        asked = submit_role_request(
+            requester=commissioner,
+            full_name=commissioner.get_full_name(),
+            organisation_type="icb",
+            region=Region.GREATER_MANCHESTER,
+            job_title="MSK commissioning manager",
+            work_email=commissioner.email,
+        )
+        approve_role_request(role_request=asked, actor=deciding)
+    requester = seed_user(*DEMO_REQUESTER)
+    if not RoleRequest.objects.filter(requester=requester).exists():
+        submit_role_request(
+            requester=requester,
+            full_name=requester.get_full_name(),
+            organisation_type="employer",
+            organisation_name="Northern Care Alliance NHS Foundation Trust",
+            job_title="Head of MSK physiotherapy",
+            work_email=requester.email,
+        )
 
 
 def seed_user(email, first_name, last_name, *, role=None, superuser=False, password=DEMO_PASSWORD):

@@ -16,8 +16,11 @@ class Role(models.TextChoices):
     CONTENT_EDITOR = "content_editor", "Content editor"
 
 
-# Roles whose holders handle other people's data: they must enrol MFA first.
-MFA_REQUIRED_ROLES = frozenset({Role.ASSESSOR, Role.LEAD_ASSESSOR, Role.EXAM_ADMINISTRATOR})
+# Roles whose holders handle other people's data, or publish in the faculty's name (content
+# editors: the Wagtail admin): they must enrol MFA first.
+MFA_REQUIRED_ROLES = frozenset(
+    {Role.ASSESSOR, Role.LEAD_ASSESSOR, Role.EXAM_ADMINISTRATOR, Role.CONTENT_EDITOR}
+)
 
 # Roles that use the Django admin as a power tool.
 DJANGO_ADMIN_ROLES = frozenset({Role.EXAM_ADMINISTRATOR})
@@ -78,6 +81,13 @@ def needs_mfa(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or bool(roles_of(user) & MFA_REQUIRED_ROLES)
     )
+
+
+def describe_roles(user) -> str:
+    """The user's roles in words. A superuser may do everything any role may."""
+    if user.is_authenticated and user.is_superuser:
+        return "Superuser (all roles)"
+    return ", ".join(sorted(role.label for role in roles_of(user))) or "None yet"
 
 
 def primary_role(user) -> Role | None:

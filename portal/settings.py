@@ -52,10 +52,15 @@ if PRODUCTION and not PORTAL_BASE_URL.startswith("https://"):
 PORTFOLIO_CONFIRMATION_DAYS = env_int("PORTFOLIO_CONFIRMATION_DAYS", 14, minimum=1)
 # Public register searches allowed per client IP per minute (anti-automation).
 REGISTER_SEARCHES_PER_MINUTE = env_int("REGISTER_SEARCHES_PER_MINUTE", 60, minimum=1)
-# The issuer named in credentials and Open Badges, and its Ed25519 signing key: a PEM (PKCS#8)
-# file or a file holding the 64-hex-character seed. Required in production; elsewhere a key is
-# generated once under VAR_DIR/issuer/ (credentials/issuer.py).
-ISSUER_NAME = env_str("ISSUER_NAME", "The Faculty of Musculoskeletal Practice")
+# Names. The service's name (page titles, header, email subjects) and the faculty it is built
+# for (header, footer, pages, emails, and by default certificates and badges: ISSUER_NAME).
+SERVICE_NAME = "MSK accreditation and examinations"
+FACULTY_NAME = env_str("FACULTY_NAME", "Faculty of Sport and Exercise Medicine UK (FSEM)")
+FACULTY_SHORT_NAME = env_str("FACULTY_SHORT_NAME", "FSEM")
+# The issuer named in credentials and Open Badges (the faculty unless overridden), and its
+# Ed25519 signing key: a PEM (PKCS#8) file or a file holding the 64-hex-character seed. Required
+# in production; elsewhere a key is generated once under VAR_DIR/issuer/ (credentials/issuer.py).
+ISSUER_NAME = env_str("ISSUER_NAME", FACULTY_NAME)
 ISSUER_ED25519_KEY_FILE = env_str("ISSUER_ED25519_KEY_FILE", required=PRODUCTION)
 if ISSUER_ED25519_KEY_FILE and not Path(ISSUER_ED25519_KEY_FILE).is_file():
     raise ImproperlyConfigured(
@@ -135,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.navigation",
+                "portal.context_processors.names",
             ],
         },
     },
@@ -203,16 +209,30 @@ LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_ADAPTER = "portal.adapters.PortalAccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
-ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# Sign-up asks for the person's name too (saved by the adapter); confirming the address signs
+# the person in when it happens in the browser that signed up (allauth keeps the pending
+# sign-in in that session only; elsewhere they are asked to sign in).
+ACCOUNT_SIGNUP_FIELDS = ["first_name*", "last_name*", "email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Forms in the portal's words: each error names its field (portal/account_forms.py).
+ACCOUNT_FORMS = {
+    "signup": "portal.account_forms.SignupForm",
+    "login": "portal.account_forms.LoginForm",
+    "reset_password": "portal.account_forms.ResetPasswordForm",
+    "reset_password_from_key": "portal.account_forms.ResetPasswordKeyForm",
+    "change_password": "portal.account_forms.ChangePasswordForm",
+    "set_password": "portal.account_forms.SetPasswordForm",
+    "add_email": "portal.account_forms.AddEmailForm",
+    "reauthenticate": "portal.account_forms.ReauthenticateForm",
+}
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[MSK portal] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SERVICE_NAME}: "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PRODUCTION else "http"
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
@@ -337,7 +357,7 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "MSK portal <no-reply@msk-por
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Wagtail: admin at /cms-admin/, signing in only through allauth's throttled login.
-WAGTAIL_SITE_NAME = "MSK accreditation and examinations"
+WAGTAIL_SITE_NAME = SERVICE_NAME
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False

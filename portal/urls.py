@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.views import audit, dashboards, pages
+from portal.views import audit, dashboards, pages, role_requests
 
 # Neither admin keeps a login form of its own: both go through allauth's,
 # which is rate-limited and asks for the second factor.
@@ -27,6 +27,20 @@ urlpatterns = [
     ),
     path("dashboard/<slug:slug>/", dashboards.role_dashboard, name="role_dashboard"),
     path("audit/", audit.audit_trail, name="audit_trail"),
+    # Asking for the commissioner role, and the staff who decide.
+    path("account/role-request/", role_requests.role_request, name="role_request"),
+    path(
+        "account/role-request/<int:pk>/withdraw/",
+        role_requests.withdraw,
+        name="role_request_withdraw",
+    ),
+    path(
+        "account/role-request/confirm/<str:token>/",
+        role_requests.confirm_email,
+        name="role_request_confirm",
+    ),
+    path("manage/role-requests/", role_requests.manage_list, name="manage_role_requests"),
+    path("manage/role-requests/<int:pk>/", role_requests.manage_detail, name="manage_role_request"),
     path("portfolio/", include("portfolio.urls")),
     path("", include("credentials.urls")),
     path("accessibility/", pages.accessibility, name="accessibility"),

@@ -52,7 +52,7 @@ def commissioner(db):
 
 @pytest.fixture
 def content_editor(db):
-    return make_persona(Role.CONTENT_EDITOR, email="editor@example.org")
+    return make_persona(Role.CONTENT_EDITOR, mfa=True, email="editor@example.org")
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from portal.access import login_required_404, role_required
-from portal.models import AuditEvent
-from portal.roles import Role, primary_role, roles_of
+from portal.models import AuditEvent, RoleRequest, RoleRequestStatus
+from portal.roles import Role, describe_roles, primary_role, roles_of
 
 DASHBOARD_SLUGS = {
     Role.APPLICANT: "applicant",
@@ -20,6 +20,9 @@ DASHBOARD_SLUGS = {
     Role.CONTENT_EDITOR: "content-editor",
 }
 SLUG_ROLES = {slug: role for role, slug in DASHBOARD_SLUGS.items()}
+# The clinician profile (portfolio's pages): a new applicant's first step.
+PROFILE_PATH = "/portfolio/profile/"
+PROFILE_EDIT_PATH = "/portfolio/profile/edit/"
 
 # What each dashboard offers: (heading, description, url name or path).
 DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
@@ -37,7 +40,7 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
         (
             "Your profile",
             "Your profession, registration number, employer and region.",
-            "/portfolio/profile/",
+            PROFILE_PATH,
         ),
         (
             "Download your portfolio",
@@ -66,6 +69,11 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
     ],
     Role.EXAM_ADMINISTRATOR: [
         ("Audit trail", "Who did what, when, to which record, and from where.", "audit_trail"),
+        (
+            "Role requests",
+            "Approve or decline requests for the commissioner role from ICBs and employers.",
+            "manage_role_requests",
+        ),
         ("Competency frameworks", "Versions, import and export.", "portfolio:framework_list"),
         ("Administration", "The staff power tool: records, imports and exports.", "admin:index"),
         (
@@ -109,15 +117,33 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
         ),
     ],
 }
-# Live notes on cards (an unread count, say), keyed by the card's URL path. Apps above portal
-# register theirs in AppConfig.ready(), so that portal never imports them: callable(user) -> str.
+
+
+def _has_clinician_profile(user) -> bool:
+    """Whether USER has made their clinician profile. The profile belongs to portfolio, which
+    portal may not import; portfolio names its one-to-one link on the user "clinician"."""
+    return hasattr(user, "clinician")  # False when the related row does not exist
+
+
+# Live notes on cards (an unread count, say), keyed by the card's URL name or path. Apps above
+# portal register theirs in AppConfig.ready(), so that portal never imports them:
+# callable(user) -> str.
 CARD_NOTES: dict[str, Callable[[object], str]] = {}
 ADMINISTRATION_CARDS = [
     ("Audit trail", "Every sign-in, failed sign-in and change, append-only.", "audit_trail"),
+    ("Role requests", "Requests for the commissioner role.", "manage_role_requests"),
     ("Administration", "Users, roles and every record.", "admin:index"),
     ("Credentials", "Suspend, reinstate, revoke or renew a credential.", "/manage/credentials/"),
     ("Edit the website", "The content management system.", "wagtailadmin_home"),
 ]
+
+
+def _open_role_requests_note(user) -> str:
+    waiting = RoleRequest.objects.filter(status=RoleRequestStatus.OPEN).count()
+    return f"{waiting} waiting" if waiting else ""
+
+
+CARD_NOTES["manage_role_requests"] = _open_role_requests_note
 
 
 def _cards(entries, user=None):
@@ -147,7 +173,7 @@ def _common_context(request):
         "has_mfa": Authenticator.objects.filter(user=user).exists(),
         "other_dashboards": other_dashboards,
         "recent_sign_ins": recent_sign_ins,
-        "role_labels": sorted(role.label for role in roles_of(user)),
+        "role_summary": describe_roles(user),
     }
 
 
@@ -168,9 +194,16 @@ def role_dashboard(request, slug: str):
     if role is None or role not in roles_of(request.user):
         raise Http404("Page not found")
     context = _common_context(request)
+    entries = DASHBOARD_CARDS[role]
+    first_step = None
+    if role == Role.APPLICANT and not _has_clinician_profile(request.user):
+        # Everything else in a portfolio hangs off the profile: it comes first, on its own.
+        first_step = {"heading": "Create your profile", "url": PROFILE_EDIT_PATH}
+        entries = [entry for entry in entries if entry[2] != PROFILE_PATH]
     context.update(
         role=role,
-        cards=_cards(DASHBOARD_CARDS[role], request.user),
+        first_step=first_step,
+        cards=_cards(entries, request.user),
         breadcrumbs=[{"label": "Home", "url": "/"}],
     )
     return render(request, "portal/dashboard.html", context)
@@ -183,7 +216,7 @@ def administration_dashboard(request):
     context.update(
         role=None,
         heading="Administration dashboard",
-        cards=_cards(ADMINISTRATION_CARDS),
+        cards=_cards(ADMINISTRATION_CARDS, request.user),
         breadcrumbs=[{"label": "Home", "url": "/"}],
     )
     return render(request, "portal/dashboard.html", context)

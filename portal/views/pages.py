@@ -1,6 +1,8 @@
 from django.shortcuts import render
 
 from portal.access import login_required_404
+from portal.organisations import commissioner_grant
+from portal.roles import describe_roles
 
 
 def accessibility(request):
@@ -18,5 +20,9 @@ def account_settings(request):
     return render(
         request,
         "portal/account_settings.html",
-        {"breadcrumbs": [{"label": "Dashboard", "url": "/dashboard/"}]},
+        {
+            "role_summary": describe_roles(request.user),
+            "grant": commissioner_grant(request.user),
+            "breadcrumbs": [{"label": "Dashboard", "url": "/dashboard/"}],
+        },
     )

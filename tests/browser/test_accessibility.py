@@ -30,7 +30,7 @@ ROLES = [
     (Role.LEAD_ASSESSOR, True, "lead-assessor"),
     (Role.EXAM_ADMINISTRATOR, True, "exam-administrator"),
     (Role.COMMISSIONER, False, "commissioner"),
-    (Role.CONTENT_EDITOR, False, "content-editor"),
+    (Role.CONTENT_EDITOR, True, "content-editor"),
 ]
 SIGNED_IN_PAGES = [
     "/dashboard/",
@@ -227,7 +227,7 @@ def _third_party_admin(new_page, user, paths, marker):
 def test_wagtail_admin_loads_for_content_editor(new_page):
     from cms.models import HomePage
 
-    editor = _persona(Role.CONTENT_EDITOR, mfa=False)
+    editor = _persona(Role.CONTENT_EDITOR, mfa=True)
     home = HomePage.objects.get()
     paths = ["/cms-admin/", "/cms-admin/pages/", f"/cms-admin/pages/{home.pk}/edit/"]
     _third_party_admin(new_page, editor, paths, "Wagtail")

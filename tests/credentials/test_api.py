@@ -49,7 +49,7 @@ def test_the_record_has_the_contracted_fields(client, credential, settings):
     assert data["valid_until"] == "2029-12-31"
     assert data["issued_at"] == credential.issued_at.isoformat()
     assert data["issuer"] == {
-        "name": "The Faculty of Musculoskeletal Practice",
+        "name": "Faculty of Sport and Exercise Medicine UK (FSEM)",
         "id": f"{BASE}/issuer.json",
         "url": f"{BASE}/",
     }

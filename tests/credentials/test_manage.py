@@ -173,7 +173,8 @@ def test_the_detail_page_shows_the_credential_and_its_history(staff_client, cred
     suspend_credential(credential=credential, reason="Under investigation", actor=superuser)
     text = staff_client.get(url(credential)).text
     assert credential.serial in text and "Dr Asha Patel" in text and "1234567" in text
-    assert "credential.issued" in text and "credential.suspended" in text
+    assert "Credential issued" in text and "Credential suspended" in text
+    assert "Status: active → suspended" in text  # the change in words, not a dict
     assert superuser.email in text
     assert "Under investigation" in text
     assert "Reinstate this credential" in text and "Revoke this credential" in text
@@ -192,7 +193,7 @@ def test_the_detail_page_takes_a_fixed_number_of_queries(
         reinstate_credential(credential=credential, reason="Cleared", actor=superuser)
     with django_assert_num_queries(len(captured)):
         text = staff_client.get(url(credential)).text
-    assert text.count("credential.reinstated") == 5
+    assert text.count("Credential reinstated") == 5
 
 
 # --- suspend, reinstate, revoke ---------------------------------------------------------------

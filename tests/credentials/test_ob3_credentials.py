@@ -70,7 +70,7 @@ def test_the_badge_is_an_open_badge_credential(client, credential):
     assert document["issuer"] == {
         "id": f"{BASE}/issuer.json",
         "type": ["Profile"],
-        "name": "The Faculty of Musculoskeletal Practice",
+        "name": "Faculty of Sport and Exercise Medicine UK (FSEM)",
         "url": f"{BASE}/",
     }
     assert document["validFrom"] == "2026-01-01T00:00:00Z"
@@ -310,7 +310,7 @@ def test_the_issuer_document_publishes_the_key_as_a_multikey(client):
     method_id = f"{BASE}/issuer.json#{multikey}"
     assert document["id"] == f"{BASE}/issuer.json"
     assert document["type"] == ["Profile"]
-    assert document["name"] == "The Faculty of Musculoskeletal Practice"
+    assert document["name"] == "Faculty of Sport and Exercise Medicine UK (FSEM)"
     assert document["verificationMethod"] == [
         {
             "id": method_id,

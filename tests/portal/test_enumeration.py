@@ -8,6 +8,7 @@ from portal.models import User
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "a-long-and-unusual-passphrase-42"
+NAMES = {"first_name": "Sam", "last_name": "Lee"}
 
 
 def _visible(response):
@@ -21,13 +22,18 @@ def test_sign_up_with_a_taken_email_looks_the_same(
     with django_capture_on_commit_callbacks(execute=True):
         known = client.post(
             "/accounts/signup/",
-            {"email": applicant.email, "password1": PASSWORD, "password2": PASSWORD},
+            {**NAMES, "email": applicant.email, "password1": PASSWORD, "password2": PASSWORD},
         )
     client.logout()
     with django_capture_on_commit_callbacks(execute=True):
         unknown = client.post(
             "/accounts/signup/",
-            {"email": "someone.new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                **NAMES,
+                "email": "someone.new@example.org",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
     assert _visible(known) == _visible(unknown)
     # No second account; the owner of the taken address is told someone tried.

@@ -3,6 +3,7 @@
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import (
+    TOTP,
     format_hotp_value,
     hotp_value,
     yield_hotp_counters_from_time,
@@ -10,11 +11,11 @@ from allauth.mfa.totp.internal.auth import (
 
 from portal.roles import Role
 from tests.conftest import current_totp_code
-from tests.factories import make_persona
+from tests.factories import TOTP_SECRET, make_persona
 
 pytestmark = pytest.mark.django_db
 
-STAFF = [Role.ASSESSOR, Role.LEAD_ASSESSOR, Role.EXAM_ADMINISTRATOR]
+STAFF = [Role.ASSESSOR, Role.LEAD_ASSESSOR, Role.EXAM_ADMINISTRATOR, Role.CONTENT_EDITOR]
 STAFF_PAGES = ["/dashboard/", "/audit/", "/admin/", "/cms-admin/", "/account/", "/"]
 
 
@@ -39,6 +40,18 @@ def test_superuser_without_mfa_is_sent_to_enrol(client):
     assert client.get("/admin/")["Location"] == "/accounts/2fa/?required=1"
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/cms-admin/", "/cms-admin/pages/", "/cms-admin/images/", "/cms-admin/documents/"],
+)
+def test_content_editors_reach_the_wagtail_admin_only_after_enrolling(client, path):
+    editor = make_persona(Role.CONTENT_EDITOR, mfa=False)
+    client.force_login(editor)
+    assert client.get(path)["Location"] == "/accounts/2fa/?required=1"
+    TOTP.activate(editor, TOTP_SECRET)
+    assert client.get(path).status_code == 200
+
+
 def test_enrolment_page_explains_why(client):
     client.force_login(make_persona(Role.ASSESSOR, mfa=False))
     response = client.get("/accounts/2fa/?required=1")
@@ -46,7 +59,7 @@ def test_enrolment_page_explains_why(client):
     assert "you must set up two-factor authentication" in response.content.decode()
 
 
-@pytest.mark.parametrize("role", [Role.APPLICANT, Role.COMMISSIONER, Role.CONTENT_EDITOR])
+@pytest.mark.parametrize("role", [Role.APPLICANT, Role.COMMISSIONER])
 def test_other_roles_are_not_forced(client, role):
     client.force_login(make_persona(role, mfa=False))
     assert client.get("/dashboard/").status_code == 302

@@ -18,7 +18,7 @@ def test_login_locks_an_account_after_five_failures(client, applicant, password)
     response = client.post("/accounts/login/", {"login": applicant.email, "password": password})
     assert response.status_code in (200, 429)
     assert "_auth_user_id" not in client.session
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "Too many failed sign-in attempts" in response.content.decode()
 
 
 def test_login_is_throttled_per_address_across_accounts(client, db):
@@ -28,7 +28,7 @@ def test_login_is_throttled_per_address_across_accounts(client, db):
     response = client.post(
         "/accounts/login/", {"login": "guess-last@example.org", "password": "x" * 12}
     )
-    assert "Too many failed login attempts" in response.content.decode()
+    assert "Too many failed sign-in attempts" in response.content.decode()
 
 
 def test_the_login_page_itself_answers_429_when_hammered(client, db):
@@ -36,7 +36,10 @@ def test_the_login_page_itself_answers_429_when_hammered(client, db):
         client.post("/accounts/login/", {"login": "", "password": ""})
     response = client.post("/accounts/login/", {"login": "", "password": ""})
     assert response.status_code == 429
-    assert "Too many attempts" in response.content.decode()
+    html = response.content.decode()
+    assert "Too many attempts" in html
+    # A rate limit is not a refusal: the page does not talk about permission.
+    assert "permission" not in html
 
 
 @pytest.mark.parametrize("path", ["/admin/login/", "/cms-admin/login/"])

@@ -1,12 +1,14 @@
 from contextlib import contextmanager
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 
 from credentials.models import Credential, WatchList, WatchNotification
-from portal.models import User
+from portal.models import RoleRequest, RoleRequestStatus, User
+from portal.organisations import commissioner_region
 from portal.roles import Role, has_role
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +39,9 @@ def test_seed_demo_is_safe_to_run_twice(django_capture_on_commit_callbacks):
     alerts = WatchNotification.objects.count()
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    # One account per role and a superuser, plus the made-up clinicians on the register.
-    assert User.objects.filter(email__endswith="@demo.msk-portal.example").count() == 12
+    # One account per role and a superuser, someone asking for the commissioner role, plus the
+    # made-up clinicians on the register.
+    assert User.objects.filter(email__endswith="@demo.msk-portal.example").count() == 13
     expected = {
         "applicant@demo.msk-portal.example": Role.APPLICANT,
         "assessor@demo.msk-portal.example": Role.ASSESSOR,
@@ -50,6 +53,19 @@ def test_seed_demo_is_safe_to_run_twice(django_capture_on_commit_callbacks):
     for email, role in expected.items():
         assert has_role(User.objects.get(email=email), role)
     assert User.objects.get(email="superuser@demo.msk-portal.example").is_superuser
+    # Staff, the content editor among them, have the published demo TOTP secret enrolled.
+    staff = ["assessor", "lead.assessor", "exams", "editor", "superuser"]
+    for name in staff:
+        user = User.objects.get(email=f"{name}@demo.msk-portal.example")
+        assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).count() == 1
+    for name in ["applicant", "commissioner"]:
+        user = User.objects.get(email=f"{name}@demo.msk-portal.example")
+        assert not Authenticator.objects.filter(user=user).exists()
+    # The commissioner acts for an ICB; an employer's request waits, once.
+    commissioner = User.objects.get(email="commissioner@demo.msk-portal.example")
+    assert commissioner_region(commissioner) == "greater_manchester"
+    assert RoleRequest.objects.filter(status=RoleRequestStatus.OPEN).count() == 1
+    assert RoleRequest.objects.count() == 2
     # The demo applicant has a profile and a small portfolio, seeded once.
     applicant = User.objects.get(email="applicant@demo.msk-portal.example")
     assert applicant.clinician.registration_number == "7012345"

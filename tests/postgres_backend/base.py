@@ -16,6 +16,7 @@ class DatabaseOperations(operations.DatabaseOperations):
         tables = [table for table in tables if table not in KEPT_TABLES]
         if tables:
             quote = self.quote_name
+            # Table names are Django's own, quoted; the values go as parameters.
             probe = " UNION ALL ".join(
                 f"SELECT %s WHERE EXISTS (SELECT 1 FROM {quote(table)})"  # noqa: S608 - our tables
                 for table in tables
