@@ -36,6 +36,7 @@ __all__ = [
     "profession_name",
     "profile_of",
     "region_name",
+    "region_of",
     "regulator_for_number",
 ]
 
@@ -54,6 +55,12 @@ def profile_of(user) -> ClinicianProfile | None:
     if user is None or not getattr(user, "is_authenticated", True):
         return None
     return ClinicianProfile.objects.filter(user=user).first()
+
+
+def region_of(user_ref=None):
+    """A subquery: the ICB code on the profile of the user at USER_REF (default the holder)."""
+    user_ref = user_ref if user_ref is not None else OuterRef("holder_id")
+    return Subquery(ClinicianProfile.objects.filter(user_id=user_ref).values("region")[:1])
 
 
 def consents_to_register(user_ref=None):

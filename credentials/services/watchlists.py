@@ -24,12 +24,16 @@ from credentials.models import Credential, WatchList, WatchListEntry, WatchNotif
 from credentials.statuses import event_sentence
 from portal.audit import record
 from portal.links import absolute_url
+from portal.organisations import commissioner_region
 from portal.roles import Role
 from portal.tasks import send_email
 from portfolio.api import (
     NOT_A_NUMBER,
+    ClinicianProfile,
+    consents_to_register,
     is_registration_number,
     normalise_registration_number,
+    region_of,
 )
 
 MAX_ERRORS_SHOWN = 25
@@ -229,7 +233,11 @@ def remove_entry(*, entry: WatchListEntry, actor) -> None:
 
 
 def unread_alerts(user):
-    return WatchNotification.objects.filter(watch_list__owner=user, read_at__isnull=True)
+    return WatchNotification.objects.filter(
+        watch_list__owner=user,
+        read_at__isnull=True,
+        credential__in=visible_credentials(user),
+    )
 
 
 def unread_alerts_note(user) -> str:
@@ -242,10 +250,45 @@ def mark_alerts_read(*, user) -> int:
     return unread_alerts(user).update(read_at=timezone.now())
 
 
-def _watching_lists(number: str):
-    watchers = Q(owner__is_superuser=True) | Q(owner__groups__name=Role.COMMISSIONER.label)
+# --- who may see what a watched number holds (ADR 0006) -----------------------------------
+#
+# A watch list must not be a way round the register's consent. A watched number shows its
+# credentials in detail, and its changes are alerted, when the holder consents to the public
+# register, or when the holder's integrated care board (their profile's region) is the one the
+# commissioner acts for (portal.organisations). Otherwise it shows only "no public
+# credential". Superusers (the faculty's own staff) see everything.
+
+
+def visible_credentials(viewer):
+    """The credentials VIEWER may see in detail on a watch list (a queryset)."""
+    credentials = Credential.objects.all()
+    if viewer.is_superuser:
+        return credentials
+    rule = Q(holder_consents=True)
+    region = commissioner_region(viewer)
+    if region:
+        rule |= Q(holder_region=region)
+    return credentials.alias(
+        holder_consents=consents_to_register(), holder_region=region_of()
+    ).filter(rule)
+
+
+def _watching_lists(credential: Credential):
+    """The lists watching CREDENTIAL's number whose owner may see it (and so be alerted)."""
+    holder = ClinicianProfile.objects.filter(user_id=credential.holder_id).first()
+    watchers = Q(owner__is_superuser=True)
+    if holder is not None and holder.consent_to_public_register:
+        watchers |= Q(owner__groups__name=Role.COMMISSIONER.label)
+    elif holder is not None and holder.region:
+        watchers |= Q(
+            owner__groups__name=Role.COMMISSIONER.label,
+            owner__role_grants__role=Role.COMMISSIONER,
+            owner__role_grants__region=holder.region,
+        )
     return (
-        WatchList.objects.filter(entries__registration_number=number, owner__is_active=True)
+        WatchList.objects.filter(
+            entries__registration_number=credential.registration_number, owner__is_active=True
+        )
         .filter(watchers)
         .select_related("owner")
         .distinct()
@@ -277,7 +320,7 @@ def notify_watchers(
                 credential=credential, event=event, occurrence=occurrence
             ).values_list("watch_list_id", flat=True)
         )
-        for watch_list in _watching_lists(number):
+        for watch_list in _watching_lists(credential):
             if watch_list.pk in done:
                 continue
             try:

@@ -147,11 +147,12 @@ def watchlist_create(request):
     return _form_page(request, form, "Create a watch list", "Create list")
 
 
-def _credentials_by_number(numbers: list[str]) -> dict[str, list[Credential]]:
-    """The current (not superseded) credentials for NUMBERS, in one query."""
+def _credentials_by_number(viewer, numbers: list[str]) -> dict[str, list[Credential]]:
+    """The current (not superseded) credentials VIEWER may see for NUMBERS, in one query."""
     found: dict[str, list[Credential]] = {}
     credentials = (
-        Credential.objects.filter(registration_number__in=numbers)
+        services.visible_credentials(viewer)
+        .filter(registration_number__in=numbers)
         .exclude(status=CredentialStatus.SUPERSEDED)
         .only("serial", "title", "holder_name", "registration_number", "token", *STATUS_FIELDS)
         .order_by("registration_number", "-issued_at", "-id")
@@ -166,7 +167,9 @@ def _detail_context(request, watch_list: WatchList, add_form: AddNumberForm) -> 
         watch_list.entries.order_by("registration_number", "id"), ENTRIES_PER_PAGE
     ).get_page(request.GET.get("page"))
     entries = list(page)
-    credentials = _credentials_by_number([entry.registration_number for entry in entries])
+    credentials = _credentials_by_number(
+        request.user, [entry.registration_number for entry in entries]
+    )
     rows = [
         {"entry": entry, "credentials": credentials.get(entry.registration_number, [])}
         for entry in entries
@@ -292,7 +295,11 @@ def watchlist_remove_entry(request, pk: int, entry_pk: int):
 @commissioners_only
 def watchlist_alerts(request):
     alerts = (
-        WatchNotification.objects.filter(watch_list__owner=request.user)
+        WatchNotification.objects.filter(
+            watch_list__owner=request.user,
+            # Consent can be withdrawn after an alert was made: it is checked again now.
+            credential__in=services.visible_credentials(request.user),
+        )
         .select_related("watch_list", "credential")
         .order_by("-created_at", "-id")
     )

@@ -337,7 +337,7 @@ def test_each_number_shows_its_current_credentials(commissioner_client, watch_li
     assert "Valid" in text and "Suspended" in text and "Under investigation" in text
     assert "Old one (" in text  # the renewal keeps the title; the superseded one is not shown
     assert renewed.serial not in text
-    assert "No credential" in text
+    assert "No public credential" in text
 
 
 def count_queries(client, url):
@@ -366,8 +366,9 @@ def test_the_list_page_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(small):
         second = commissioner_client.get(url, {"page": 2})
     assert "1000119" in second.text and "1000000" not in second.text
-    # The user and their roles; the list; the count and page of numbers; their credentials.
-    assert small == 6
+    # The user and their roles; the list; the count and page of numbers; the commissioner's
+    # organisation; their credentials.
+    assert small == 7
 
 
 def test_the_index_and_alerts_pages_take_a_fixed_number_of_queries(
@@ -539,3 +540,80 @@ def test_lists_and_numbers_per_commissioner_are_capped(commissioner, monkeypatch
         services.add_entries(watch_list=lists[1], lines=["7000004", "7000005"], actor=commissioner)
     assert WatchListEntry.objects.filter(watch_list=lists[1]).count() == 0
     services.add_entries(watch_list=lists[1], lines=["7000004"], actor=commissioner)
+
+
+# --- consent: a watch list is not a way round the register (ADR 0006) ------------------------
+
+
+def _withheld(number, region="kent_medway", name="Dr Hidden Holder"):
+    """A clinician who did not agree to appear on the public register."""
+    return ClinicianProfileFactory(
+        registration_number=number, full_name=name, consent_to_public_register=False, region=region
+    ).user
+
+
+def _acting_for(commissioner, region):
+    from django.utils import timezone
+
+    from portal.models import OrganisationType, RoleGrant
+
+    RoleGrant.objects.update_or_create(
+        user=commissioner,
+        role="commissioner",
+        defaults={
+            "organisation_type": OrganisationType.ICB,
+            "region": region,
+            "granted_at": timezone.now(),
+        },
+    )
+
+
+def test_a_withheld_credential_shows_only_no_public_credential(
+    commissioner_client, watch_list, superuser
+):
+    credential = make_credential(_withheld("7000111"))
+    suspend_credential(credential=credential, reason="Private matter", actor=superuser)
+    watch(watch_list, "7000111")
+    text = commissioner_client.get(detail_url(watch_list)).text
+    assert "No public credential" in text
+    for hidden in ("Dr Hidden Holder", credential.serial, "Private matter", credential.token):
+        assert hidden not in text
+
+
+def test_the_commissioners_own_icb_sees_its_clinicians(
+    commissioner_client, commissioner, watch_list
+):
+    credential = make_credential(_withheld("7000112", region="greater_manchester"))
+    watch(watch_list, "7000112")
+    _acting_for(commissioner, "kent_medway")
+    assert credential.serial not in commissioner_client.get(detail_url(watch_list)).text
+    _acting_for(commissioner, "greater_manchester")
+    assert credential.serial in commissioner_client.get(detail_url(watch_list)).text
+
+
+def test_withheld_changes_alert_only_the_holders_own_icb(
+    commissioner, watch_list, django_capture_on_commit_callbacks, superuser
+):
+    other = make_persona(Role.COMMISSIONER, email="kent@example.org")
+    _acting_for(commissioner, "greater_manchester")
+    _acting_for(other, "kent_medway")
+    theirs = services.create_watch_list(owner=other, name="Kent MSK")
+    watch(watch_list, "7000113")
+    watch(theirs, "7000113")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_credential(_withheld("7000113", region="greater_manchester"))
+    assert len(to(commissioner.email)) == 1
+    assert to(other.email) == []
+    assert not WatchNotification.objects.filter(watch_list=theirs).exists()
+
+
+def test_withdrawing_consent_hides_earlier_alerts(commissioner_client, commissioner, watch_list):
+    holder = clinician("7000114", "Dr Changed Mind")
+    watch(watch_list, "7000114")
+    notify(make_credential(holder), CredentialEvent.ISSUED)
+    assert "Dr Changed Mind" in commissioner_client.get(ALERTS).text
+    profile = holder.clinician
+    profile.consent_to_public_register = False
+    profile.save()
+    assert "Dr Changed Mind" not in commissioner_client.get(ALERTS).text
+    assert services.unread_alerts(commissioner).count() == 0
