@@ -85,7 +85,11 @@ class Browser:
 
     def get(self, path: str, **kwargs):
         response = requests.get(
-            urljoin(self.base, path), headers=self._headers(), allow_redirects=False, **kwargs
+            urljoin(self.base, path),
+            headers=self._headers(),
+            allow_redirects=False,
+            timeout=60,
+            **kwargs,
         )
         self._keep(response)
         return response
@@ -102,6 +106,7 @@ class Browser:
             files=files,
             headers=self._headers({"Origin": origin, "Referer": origin + path}),
             allow_redirects=False,
+            timeout=60,
         )
         self._keep(response)
         return response
@@ -205,7 +210,15 @@ def main() -> int:
             "-",
         )
         for n in (1, 2):
-            start(f"db_worker{n}", PY, "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay")
+            start(
+                f"db_worker{n}",
+                PY,
+                "manage.py",
+                "db_worker",
+                "--interval",
+                "0.5",
+                "--no-startup-delay",
+            )
         base = f"http://127.0.0.1:{web_port}"
         wait_for(base + "/healthz")
 
