@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_standard_pathways(sender, **kwargs):
+    from accreditation.standard_pathways import ensure_standard_pathways
+
+    ensure_standard_pathways()
 
 
 class AccreditationConfig(AppConfig):
@@ -10,3 +17,8 @@ class AccreditationConfig(AppConfig):
     name = "accreditation"
     verbose_name = "Accreditation"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        post_migrate.connect(
+            _ensure_standard_pathways, sender=self, dispatch_uid="accreditation_standard_pathways"
+        )
