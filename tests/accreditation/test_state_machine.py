@@ -284,8 +284,6 @@ def test_withdrawn_before_a_decision_but_not_after(
     assert application.state == State.WITHDRAWN
     assert not application.allocations.filter(ended_at__isnull=True).exists()
     _refused(application, transitions.withdraw_application, "withdrawn", by=ready)
-    other = builders.make_pathway(code="second")
-    builders.ready_applicant(other, ready) if False else None
     approved = builders.recommended(pathway, ready, exam_administrator, assessors)
     builders.approve(approved, lead_assessor)
     _refused(approved, transitions.withdraw_application, "approved", by=ready)
