@@ -22,6 +22,7 @@ from portfolio.registration import (
 
 __all__ = [
     "EVIDENCE_KIND_LABELS",
+    "add_evidence_with_note",
     "FORMATS",
     "NOT_A_NUMBER",
     "NUMBER_MAX_LENGTH",
@@ -45,6 +46,7 @@ __all__ = [
     "region_name",
     "region_of",
     "regulator_for_number",
+    "save_profile",
 ]
 
 
@@ -209,3 +211,42 @@ def evidence_file_response(file_id: int, sha256: str):
 def profiles_of(user_ids) -> dict:
     """{user id: ClinicianProfile} for those of USER_IDS who have made a profile (one query)."""
     return {p.user_id: p for p in ClinicianProfile.objects.filter(user_id__in=list(user_ids))}
+
+
+# --- for seeding (the demo, benchmarks): through the real services ---------------------------
+
+
+def save_profile(*, user, data: dict):
+    """Create or update USER's clinician profile (portfolio.services.profile.save_profile)."""
+    from portfolio.services.profile import save_profile as _save
+
+    return _save(user=user, data=data)
+
+
+def add_evidence_with_note(
+    *, owner, framework, kind: str, title: str, date, reflection: str = "", codes=()
+):
+    """A new evidence item linked to the competencies of FRAMEWORK with CODES, with one text
+    file holding its title and reflection (portfolio.services.evidence.create_evidence)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portfolio.files import inspect_upload
+    from portfolio.models import Competency
+    from portfolio.services.evidence import create_evidence
+
+    ids = list(
+        Competency.objects.filter(framework=framework, code__in=list(codes)).values_list(
+            "pk", flat=True
+        )
+    )
+    note = f"{title}\n\n{reflection}\n".encode()
+    upload = SimpleUploadedFile("note.txt", note, content_type="text/plain")
+    return create_evidence(
+        owner=owner,
+        kind=kind,
+        date=date,
+        title=title,
+        reflection=reflection,
+        competency_ids=ids,
+        uploads=[inspect_upload(upload)],
+    )

@@ -112,7 +112,7 @@ def submitted(pathway, applicant):
 def trained_assessor(pathway, *, role=Role.ASSESSOR, **kwargs):
     user = make_persona(role, mfa=True, **kwargs)
     AssessorTraining.objects.create(assessor=user, pathway=pathway)
-    ClinicianProfileFactory(user=user, employer=f"Trust of {user.pk}", region="london")
+    ClinicianProfileFactory(user=user, employer=f"Trust of {user.pk}", region="south_east_london")
     return user
 
 
