@@ -77,6 +77,8 @@ class Application(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["state", "state_changed_at"]),
+            # The administrators' list: longest in their state first.
+            models.Index(fields=["state_changed_at", "id"], name="accreditation_app_age"),
             models.Index(fields=["applicant", "-created_at"]),
         ]
         constraints = [
