@@ -23,6 +23,7 @@ from accreditation.models import (
     Decision,
     Outcome,
     Pathway,
+    Recommendation,
     ReviewRound,
     State,
 )
@@ -284,6 +285,15 @@ def lodge_appeal(*, application, by, grounds: str) -> Application:
         f"We have your appeal against the decision on {application.reference}. "
         "A lead assessor who took no part in the decision will consider it.",
     )
+    notify.email(
+        _lead_emails(),
+        "An appeal to decide",
+        [
+            f"The applicant has appealed against the decision on {application.reference}. "
+            "A lead assessor who took no part decides it."
+        ],
+        reverse("accreditation:lead_application", args=[application.pk]),
+    )
     return application
 
 
@@ -383,6 +393,28 @@ def reviews_in(*, application, snapshot_round, reviews) -> Application:
         else "The assessors disagree: the lead assessor moderates."
     )
     _move(application, to, action="reviews_in", note=note)
+    recommendation = reviews[0].recommendation
+    if (
+        agreed
+        and not application.pathway.lead_sign_off
+        and recommendation in (Recommendation.APPROVE, Recommendation.DECLINE)
+    ):
+        # No lead sign-off on this pathway: the assessors' agreed approval or decline stands.
+        outcome = Outcome.APPROVED if recommendation == Recommendation.APPROVE else Outcome.DECLINED
+        capability_reasons = {}
+        for review in reviews:
+            for row in review.judgements:
+                if row["judgement"] != "met" and row["comment"]:
+                    capability_reasons.setdefault(row["code"], row["comment"])
+        reasons = "The assessors agreed; this pathway has no lead assessor sign-off."
+        Decision.objects.create(
+            round=snapshot_round,
+            outcome=outcome,
+            reasons=reasons,
+            capability_reasons=capability_reasons,
+        )
+        _conclude(application, outcome, by=None, reasons=reasons)
+        return application
     notify.email(
         _lead_emails(),
         "An application to sign off" if agreed else "An application to moderate",
@@ -497,6 +529,12 @@ def decide(
             reasons,
         )
         return application
+    _conclude(application, outcome, by=by, reasons=reasons)
+    return application
+
+
+def _conclude(application, outcome, *, by, reasons) -> None:
+    """RECOMMENDED or MODERATION → APPROVED or DECLINED (the decision row is written)."""
     application.decided_at = timezone.now()
     to = State.APPROVED if outcome == Outcome.APPROVED else State.DECLINED
     _move(application, to, action=str(to), note=reasons, fields=("decided_at",))
@@ -519,7 +557,6 @@ def decide(
             "The reasons by capability are on the application's page.",
             f"You can appeal within {APPEAL_DAYS} days.",
         )
-    return application
 
 
 @transaction.atomic

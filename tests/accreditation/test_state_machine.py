@@ -339,3 +339,21 @@ def test_fee_recorded_by_an_administrator_only(pathway, ready, exam_administrato
     )
     application.refresh_from_db()
     assert application.fee_status == FeeStatus.INVOICED and application.fee_reference == "INV-1"
+
+
+def test_without_lead_sign_off_the_assessors_agreed_decision_stands(
+    ready, exam_administrator, assessors
+):
+    pathway = builders.make_pathway(code="no-lead", lead_sign_off=False)
+    from accreditation.models import AssessorTraining
+
+    for assessor in assessors:
+        AssessorTraining.objects.create(assessor=assessor, pathway=pathway)
+    user = builders.ready_applicant(pathway)
+    application = builders.recommended(pathway, user, exam_administrator, assessors)
+    assert application.state == State.APPROVED
+    decision = Decision.objects.get(round__application=application)
+    assert decision.decided_by is None and decision.outcome == Outcome.APPROVED
+    assert credentials_api.credential_for_source(
+        credentials_api.Source("accreditation.application", application.pk)
+    )
