@@ -13,7 +13,13 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from accreditation.models import ApplicationWindow, EligibilityRule, EvidenceRule, Pathway
+from accreditation.models import (
+    ApplicationWindow,
+    AppliesTo,
+    EligibilityRule,
+    EvidenceRule,
+    Pathway,
+)
 from accreditation.services.rules import eligibility_sentence, evidence_sentence
 from credentials import api as credentials_api
 
@@ -62,6 +68,10 @@ def pathway_facts(pathway: Pathway, *, today: datetime.date | None = None) -> Pa
         open_window=(current.opens, current.closes) if current else None,
         next_window=(upcoming.opens, upcoming.closes) if upcoming else None,
         eligibility=[eligibility_sentence(rule, names) for rule in pathway.eligibility.all()],
-        evidence_rules=[evidence_sentence(rule) for rule in pathway.evidence_rules.all()],
+        evidence_rules=[
+            evidence_sentence(rule)
+            for rule in pathway.evidence_rules.all()
+            if rule.applies_to == AppliesTo.FIRST_AWARD
+        ],
         start_url=reverse("accreditation:start", args=[pathway.code]),
     )

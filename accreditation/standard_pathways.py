@@ -9,6 +9,13 @@ import datetime
 
 D = datetime.date
 
+# What a renewal asks for, on every standard pathway: evidence since the last award.
+RENEWAL_EVIDENCE = [
+    {"kind": "required_kind", "evidence_kind": "cpd_certificate", "minimum": 1},
+    {"kind": "required_kind", "evidence_kind": "patient_feedback", "minimum": 1},
+    {"kind": "required_kind", "evidence_kind": "msf", "minimum": 1},
+]
+
 STANDARD_PATHWAYS = [
     {
         "pathway": {
@@ -126,6 +133,10 @@ def ensure_standard_pathways() -> int:
             EvidenceRule.objects.bulk_create(
                 EvidenceRule(pathway=pathway, order=n, **rule)
                 for n, rule in enumerate(spec["evidence"])
+            )
+            EvidenceRule.objects.bulk_create(
+                EvidenceRule(pathway=pathway, order=100 + n, applies_to="renewal", **rule)
+                for n, rule in enumerate(RENEWAL_EVIDENCE)
             )
         made += 1
     return made

@@ -8,6 +8,7 @@ urlpatterns = [
     # Applicants
     path("", applicant.my_applications, name="my_applications"),
     path("start/<slug:code>/", applicant.start, name="start"),
+    path("renew/<str:serial>/", applicant.renew, name="renew"),
     path("applications/<int:pk>/", applicant.application_page, name="application"),
     path("applications/<int:pk>/edit/", applicant.application_edit, name="application_edit"),
     path("applications/<int:pk>/submit/", applicant.application_submit, name="application_submit"),

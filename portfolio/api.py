@@ -123,18 +123,20 @@ def framework_outline(framework) -> list[dict]:
     return list(domains.values())
 
 
-def evidence_for_framework(user, framework, *, kinds=()) -> list[dict]:
-    """USER's evidence linked to FRAMEWORK (or of one of KINDS), as plain data a snapshot can
+def evidence_for_framework(user, framework, *, kinds=(), since=None) -> list[dict]:
+    """USER's evidence linked to FRAMEWORK (or of one of KINDS), dated on or after SINCE when
+    given (a renewal: evidence since the last award), as plain data a snapshot can
     keep: {id, kind, kind_label, date, title, reflection, confirmed, confirmer, competencies:
     [codes], domains: [codes], files: [{id, name, size, sha256}]}. Four queries."""
     from django.db.models import Q
 
     from portfolio.models import Confirmation, ConfirmationStatus, EvidenceItem, EvidenceLink
 
+    wanted = Q(owner=user) & (Q(links__competency__framework=framework) | Q(kind__in=list(kinds)))
+    if since is not None:
+        wanted &= Q(date__gte=since)
     items = list(
-        EvidenceItem.objects.filter(
-            Q(owner=user) & (Q(links__competency__framework=framework) | Q(kind__in=list(kinds)))
-        )
+        EvidenceItem.objects.filter(wanted)
         .distinct()
         .order_by("date", "id")
         .prefetch_related("files")

@@ -17,6 +17,7 @@ from accreditation.models.applications import (
 )
 from accreditation.models.pathways import (
     ApplicationWindow,
+    AppliesTo,
     AssessorTraining,
     EligibilityKind,
     EligibilityRule,
@@ -30,6 +31,7 @@ __all__ = [
     "OPEN_STATES",
     "Allocation",
     "Appeal",
+    "AppliesTo",
     "AppealOutcome",
     "Application",
     "ApplicationEvent",

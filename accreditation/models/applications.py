@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 
 from accreditation.models.pathways import ApplicationWindow, Pathway
+from credentials.api import Credential
 
 
 class State(models.TextChoices):
@@ -57,6 +58,10 @@ class Application(models.Model):
         ApplicationWindow, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+    # A renewal names the credential it renews: approval supersedes it.
+    renewal_of = models.ForeignKey(
+        Credential, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     state_changed_at = models.DateTimeField(auto_now_add=True)
     # The declaration: the extended role and the named supervisor.
     extended_role = models.TextField(blank=True)
@@ -96,6 +101,10 @@ class Application(models.Model):
     @property
     def reference(self) -> str:
         return f"APP-{self.pk:06d}"
+
+    @property
+    def is_renewal(self) -> bool:
+        return self.renewal_of_id is not None
 
 
 class ApplicationEvent(models.Model):

@@ -136,6 +136,11 @@ class EvidenceRuleKind(models.TextChoices):
     ALL_CONFIRMED = "all_confirmed", "Every item confirmed by a third party"
 
 
+class AppliesTo(models.TextChoices):
+    FIRST_AWARD = "first_award", "A first application"
+    RENEWAL = "renewal", "A renewal"
+
+
 class EvidenceRule(models.Model):
     """One rule the portfolio must meet before it can be submitted.
 
@@ -144,6 +149,9 @@ class EvidenceRule(models.Model):
     """
 
     pathway = models.ForeignKey(Pathway, on_delete=models.CASCADE, related_name="evidence_rules")
+    applies_to = models.CharField(
+        max_length=20, choices=AppliesTo.choices, default=AppliesTo.FIRST_AWARD
+    )
     kind = models.CharField(max_length=30, choices=EvidenceRuleKind.choices)
     code = models.CharField(
         max_length=30, blank=True, help_text="One capability or domain code (blank: each one)."

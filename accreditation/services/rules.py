@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils import timezone
 
-from accreditation.models import EligibilityKind, EvidenceRuleKind
+from accreditation.models import AppliesTo, EligibilityKind, EvidenceRuleKind
 from credentials import api as credentials_api
 from portfolio import api as portfolio_api
 
@@ -61,7 +61,7 @@ def regulator_names(codes) -> str:
 def evidence_kind_label(code: str) -> str:
     from portfolio.api import EVIDENCE_KIND_LABELS
 
-    return EVIDENCE_KIND_LABELS.get(code, code).lower()
+    return EVIDENCE_KIND_LABELS.get(code, code)
 
 
 def eligibility_sentence(rule, names: dict | None = None) -> str:
@@ -91,11 +91,18 @@ def evidence_sentence(rule, unit="capability", units="capabilities") -> str:
     return "Every evidence item is confirmed by a third party."
 
 
-def required_kinds(pathway) -> list[str]:
+def rules_for(application) -> list:
+    """The evidence rules that apply: a first application's, or a renewal's."""
+    wanted = AppliesTo.RENEWAL if application.is_renewal else AppliesTo.FIRST_AWARD
+    return [r for r in application.pathway.evidence_rules.all() if r.applies_to == wanted]
+
+
+def required_kinds(application) -> list[str]:
+    if application.is_renewal:
+        # Evidence since the last award, of any kind.
+        return list(portfolio_api.EVIDENCE_KIND_LABELS)
     return [
-        r.evidence_kind
-        for r in pathway.evidence_rules.all()
-        if r.kind == EvidenceRuleKind.REQUIRED_KIND
+        r.evidence_kind for r in rules_for(application) if r.kind == EvidenceRuleKind.REQUIRED_KIND
     ]
 
 
@@ -131,7 +138,6 @@ def eligibility_lines(application, *, profile) -> list[Line]:
 
 
 def evidence_lines(application, *, framework, outline, items) -> list[Line]:
-    pathway = application.pathway
     unit, units = (framework.unit_name, framework.unit_name_plural) if framework else ("", "")
     coverage_url = reverse("portfolio:coverage_framework", args=[framework.pk]) if framework else ""
     per_capability: dict[str, set] = {}
@@ -143,7 +149,7 @@ def evidence_lines(application, *, framework, outline, items) -> list[Line]:
             per_domain.setdefault(code, set()).add(item["id"])
     linked = [item for item in items if item["competencies"]]
     lines = []
-    for rule in pathway.evidence_rules.all():
+    for rule in rules_for(application):
         text = evidence_sentence(rule, unit, units)
         if rule.kind in (EvidenceRuleKind.PER_CAPABILITY, EvidenceRuleKind.PER_DOMAIN):
             capability = rule.kind == EvidenceRuleKind.PER_CAPABILITY
@@ -229,12 +235,16 @@ def checklist(application, *, day=None) -> Checklist:
         outline, items = [], []
     else:
         outline = portfolio_api.framework_outline(framework)
+        since = application.renewal_of.valid_from if application.is_renewal else None
         items = portfolio_api.evidence_for_framework(
-            application.applicant, framework, kinds=required_kinds(pathway)
+            application.applicant, framework, kinds=required_kinds(application), since=since
         )
         lines += evidence_lines(application, framework=framework, outline=outline, items=items)
     window = open_window(pathway, day)
-    if window is None:
+    if application.is_renewal:
+        lines.insert(0, renewal_line(application, day))
+        lines.append(Line(True, "Renewals can be submitted at any time, not only in a window."))
+    elif window is None:
         upcoming = next_window(pathway, day)
         when = (
             f" The next opens on {upcoming.opens:%-d %B %Y}."
@@ -251,3 +261,34 @@ def next_window(pathway, day=None):
     day = day or timezone.localdate()
     future = [w for w in pathway.windows.all() if w.opens > day]
     return min(future, key=lambda w: w.opens) if future else None
+
+
+# A renewal may be started from this many days before the credential ends.
+RENEWAL_DAYS = 90
+
+
+def renewable(credential, day=None) -> str:
+    """ "" if CREDENTIAL may be renewed now, otherwise why not, in words."""
+    import datetime
+
+    day = day or timezone.localdate()
+    if not credentials_api.public_record(credential, day).is_valid:
+        return "Only a valid credential can be renewed."
+    if credential.valid_until is None:
+        return "This credential does not expire."
+    opens = credential.valid_until - datetime.timedelta(days=RENEWAL_DAYS)
+    if day < opens:
+        return f"You can start a renewal from {opens:%-d %B %Y}."
+    return ""
+
+
+def renewal_line(application, day=None) -> Line:
+    credential = application.renewal_of
+    why = renewable(credential, day)
+    text = (
+        f"Your {credential.title} ({credential.serial}) is valid and ends within "
+        f"{RENEWAL_DAYS} days."
+    )
+    if why:
+        text += f" {why}"
+    return Line(not why, text, reverse("credentials:my_credentials"), "See your credentials")

@@ -28,7 +28,7 @@ from accreditation.models import (
     State,
 )
 from accreditation.services import notify
-from accreditation.services.rules import checklist
+from accreditation.services.rules import checklist, renewable
 from credentials import api as credentials_api
 from portal.audit import record
 from portal.roles import Role, has_role
@@ -130,6 +130,51 @@ def start_application(
     return application
 
 
+def start_renewal(*, applicant, credential) -> Application:
+    """A draft renewal of CREDENTIAL, from RENEWAL_DAYS before it ends, on the published
+    pathway that awards its type. The declaration is copied from the last application."""
+    if credential.holder_id != applicant.pk:
+        raise AccreditationError("You can renew only your own credentials.")
+    why = renewable(credential)
+    if why:
+        raise AccreditationError(why)
+    pathway = Pathway.objects.filter(
+        credential_type_code=credential.kind_id, published=True
+    ).first()
+    if pathway is None:
+        raise AccreditationError("No pathway renews this credential: contact the faculty office.")
+    last = (
+        Application.objects.filter(applicant=applicant, pathway=pathway)
+        .order_by("-created_at")
+        .first()
+    )
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                applicant=applicant,
+                pathway=pathway,
+                renewal_of=credential,
+                extended_role=last.extended_role if last else "",
+                supervisor_name=last.supervisor_name if last else "",
+                supervisor_email=last.supervisor_email if last else "",
+            )
+            ApplicationEvent.objects.create(
+                application=application,
+                to_state=State.DRAFT,
+                note=f"Renewal of {credential.serial}.",
+            )
+            record(
+                "accreditation.renewal_started",
+                obj=application,
+                new={"state": State.DRAFT, "renews": credential.serial},
+            )
+    except IntegrityError:
+        raise AccreditationError(
+            "You already have an application for this pathway: continue that one."
+        ) from None
+    return application
+
+
 @transaction.atomic
 def update_declaration(*, application, by, extended_role, supervisor_name, supervisor_email):
     """The applicant's declaration, while the application is theirs to change."""
@@ -179,7 +224,7 @@ def submit_application(*, application, by, day: datetime.date | None = None) -> 
         raise AccreditationError("Only the applicant can submit their application.")
     _require(application, State.DRAFT, State.RETURNED, doing="submit it")
     check = checklist(application, day=day)
-    if check.window is None:
+    if check.window is None and not application.is_renewal:
         raise AccreditationError("You can submit only while an application window is open.")
     if not check.ready:
         raise AccreditationError(
@@ -440,6 +485,14 @@ def _took_part(application, user) -> bool:
 
 def _award(application, by):
     pathway = application.pathway
+    if application.is_renewal:
+        # The renewal supersedes the old credential (credentials decides the dates: from the
+        # day after the old one ends, or today if later).
+        return credentials_api.renew_credential(
+            credential=application.renewal_of,
+            source=credentials_api.Source("accreditation.application", application.pk),
+            issued_by=by,
+        )
     valid_from = timezone.localdate()
     kwargs = {}
     if pathway.validity_months:

@@ -20,8 +20,15 @@ from accreditation.models import (
     State,
 )
 from accreditation.services import notify, transitions
-from accreditation.services.rules import checklist, next_window, open_window
+from accreditation.services.rules import (
+    RENEWAL_DAYS,
+    checklist,
+    next_window,
+    open_window,
+    renewable,
+)
 from accreditation.views.common import STATE_TAGS, next_step, own_application, viewable_application
+from credentials import api as credentials_api
 from portal.access import login_required_404
 from portfolio import api as portfolio_api
 
@@ -67,12 +74,18 @@ def my_applications(request):
     ]
     for application in applications:
         application.tag = STATE_TAGS[application.state]
+    renewals = [
+        credential
+        for credential in credentials_api.holder_credentials(request.user)
+        if not renewable(credential)
+    ]
     return render(
         request,
         "accreditation/applicant/list.html",
         {
             "applications": applications,
             "pathways": rows,
+            "renewals": renewals,
             "breadcrumbs": [HOME],
         },
     )
@@ -102,6 +115,36 @@ def start(request, code: str):
         request,
         "accreditation/applicant/start.html",
         {"pathway": pathway, "form": form, "breadcrumbs": _crumbs()},
+    )
+
+
+@login_required_404
+def renew(request, serial: str):
+    if not (serial.isascii() and len(serial) <= 40):
+        raise Http404("Page not found")
+    credential = next(
+        (c for c in credentials_api.holder_credentials(request.user) if c.serial == serial), None
+    )
+    if credential is None:
+        raise Http404("Page not found")
+    error = renewable(credential)
+    if request.method == "POST" and not error:
+        try:
+            application = transitions.start_renewal(applicant=request.user, credential=credential)
+        except AccreditationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Your renewal has been started.")
+            return redirect("accreditation:application", application.pk)
+    return render(
+        request,
+        "accreditation/applicant/renew.html",
+        {
+            "credential": credential,
+            "error": error,
+            "days": RENEWAL_DAYS,
+            "breadcrumbs": _crumbs(),
+        },
     )
 
 

@@ -37,7 +37,7 @@ def is_lead(user) -> bool:
 
 def own_application(request, pk) -> Application:
     return get_object_or_404(
-        Application.objects.select_related("pathway"), pk=pk, applicant=request.user
+        Application.objects.select_related("pathway", "renewal_of"), pk=pk, applicant=request.user
     )
 
 

@@ -95,7 +95,7 @@ def test_submitting_with_missing_evidence_is_refused(pathway, applicant):
     builders.ready_applicant(pathway, applicant)
     EvidenceItem.objects.filter(owner=applicant, kind="supervisor_reference").delete()
     application = builders.draft(pathway, applicant)
-    _refused(application, transitions.submit_application, "supervisor", by=applicant)
+    _refused(application, transitions.submit_application, "Supervisor.s structured", by=applicant)
 
 
 def test_submitting_without_the_diploma_is_refused(pathway, applicant):
