@@ -40,6 +40,11 @@ APPLICANTS = [
     ("more-evidence", "Rosa", "Delgado", "7200006", "frimley", "more_evidence"),
     ("returned", "Samuel", "Adeyemi", "7200007", "kent_medway", "returned"),
     ("withdrawn", "Tara", "Quinn", "7200008", "surrey_heartlands", "withdrawn"),
+    ("complete", "Uma", "Sandhu", "7200009", "sussex", "complete"),
+    ("recommended", "Victor", "Osei", "7200010", "devon", "recommended"),
+    ("declined", "Wendy", "Harper", "7200011", "dorset", "declined"),
+    ("resubmitted", "Xavier", "Lomax", "7200012", "somerset", "resubmitted"),
+    ("appeal-dismissed", "Yasmin", "Farouk", "7200013", "shropshire", "appeal_dismissed"),
 ]
 
 
@@ -168,6 +173,8 @@ def _advance(user, pathway, target, assessor, lead, second_assessor, second_lead
         transitions.withdraw_application(application=application, by=user, reason="Moving abroad")
         return
     transitions.mark_complete(application=application, by=admin)
+    if target == "complete":
+        return
     from accreditation.services.fees import record_fee
 
     record_fee(application=application, by=admin, status="paid", reference="DEMO-INV")
@@ -183,14 +190,24 @@ def _advance(user, pathway, target, assessor, lead, second_assessor, second_lead
         _judge(application, assessor, "approve")
         _judge(application, second_assessor, "more_evidence", "insufficient")
         return
-    recommendation = {"approved": "approve", "appeal": "decline", "more_evidence": "more_evidence"}
-    value = "met" if target == "approved" else "insufficient"
+    recommendation = {
+        "approved": "approve",
+        "recommended": "approve",
+        "appeal": "decline",
+        "appeal_dismissed": "decline",
+        "declined": "decline",
+        "more_evidence": "more_evidence",
+        "resubmitted": "more_evidence",
+    }
+    value = "met" if recommendation[target] == "approve" else "insufficient"
     for person in pair:
         _judge(application, person, recommendation[target], value)
     application.refresh_from_db()
+    if target == "recommended":
+        return
     if target == "approved":
         transitions.decide(application=application, by=lead, outcome=Outcome.APPROVED)
-    elif target == "more_evidence":
+    elif target in ("more_evidence", "resubmitted"):
         transitions.decide(
             application=application,
             by=lead,
@@ -199,6 +216,17 @@ def _advance(user, pathway, target, assessor, lead, second_assessor, second_lead
             capabilities=["CiP1"],
             deadline=timezone.localdate() + datetime.timedelta(days=42),
         )
+        if target == "resubmitted":
+            portfolio_api.add_evidence_with_note(
+                owner=user,
+                framework=portfolio_api.published_framework(pathway.framework_code),
+                kind="case_review",
+                title="MDT discussion I led about a complex knee",
+                date=timezone.localdate() - datetime.timedelta(days=7),
+                reflection="Written for the demo.",
+                codes=["CiP1"],
+            )
+            transitions.resubmit_application(application=application, by=user)
     else:
         transitions.decide(
             application=application,
@@ -210,8 +238,17 @@ def _advance(user, pathway, target, assessor, lead, second_assessor, second_lead
                 "CiP2": "The cases are all simple presentations.",
             },
         )
+        if target == "declined":
+            return
         transitions.lodge_appeal(
             application=application,
             by=user,
             grounds="The assessors did not see the MDT log attached to my audit.",
         )
+        if target == "appeal_dismissed":
+            transitions.decide_appeal(
+                application=application,
+                by=lead,
+                outcome="dismissed",
+                reasons="The MDT log was in the portfolio and the assessors considered it.",
+            )

@@ -255,3 +255,36 @@ def test_applicant_pages_use_a_fixed_number_of_queries(
     assert _queries(client, reverse("accreditation:my_applications")) == listing
     with django_assert_max_num_queries(25):
         client.get(url)
+
+
+def test_detail_pages_use_a_bounded_number_of_queries(
+    client,
+    pathway,
+    ready,
+    exam_administrator,
+    assessors,
+    lead_assessor,
+    django_assert_max_num_queries,
+):
+    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    pk = application.pk
+    pages = [
+        (assessors[0], reverse("accreditation:assess", args=[pk])),
+        (assessors[0], reverse("accreditation:round", args=[pk, 1])),
+        (lead_assessor, reverse("accreditation:lead_application", args=[pk])),
+        (exam_administrator, reverse("accreditation:manage_application", args=[pk])),
+    ]
+    for person, url in pages:
+        client.force_login(person)
+        client.get(url)
+        with django_assert_max_num_queries(15):
+            assert client.get(url).status_code == 200
+
+
+def test_renewing_someone_elses_credential_is_404(client, ready, outsider):
+    from tests.credentials.factories import make_credential
+
+    credential = make_credential(ready, kind="gpwer_msk")
+    client.force_login(outsider)
+    assert client.get(reverse("accreditation:renew", args=[credential.serial])).status_code == 404
+    assert client.get(reverse("accreditation:renew", args=["NOPE-1"])).status_code == 404
