@@ -1,6 +1,7 @@
 """The applicant's pages: my applications, start, checklist and submit, timeline, respond to
 a request for more evidence, withdraw, appeal; and the frozen snapshot of each round."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404
@@ -177,6 +178,15 @@ def application_page(request, pk: int):
             (code, titles.get(code, ""), text) for code, text in decision.capability_reasons.items()
         ]
     step, due = next_step(application)
+    # Assessors stay anonymous to the applicant; the faculty may name them once decided.
+    assessor_names = []
+    if decision and getattr(settings, "ACCREDITATION_NAME_ASSESSORS_AFTER_DECISION", False):
+        assessor_names = sorted(
+            {
+                a.assessor.get_full_name() or a.assessor.email
+                for a in application.allocations.select_related("assessor")
+            }
+        )
     return render(
         request,
         "accreditation/applicant/detail.html",
@@ -188,6 +198,7 @@ def application_page(request, pk: int):
             "events": list(application.events.all()),
             "decision": decision,
             "decision_reasons": decision_reasons,
+            "assessor_names": assessor_names,
             "appeal": getattr(application, "appeal", None)
             if application.state
             in (State.APPEAL_LODGED, State.APPEAL_UPHELD, State.APPEAL_DISMISSED)

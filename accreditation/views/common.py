@@ -5,7 +5,7 @@ import datetime
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from accreditation.models import Allocation, Application, State
+from accreditation.models import Allocation, Application, Review, State
 from portal.roles import Role, has_role
 
 STATE_TAGS = {
@@ -55,9 +55,17 @@ def viewable_application(request, pk) -> Application:
         and not Allocation.objects.filter(application=application, assessor=user).exists()
     ):
         return application
-    if Allocation.objects.filter(
-        application=application, assessor=user, no_conflict_declared_at__isnull=False
-    ).exists():
+    # An assessor while allocated (after declaring no conflict), and afterwards only if they
+    # reviewed it: one taken off before reviewing loses access.
+    if (
+        Allocation.objects.filter(
+            application=application,
+            assessor=user,
+            no_conflict_declared_at__isnull=False,
+            ended_at__isnull=True,
+        ).exists()
+        or Review.objects.filter(round__application=application, assessor=user).exists()
+    ):
         return application
     raise Http404("Page not found")
 

@@ -91,3 +91,31 @@ def test_the_applicant_never_sees_the_assessors_names(
             assert assessor.last_name not in page, when
         if when == "before":
             builders.approve(application, lead_assessor)
+
+
+def test_the_faculty_may_name_the_assessors_after_the_decision(
+    client, settings, pathway, ready, exam_administrator, assessors, lead_assessor
+):
+    settings.ACCREDITATION_NAME_ASSESSORS_AFTER_DECISION = True
+    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    client.force_login(ready)
+    url = reverse("accreditation:application", args=[application.pk])
+    assert assessors[0].last_name not in client.get(url).content.decode()
+    builders.approve(application, lead_assessor)
+    assert assessors[0].last_name in client.get(url).content.decode()
+
+
+def test_an_assessor_taken_off_before_reviewing_loses_the_portfolio(
+    client, pathway, ready, exam_administrator, assessors
+):
+    application = builders.in_review(pathway, ready, exam_administrator, assessors)
+    url = reverse("accreditation:round", args=[application.pk, 1])
+    client.force_login(assessors[0])
+    assert client.get(url).status_code == 200
+    allocation.end_allocation(
+        allocation=application.allocations.get(assessor=assessors[0]),
+        by=exam_administrator,
+        reason="Declared a conflict by phone",
+    )
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("accreditation:assess", args=[application.pk])).status_code == 404
