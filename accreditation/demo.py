@@ -26,7 +26,8 @@ from portal.demo import seed_user
 from portal.roles import Role
 from portfolio import api as portfolio_api
 
-DOMAIN = "demo.msk-portal.example"
+# Made-up people of the accreditation demo, apart from the portal's one-per-role accounts.
+DOMAIN = "accreditation.demo.msk-portal.example"
 SECOND_ASSESSOR = (f"assessor2@{DOMAIN}", "Imran", "Chowdhury", Role.ASSESSOR)
 SECOND_LEAD = (f"lead2@{DOMAIN}", "Joanna", "Walsh", Role.LEAD_ASSESSOR)
 
