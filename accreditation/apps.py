@@ -19,6 +19,10 @@ class AccreditationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from accreditation.selectors import card_notes
+        from portal.views.dashboards import CARD_NOTES
+
+        CARD_NOTES.update(card_notes.NOTES)
         post_migrate.connect(
             _ensure_standard_pathways, sender=self, dispatch_uid="accreditation_standard_pathways"
         )

@@ -38,10 +38,17 @@ def application_page(request, pk: int):
     application = get_object_or_404(
         Application.objects.select_related("pathway", "applicant"), pk=pk
     )
-    if (
-        application.state not in LEAD_STATES
-        or Allocation.objects.filter(application=application, assessor=request.user).exists()
-    ):
+    if Allocation.objects.filter(application=application, assessor=request.user).exists():
+        raise Http404("Page not found")
+    if application.state not in LEAD_STATES:
+        if request.method == "POST":
+            # Another lead assessor got there first: say so rather than lose the page.
+            messages.error(
+                request,
+                f"{application.reference} is {application.get_state_display().lower()} now: "
+                "another lead assessor decided it first. Nothing was changed.",
+            )
+            return redirect("accreditation:lead_queue")
         raise Http404("Page not found")
     current = application.rounds.order_by("-number").first()
     if current is None:

@@ -288,3 +288,41 @@ def test_renewing_someone_elses_credential_is_404(client, ready, outsider):
     client.force_login(outsider)
     assert client.get(reverse("accreditation:renew", args=[credential.serial])).status_code == 404
     assert client.get(reverse("accreditation:renew", args=["NOPE-1"])).status_code == 404
+
+
+def test_a_lead_who_comes_second_is_told_and_nothing_changes(
+    client, pathway, ready, exam_administrator, assessors, lead_assessor
+):
+    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    builders.approve(application, make_persona(Role.LEAD_ASSESSOR, mfa=True))
+    client.force_login(lead_assessor)
+    url = reverse("accreditation:lead_application", args=[application.pk])
+    response = client.post(url, {"outcome": "declined", "reasons": "No"}, follow=True)
+    assert "another lead assessor decided it first" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == State.APPROVED
+
+
+def test_dashboard_cards_say_what_is_waiting(
+    client, pathway, ready, exam_administrator, assessors, lead_assessor
+):
+    builders.in_review(pathway, ready, exam_administrator, assessors)
+    client.force_login(assessors[0])
+    page = client.get("/dashboard/assessor/").content.decode()
+    assert "Your assessments" in page and "1 to review" in page
+    client.force_login(ready)
+    assert "Your applications" in client.get("/dashboard/applicant/").content.decode()
+
+
+def test_emailing_steps_are_limited_per_person(client, pathway, ready, monkeypatch):
+    from accreditation.services import notify
+
+    monkeypatch.setattr(notify, "USER_EMAIL_STEPS_PER_HOUR", 0)
+    application = builders.draft(pathway, ready)
+    client.force_login(ready)
+    response = client.post(
+        reverse("accreditation:application_submit", args=[application.pk]), follow=True
+    )
+    assert "too many times" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == State.DRAFT
