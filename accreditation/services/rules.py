@@ -241,7 +241,17 @@ def checklist(application, *, day=None) -> Checklist:
         )
         lines += evidence_lines(application, framework=framework, outline=outline, items=items)
     window = open_window(pathway, day)
-    if application.is_renewal:
+    if application.state == "more_evidence":
+        deadline = application.more_evidence_deadline
+        lines.append(
+            Line(
+                True,
+                f"No window needed: resubmit by {deadline:%-d %B %Y}."
+                if deadline
+                else "No window needed.",
+            )
+        )
+    elif application.is_renewal:
         lines.insert(0, renewal_line(application, day))
         lines.append(Line(True, "Renewals can be submitted at any time, not only in a window."))
     elif window is None:
