@@ -46,6 +46,7 @@ urlpatterns = [
     path("manage/role-requests/", role_requests.manage_list, name="manage_role_requests"),
     path("manage/role-requests/<int:pk>/", role_requests.manage_detail, name="manage_role_request"),
     path("portfolio/", include("portfolio.urls")),
+    path("accreditation/", include("accreditation.urls")),
     path("", include("credentials.urls")),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("privacy/", pages.privacy, name="privacy"),
