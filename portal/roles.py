@@ -38,6 +38,12 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
             for model in ("framework", "domain", "competency")
             for verb in ("view", "add", "change", "delete")
         ),
+        # Exams and sittings in the Django admin (statuses change only in the exams pages).
+        *(
+            f"exams.{verb}_{model}"
+            for model in ("exam", "component", "sitting")
+            for verb in ("view", "add", "change")
+        ),
     ),
     Role.COMMISSIONER: (),
     Role.CONTENT_EDITOR: (

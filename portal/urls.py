@@ -43,6 +43,7 @@ urlpatterns = [
     path("manage/role-requests/<int:pk>/", role_requests.manage_detail, name="manage_role_request"),
     path("portfolio/", include("portfolio.urls")),
     path("", include("credentials.urls")),
+    path("", include("exams.urls")),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("privacy/", pages.privacy, name="privacy"),
     path("admin/", admin.site.urls),

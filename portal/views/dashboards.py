@@ -52,6 +52,11 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
             "Your awards, their status, and each one's signed PDF certificate.",
             "credentials:my_credentials",
         ),
+        (
+            "Your exams",
+            "Apply for a diploma or membership exam, see your bookings and your results.",
+            "/exams/",
+        ),
     ],
     Role.ASSESSOR: [
         (
@@ -80,6 +85,17 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
             "Credentials",
             "Find a credential; suspend, reinstate, revoke or renew it.",
             "/manage/credentials/",
+        ),
+        (
+            "Exam sittings",
+            "Applications, adjustments, results import, standard setting, item analysis and "
+            "release.",
+            "/manage/exams/",
+        ),
+        (
+            "Exam appeals",
+            "Appeals and re-mark requests waiting for a decision.",
+            "/manage/exams/appeals/",
         ),
     ],
     Role.COMMISSIONER: [

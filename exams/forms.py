@@ -1,0 +1,126 @@
+"""The exams pages' forms. Every refused move (an ExamError) shows as the form's error."""
+
+from django import forms
+
+from exams.models import AdjustmentKind, ImportKind
+from exams.services.standards import ANGOFF, ANGOFF_TRIMMED, FIXED, METHOD_NAMES
+
+
+class ConfirmForm(forms.Form):
+    """A form with nothing to fill in: the button is the decision."""
+
+
+class AdjustmentForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What adjustment do you need?",
+        choices=AdjustmentKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the adjustment you need."},
+    )
+    details = forms.CharField(
+        label="Tell us more",
+        help_text="For example how much extra time, and the condition or need it is for.",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Tell us more about the adjustment.",
+            "max_length": "Keep it to 2,000 characters.",
+        },
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("approve", "Approve"), ("decline", "Decline")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose approve or decline."},
+    )
+    note = forms.CharField(
+        label="Note to the candidate",
+        help_text="Needed when you decline.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Decision",
+        choices=[("upheld", "Uphold the appeal"), ("dismissed", "Dismiss the appeal")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose uphold or dismiss."},
+    )
+    outcome = forms.CharField(
+        label="Outcome the candidate will read",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write the outcome the candidate will read."},
+    )
+
+
+class AppealForm(forms.Form):
+    grounds = forms.CharField(
+        label="What are you appealing against, and why?",
+        help_text="Appeals and re-mark requests are decided by the exams team.",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Say what you are appealing against and why."},
+    )
+
+
+class ImportForm(forms.Form):
+    component = forms.ChoiceField(
+        label="Paper or OSCE", error_messages={"required": "Choose the paper or OSCE."}
+    )
+    kind = forms.ChoiceField(
+        label="What the file holds",
+        choices=ImportKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the file holds."},
+    )
+    file = forms.FileField(
+        label="Results file",
+        help_text="A CSV file (.csv) or Excel workbook (.xlsx), at most 8 MB and 250,000 rows. "
+        "Nothing is saved until you have seen the check and confirmed.",
+        error_messages={"required": "Choose a file to check.", "empty": "The file is empty."},
+    )
+
+    def __init__(self, *args, components=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["component"].choices = [(str(c.pk), c.name) for c in components]
+
+
+class JudgementsForm(forms.Form):
+    file = forms.FileField(
+        label="Angoff judgements",
+        help_text="First column judge, then one column per question id; each cell the "
+        "probability (0 to 1) that a borderline candidate answers correctly.",
+        error_messages={"required": "Choose a file.", "empty": "The file is empty."},
+    )
+
+
+class StandardForm(forms.Form):
+    method = forms.ChoiceField(
+        label="How is the standard set?",
+        choices=[(m, METHOD_NAMES[m]) for m in (ANGOFF, ANGOFF_TRIMMED, FIXED)],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the standard is set."},
+    )
+    cut = forms.FloatField(
+        label="Cut score (marks)",
+        help_text="Only for a cut score set by the board.",
+        required=False,
+        min_value=0,
+        max_value=1000,
+        error_messages={"invalid": "Enter the cut score as a number of marks."},
+    )
+
+
+class ExcludeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is this question excluded?",
+        max_length=200,
+        error_messages={"required": "Say why the question is excluded."},
+    )
