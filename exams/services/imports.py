@@ -399,3 +399,24 @@ def _write(sitting, component, kind, report: ImportReport) -> None:
         ),
         batch_size=5000,
     )
+
+
+def import_data(sitting, component, kind, data: bytes, filename: str, *, by) -> ImportReport:
+    """The dry run and the confirmation in one go, for the demo, the bench and scripts.
+    ExamError (nothing written) if any row is bad."""
+    report = check_file(sitting, component, kind, data, filename)
+    if not report.ok:
+        first = "; ".join(f"row {row}: {message}" for row, message in report.errors[:5])
+        raise ExamError(f"{report.error_count} bad rows, nothing imported ({first}).")
+    if report.unchanged:
+        return report
+    pending = PendingImport.objects.create(
+        sitting=sitting,
+        component=component,
+        kind=kind,
+        filename=filename[-200:],
+        data=data,
+        sha256=sha256(data),
+        uploaded_by=by,
+    )
+    return confirm_import(pending, by=by)

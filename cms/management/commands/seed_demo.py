@@ -10,6 +10,7 @@ from django.db import transaction
 
 from cms.demo import seed_pages
 from credentials.demo import seed_demo_credentials
+from exams.demo import seed_demo_exams
 from portal.demo import DEMO_PASSWORD, seed_accounts
 from portal.models import User
 from portal.roles import ensure_roles
@@ -30,6 +31,10 @@ class Command(BaseCommand):
         seed_demo_credentials(
             applicant=applicant,
             commissioner=User.objects.get(email="commissioner@demo.msk-portal.example"),
+            administrator=User.objects.get(email="exams@demo.msk-portal.example"),
+        )
+        seed_demo_exams(
+            applicant=applicant,
             administrator=User.objects.get(email="exams@demo.msk-portal.example"),
         )
         self.stdout.write(
