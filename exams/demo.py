@@ -34,7 +34,9 @@ from portal.demo import seed_user
 from portal.roles import Role
 from portfolio.api import ClinicianProfile
 
-BOARD_EMAIL = "exams.board@demo.msk-portal.example"
+# A second exam administrator (the board), who set the standards the demo one ratifies. The
+# made-up candidates and the board live on sub-domains: the demo's own accounts are @demo.
+BOARD_EMAIL = "board@exams.demo.msk-portal.example"
 CANDIDATES = 24
 
 
@@ -42,7 +44,7 @@ def _candidates():
     people = []
     for n in range(1, CANDIDATES + 1):
         user = seed_user(
-            f"candidate{n:02d}@demo.msk-portal.example",
+            f"candidate{n:02d}@candidates.demo.msk-portal.example",
             "Candidate",
             f"{n:02d}",
             role=Role.APPLICANT,
