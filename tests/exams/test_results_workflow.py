@@ -222,3 +222,23 @@ def test_appeals_within_the_window_decided_once(
         lodge_appeal(booking, grounds="Late", by=booking.candidate)
     assert Appeal.objects.count() == 1
     assert AngoffJudgement.objects.count() == 0
+
+
+def test_exam_awards_awards_a_scheduled_release_once_due(
+    imported, exam_administrator, second_administrator, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    _ratified(imported, exam_administrator, second_administrator)
+    later = timezone.now() + datetime.timedelta(hours=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        release(imported, by=exam_administrator, at=later)
+    call_command("exam_awards", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    passes = CandidateResult.objects.filter(booking__sitting=imported, passed=True)
+    assert not any(holder_credentials(r.booking.candidate).exists() for r in passes)
+    type(imported).objects.filter(pk=imported.pk).update(
+        released_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    call_command("exam_awards", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("exam_awards", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert all(holder_credentials(r.booking.candidate).count() == 1 for r in passes)
