@@ -124,3 +124,39 @@ class ExcludeForm(forms.Form):
         max_length=200,
         error_messages={"required": "Say why the question is excluded."},
     )
+
+
+class JudgeForm(forms.Form):
+    """One judge's Angoff judgements entered by hand: a probability for every question."""
+
+    judge = forms.RegexField(
+        label="Judge",
+        help_text="A name or initials: letters, digits, spaces, dots, hyphens.",
+        regex=r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,39}$",
+        max_length=40,
+        error_messages={
+            "required": "Enter the judge's name or initials.",
+            "invalid": "Use letters, digits, spaces, dots and hyphens for the judge's name.",
+        },
+    )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = list(items)
+        for item in self.items:
+            self.fields[f"item_{item.pk}"] = forms.FloatField(
+                label=f"Question {item.code}",
+                min_value=0,
+                max_value=1,
+                widget=forms.NumberInput(attrs={"step": "0.05", "inputmode": "decimal"}),
+                error_messages={
+                    "required": f"Enter a probability for question {item.code}.",
+                    "invalid": f"Enter question {item.code}'s probability as a number from 0 to 1.",
+                    "min_value": f"Question {item.code}'s probability must be 0 or more.",
+                    "max_value": f"Question {item.code}'s probability must be 1 or less.",
+                },
+            )
+
+    def judgements(self) -> dict[str, dict[int, float]]:
+        data = self.cleaned_data
+        return {data["judge"].strip(): {item.pk: data[f"item_{item.pk}"] for item in self.items}}

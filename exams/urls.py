@@ -33,6 +33,11 @@ urlpatterns = [
         name="manage_import_confirm",
     ),
     path("manage/exams/sittings/<int:pk>/standard/", manage.standard, name="manage_standard"),
+    path(
+        "manage/exams/sittings/<int:pk>/standard/judge/",
+        manage.enter_judgements,
+        name="manage_enter_judgements",
+    ),
     path("manage/exams/sittings/<int:pk>/items/", manage.item_analysis, name="manage_items"),
     path(
         "manage/exams/sittings/<int:pk>/items/<int:item_pk>/exclude/",

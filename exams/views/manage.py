@@ -15,6 +15,7 @@ from exams.forms import (
     DecisionForm,
     ExcludeForm,
     ImportForm,
+    JudgeForm,
     JudgementsForm,
     StandardForm,
 )
@@ -369,6 +370,40 @@ def standard(request, pk):
     )
 
 
+@staff_only
+def enter_judgements(request, pk):
+    """One judge's Angoff judgements by hand (a judge entered again replaces their earlier ones)."""
+    sitting = _sitting(pk)
+    items = list(
+        Item.objects.filter(sitting=sitting, component__kind=ComponentKind.SBA, excluded=False)
+    )
+    form = JudgeForm(_posted(request), items=items)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_judgements(sitting, form.judgements(), by=request.user)
+        except ExamError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Judgements from {form.cleaned_data['judge']} saved.")
+            return redirect("exams:manage_standard", sitting.pk)
+    return render(
+        request,
+        "exams/form_page.html",
+        {
+            "form": form,
+            "caption": str(sitting),
+            "heading": "Enter a judge's Angoff judgements",
+            "intro": "For each question, the probability (0 to 1) that a borderline candidate "
+            "answers it correctly."
+            if items
+            else "Import the answer key first: there are no questions to judge yet.",
+            "button": "Save judgements",
+            "cancel_url": reverse("exams:manage_standard", args=[sitting.pk]),
+            "breadcrumbs": _crumbs(sitting),
+        },
+    )
+
+
 def item_analysis_rows(sitting):
     """(analysis, rows) for the sitting's SBA questions, excluded ones listed after."""
     m = sitting_matrix(sitting, kind=ComponentKind.SBA, include_excluded=True)
@@ -511,12 +546,25 @@ def results(request, pk):
             f'attachment; filename="sitting-{sitting.pk}-results.{fmt}"'
         )
         return response
+    # The sitting report: reliability and flagged questions beside the pass rates.
+    if is_osce(sitting):
+        detail = sitting.standard_detail or {}
+        reliability = {"alpha": detail.get("alpha"), "sem": detail.get("sem"), "flagged": None}
+    else:
+        analysis, item_rows = item_analysis_rows(sitting) if rows else (None, [])
+        reliability = {
+            "alpha": analysis.alpha if analysis else None,
+            "sem": analysis.sem if analysis else None,
+            "flagged": sum(1 for r in item_rows if r["flags"] and not r["item"].excluded),
+            "excluded": sum(1 for r in item_rows if r["item"].excluded),
+        }
     return render(
         request,
         "exams/manage/results.html",
         {
             "sitting": sitting,
             "rows": rows,
+            "reliability": reliability,
             "summary": results_summary(sitting),
             "method_name": METHOD_NAMES.get(sitting.standard_method, ""),
             "breadcrumbs": _crumbs(sitting),

@@ -319,3 +319,65 @@ def test_public_facts_for_the_cms_in_a_constant_number_of_queries(django_assert_
     assert len(upcoming_sittings(exam)) == 5
     assert CandidateResult.objects.count() == 0
     assert timezone.localdate() + datetime.timedelta(days=60) == facts[0].starts_on
+
+
+def test_a_judge_entered_by_hand_then_angoff_sets_the_cut(staff, exam_administrator):
+    sitting = _results_sitting(exam_administrator, candidates=4, items=3)
+    items = list(Item.objects.filter(sitting=sitting))
+    url = f"/manage/exams/sittings/{sitting.pk}/standard/judge/"
+    data = {"judge": "=HYPERLINK()", **{f"item_{item.pk}": "0.5" for item in items}}
+    data[f"item_{items[0].pk}"] = "1.5"
+    page = staff.post(url, data).content.decode()
+    assert "Use letters, digits, spaces, dots and hyphens" in page
+    assert "Question Q001&#x27;s probability must be 1 or less." in page
+    for judge, p in (("Judge A", "0.5"), ("Judge B", "0.7")):
+        staff.post(url, {"judge": judge, **{f"item_{item.pk}": p for item in items}})
+    staff.post(
+        f"/manage/exams/sittings/{sitting.pk}/standard/",
+        {"standard-method": "angoff", "standard-cut": ""},
+    )
+    sitting.refresh_from_db()
+    assert sitting.status == SittingStatus.STANDARD_SET
+    assert sitting.cut_score == pytest.approx(1.8)
+    page = staff.get(f"/manage/exams/sittings/{sitting.pk}/results/").content.decode()
+    assert "Reliability: Cronbach's alpha" in page
+    assert "Pass rate by profession" in page
+
+
+def test_an_osce_is_standard_set_by_borderline_regression_from_the_page(staff, exam_administrator):
+    from tests.exams.results_data import OSCE, OSCE_HEADER, osce_rows
+
+    sitting = make_sitting("mfsem-part-2", past=True)
+    numbers = [book(sitting).candidate_number for _ in range(10)]
+    run_import(
+        sitting, "osce", OSCE, csv_bytes(OSCE_HEADER, osce_rows(numbers)), by=exam_administrator
+    )
+    url = f"/manage/exams/sittings/{sitting.pk}/standard/"
+    assert "borderline regression" in staff.get(url).content.decode()
+    response = staff.post(url, {}, follow=True)
+    assert "The standard is set" in response.content.decode()
+    sitting.refresh_from_db()
+    assert sitting.standard_method == "borderline_regression"
+    assert "Station pass marks" in staff.get(url).content.decode()
+    assert CandidateResult.objects.filter(booking__sitting=sitting).count() == 10
+
+
+def test_candidate_and_list_pages_do_not_grow_with_their_rows(staff, exam_administrator):
+    from django.test import Client
+
+    candidate = make_candidate()
+    client = Client()
+    client.force_login(candidate)
+    apply_for_sitting(make_sitting(label="One"), candidate)
+    one = _count_queries(client, "/exams/")
+    for n in range(4):
+        booking = apply_for_sitting(make_sitting(label=f"More {n}"), candidate)
+        request_adjustment(booking, kind="extra_time", details="Time", by=candidate)
+    assert _count_queries(client, "/exams/") == one
+    sitting = make_sitting(label="Adjusted")
+    few = _count_queries(staff, f"/manage/exams/sittings/{sitting.pk}/adjustments/")
+    for _ in range(5):
+        person = make_candidate()
+        booking = apply_for_sitting(sitting, person)
+        request_adjustment(booking, kind="rest_breaks", details="Breaks", by=person)
+    assert _count_queries(staff, f"/manage/exams/sittings/{sitting.pk}/adjustments/") == few
