@@ -173,12 +173,19 @@ def _check_key(sitting, component, rows, positions, report):
     report.summary = f"{len(seen)} questions with their answers."
 
 
-def _bookings(sitting) -> dict[str, int]:
-    return dict(
-        Booking.objects.filter(sitting=sitting, status=BookingStatus.CONFIRMED).values_list(
-            "candidate_number", "pk"
-        )
-    )
+def _bookings(sitting) -> dict[int, int]:
+    """Confirmed bookings by candidate number as a number: a spreadsheet that stored 0042 as
+    the number 42 still finds the candidate."""
+    return {
+        int(number): pk
+        for number, pk in Booking.objects.filter(
+            sitting=sitting, status=BookingStatus.CONFIRMED
+        ).values_list("candidate_number", "pk")
+    }
+
+
+def _booking(bookings, candidate: str):
+    return bookings.get(int(candidate)) if CANDIDATE_NUMBER.fullmatch(candidate) else None
 
 
 def _check_sba(sitting, component, rows, positions, report):
@@ -197,7 +204,7 @@ def _check_sba(sitting, component, rows, positions, report):
         candidate = _cell(row, positions, "candidate_number")
         code = _cell(row, positions, "item")
         option = _cell(row, positions, "option").upper()
-        booking = bookings.get(candidate) if CANDIDATE_NUMBER.fullmatch(candidate) else None
+        booking = _booking(bookings, candidate)
         item = items.get(code)
         if booking is None:
             report.error(
@@ -238,7 +245,7 @@ def _check_osce(sitting, component, rows, positions, report):
         candidate = _cell(row, positions, "candidate_number")
         station = _cell(row, positions, "station")
         score, grade = _cell(row, positions, "score"), _cell(row, positions, "grade")
-        booking = bookings.get(candidate) if CANDIDATE_NUMBER.fullmatch(candidate) else None
+        booking = _booking(bookings, candidate)
         if booking is None:
             report.error(
                 number, f"candidate number {_show(candidate)} has no place at this sitting"
@@ -298,6 +305,10 @@ def dry_run(sitting, component, kind, upload, *, by) -> tuple[ImportReport, Pend
     report = check_file(sitting, component, kind, data, upload.name)
     pending = None
     if report.ok and not report.unchanged:
+        # One file waits per person, sitting, paper and kind: an earlier unconfirmed one goes.
+        PendingImport.objects.filter(
+            sitting=sitting, component=component, kind=kind, uploaded_by=by
+        ).delete()
         pending = PendingImport.objects.create(
             sitting=sitting,
             component=component,
@@ -314,7 +325,9 @@ def confirm_import(pending: PendingImport, *, by) -> ImportReport:
     """Write a checked file, all or nothing, after checking it again under the sitting's lock."""
     with transaction.atomic():
         sitting = Sitting.objects.select_for_update().get(pk=pending.sitting_id)
-        pending = PendingImport.objects.select_for_update().get(pk=pending.pk)
+        pending = PendingImport.objects.select_for_update().filter(pk=pending.pk).first()
+        if pending is None:  # a second click, or another administrator, confirmed it first
+            raise ExamError("This file has been imported already.")
         component = pending.component
         data = bytes(pending.data)
         report = check_file(sitting, component, pending.kind, data, pending.filename)

@@ -298,8 +298,11 @@ def import_results(request, pk):
 @staff_only
 def confirm_import_view(request, pk, pending_pk):
     sitting = _sitting(pk)
-    pending = get_object_or_404(PendingImport, pk=pending_pk, sitting=sitting)
     if request.method != "POST":
+        return redirect("exams:manage_import", sitting.pk)
+    pending = PendingImport.objects.filter(pk=pending_pk, sitting=sitting).first()
+    if pending is None:  # confirmed already (a second click), or replaced by a newer check
+        messages.error(request, "That check is no longer waiting: it was confirmed or replaced.")
         return redirect("exams:manage_import", sitting.pk)
     try:
         report = confirm_import(pending, by=request.user)

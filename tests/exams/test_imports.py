@@ -208,3 +208,27 @@ def test_exports_escape_every_formula_leading_cell(fmt):
         sheet = load_workbook(BytesIO(data)).active
         values = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
         assert values == ["'" + value for value in dangerous]
+
+
+def test_candidate_numbers_stored_as_numbers_in_a_workbook_are_found(
+    sitting, paper, keyed, exam_administrator
+):
+    rows = [(int(number), code, option) for number, code, option in _rows(keyed)]
+    data = xlsx_bytes(SBA_HEADER, rows)
+    report, pending = dry_run(sitting, paper, SBA, upload(data, "r.xlsx"), by=exam_administrator)
+    assert report.ok, report.errors
+    assert pending is not None
+
+
+def test_confirming_twice_imports_once(sitting, paper, keyed, exam_administrator):
+    from exams.services.imports import confirm_import
+
+    data = csv_bytes(SBA_HEADER, _rows(keyed))
+    _, pending = dry_run(sitting, paper, SBA, upload(data), by=exam_administrator)
+    _, again = dry_run(sitting, paper, SBA, upload(data), by=exam_administrator)
+    assert PendingImport.objects.count() == 1  # the earlier unconfirmed check is replaced
+    confirm_import(again, by=exam_administrator)
+    with pytest.raises(ExamError, match="imported already"):
+        confirm_import(again, by=exam_administrator)
+    assert Mark.objects.count() == 15
+    assert ResultsImport.objects.filter(kind=SBA).count() == 1
