@@ -381,3 +381,16 @@ def test_candidate_and_list_pages_do_not_grow_with_their_rows(staff, exam_admini
         booking = apply_for_sitting(sitting, person)
         request_adjustment(booking, kind="rest_breaks", details="Breaks", by=person)
     assert _count_queries(staff, f"/manage/exams/sittings/{sitting.pk}/adjustments/") == few
+
+
+def test_audit_words_and_dashboard_notes(client, exam_administrator):
+    from portal.audit_words import describe_action
+
+    assert describe_action("exams.results_released") == "Exam results released"
+    sitting = make_sitting()
+    candidate = make_candidate()
+    booking = apply_for_sitting(sitting, candidate)
+    request_adjustment(booking, kind="extra_time", details="Time", by=candidate)
+    client.force_login(exam_administrator)
+    page = client.get("/dashboard/exam-administrator/").content.decode()
+    assert "1 adjustment to decide" in page
