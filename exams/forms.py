@@ -3,7 +3,7 @@
 from django import forms
 
 from exams.models import AdjustmentKind, ImportKind
-from exams.services.standards import ANGOFF, ANGOFF_TRIMMED, FIXED, METHOD_NAMES
+from exams.services.standards import ANGOFF, ANGOFF_TRIMMED, FIXED, HOFSTEE, METHOD_NAMES
 
 
 class ConfirmForm(forms.Form):
@@ -104,7 +104,7 @@ class JudgementsForm(forms.Form):
 class StandardForm(forms.Form):
     method = forms.ChoiceField(
         label="How is the standard set?",
-        choices=[(m, METHOD_NAMES[m]) for m in (ANGOFF, ANGOFF_TRIMMED, FIXED)],
+        choices=[(m, METHOD_NAMES[m]) for m in (ANGOFF, ANGOFF_TRIMMED, HOFSTEE, FIXED)],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how the standard is set."},
     )
@@ -116,6 +116,41 @@ class StandardForm(forms.Form):
         max_value=1000,
         error_messages={"invalid": "Enter the cut score as a number of marks."},
     )
+    min_cut = forms.FloatField(
+        label="Hofstee: lowest acceptable cut (%)", required=False, min_value=0, max_value=100
+    )
+    max_cut = forms.FloatField(
+        label="Hofstee: highest acceptable cut (%)", required=False, min_value=0, max_value=100
+    )
+    min_fail = forms.FloatField(
+        label="Hofstee: lowest acceptable fail rate (%)", required=False, min_value=0, max_value=100
+    )
+    max_fail = forms.FloatField(
+        label="Hofstee: highest acceptable fail rate (%)",
+        required=False,
+        min_value=0,
+        max_value=100,
+    )
+    HOFSTEE_FIELDS = ("min_cut", "max_cut", "min_fail", "max_fail")
+    HOFSTEE_MISSING = {
+        "min_cut": "Enter the lowest acceptable cut, in percent.",
+        "max_cut": "Enter the highest acceptable cut, in percent.",
+        "min_fail": "Enter the lowest acceptable fail rate, in percent.",
+        "max_fail": "Enter the highest acceptable fail rate, in percent.",
+    }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("method") == HOFSTEE:
+            for name in self.HOFSTEE_FIELDS:
+                if data.get(name) is None and name not in self.errors:
+                    self.add_error(name, self.HOFSTEE_MISSING[name])
+        if data.get("method") == FIXED and data.get("cut") is None and "cut" not in self.errors:
+            self.add_error("cut", "Enter the cut score the board set.")
+        return data
+
+    def hofstee_bounds(self):
+        return {name: self.cleaned_data[name] for name in self.HOFSTEE_FIELDS}
 
 
 class ExcludeForm(forms.Form):

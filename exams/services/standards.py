@@ -30,7 +30,9 @@ ANGOFF = "angoff"
 ANGOFF_TRIMMED = "angoff_trimmed"
 BORDERLINE_REGRESSION = "borderline_regression"
 FIXED = "fixed"
+HOFSTEE = "hofstee"
 METHOD_NAMES = {
+    HOFSTEE: "Hofstee compromise",
     ANGOFF: "Modified Angoff",
     ANGOFF_TRIMMED: "Modified Angoff, highest and lowest judge dropped",
     BORDERLINE_REGRESSION: "Borderline regression per station",
@@ -75,7 +77,7 @@ def angoff_standard(sitting: Sitting, *, trim: bool):
         raise ExamError(f"The standard cannot be set: {exc}.") from exc
 
 
-def _compute(sitting: Sitting, method: str, cut: float | None):
+def _compute(sitting: Sitting, method: str, cut: float | None, hofstee_bounds=None):
     """(cut, detail, results) for METHOD; results are unsaved CandidateResults."""
     exam = sitting.exam
     if method == BORDERLINE_REGRESSION:
@@ -139,6 +141,20 @@ def _compute(sitting: Sitting, method: str, cut: float | None):
         angoff = angoff_standard(sitting, trim=method == ANGOFF_TRIMMED)
         cut = angoff.cut_raw
         detail = {"cut_percent": angoff.cut_percent, "items": len(m.items)}
+    elif method == HOFSTEE:
+        bounds = hofstee_bounds or {}
+        percents = 100 * m.scores.sum(axis=1) / len(m.items)
+        try:
+            outcome = psychometrics.hofstee(percents, **bounds)
+        except (TypeError, psychometrics.PsychometricsInputError) as exc:
+            raise ExamError(f"The Hofstee standard cannot be set: {exc}.") from exc
+        cut = outcome.cut * len(m.items) / 100
+        detail = {
+            "items": len(m.items),
+            "cut_percent": outcome.cut,
+            "hofstee": bounds,
+            "hofstee_method": outcome.method,
+        }
     elif method == FIXED:
         if cut is None or not 0 <= cut <= len(m.items):
             raise ExamError(f"The cut score must be from 0 to {len(m.items)} marks.")
@@ -176,7 +192,9 @@ def _store(sitting: Sitting, results: list[CandidateResult]) -> None:
     CandidateResult.objects.bulk_create(results, batch_size=2000)
 
 
-def set_standard(sitting: Sitting, *, method: str, by, cut: float | None = None) -> Sitting:
+def set_standard(
+    sitting: Sitting, *, method: str, by, cut: float | None = None, hofstee_bounds=None
+) -> Sitting:
     """Set (or set again, until ratified) the cut score and compute every candidate's result."""
     with transaction.atomic():
         sitting = _locked(sitting.pk)
@@ -191,7 +209,7 @@ def set_standard(sitting: Sitting, *, method: str, by, cut: float | None = None)
                 "An OSCE is standard-set by borderline regression; an SBA exam by Angoff or a "
                 "board-set cut score."
             )
-        new_cut, detail, results = _compute(sitting, method, cut)
+        new_cut, detail, results = _compute(sitting, method, cut, hofstee_bounds)
         _store(sitting, results)
         old = {"status": sitting.status, "cut_score": sitting.cut_score}
         sitting.status = SittingStatus.STANDARD_SET
@@ -250,7 +268,9 @@ def set_item_excluded(item: Item, *, excluded: bool, reason: str, by) -> Item:
                     sitting=sitting, excluded=False, component__kind=ComponentKind.SBA
                 ).count()
                 cut = cut * after / before
-            new_cut, detail, results = _compute(sitting, sitting.standard_method, cut)
+            new_cut, detail, results = _compute(
+                sitting, sitting.standard_method, cut, sitting.standard_detail.get("hofstee")
+            )
             _store(sitting, results)
             sitting.cut_score, sitting.standard_detail = new_cut, detail
             sitting.save(update_fields=["cut_score", "standard_detail"])

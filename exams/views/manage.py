@@ -346,7 +346,11 @@ def standard(request, pk):
             method = BORDERLINE_REGRESSION if osce else form.cleaned_data["method"]
             try:
                 set_standard(
-                    sitting, method=method, cut=form.cleaned_data.get("cut"), by=request.user
+                    sitting,
+                    method=method,
+                    cut=form.cleaned_data.get("cut"),
+                    hofstee_bounds=None if osce else form.hofstee_bounds(),
+                    by=request.user,
                 )
             except ExamError as exc:
                 form.add_error(None, str(exc))

@@ -394,3 +394,24 @@ def test_audit_words_and_dashboard_notes(client, exam_administrator):
     client.force_login(exam_administrator)
     page = client.get("/dashboard/exam-administrator/").content.decode()
     assert "1 adjustment to decide" in page
+
+
+def test_hofstee_from_the_page_asks_for_every_bound(staff, exam_administrator):
+    sitting = _results_sitting(exam_administrator, candidates=6, items=10)
+    url = f"/manage/exams/sittings/{sitting.pk}/standard/"
+    page = staff.post(url, {"standard-method": "hofstee", "standard-min_cut": "40"}).content
+    assert b"Enter the highest acceptable cut, in percent." in page
+    assert b"Enter the highest acceptable fail rate, in percent." in page
+    assert Sitting.objects.get(pk=sitting.pk).status == SittingStatus.RESULTS_IMPORTED
+    staff.post(
+        url,
+        {
+            "standard-method": "hofstee",
+            "standard-min_cut": "40",
+            "standard-max_cut": "70",
+            "standard-min_fail": "10",
+            "standard-max_fail": "50",
+        },
+    )
+    sitting.refresh_from_db()
+    assert sitting.standard_method == "hofstee" and sitting.cut_score is not None

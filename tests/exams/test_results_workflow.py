@@ -242,3 +242,23 @@ def test_exam_awards_awards_a_scheduled_release_once_due(
     call_command("exam_awards", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("exam_awards", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert all(holder_credentials(r.booking.candidate).count() == 1 for r in passes)
+
+
+def test_hofstee_sets_the_cut_from_the_panels_bounds(imported, exam_administrator):
+    from exams import psychometrics
+    from exams.services.standards import HOFSTEE
+
+    bounds = {"min_cut": 40.0, "max_cut": 70.0, "min_fail": 10.0, "max_fail": 50.0}
+    with pytest.raises(ExamError, match="Hofstee standard cannot be set"):
+        set_standard(
+            imported,
+            method=HOFSTEE,
+            hofstee_bounds={**bounds, "min_cut": 80.0},
+            by=exam_administrator,
+        )
+    set_standard(imported, method=HOFSTEE, hofstee_bounds=bounds, by=exam_administrator)
+    imported.refresh_from_db()
+    totals = [r.total for r in CandidateResult.objects.filter(booking__sitting=imported)]
+    expected = psychometrics.hofstee([100 * t / 20 for t in totals], **bounds).cut
+    assert imported.cut_score == pytest.approx(expected * 20 / 100)
+    assert imported.standard_detail["cut_percent"] == pytest.approx(expected)
