@@ -51,6 +51,12 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
             for verb in ("view", "add", "change", "delete")
         ),
         "accreditation.view_application",
+        # Exams and sittings in the Django admin (statuses change only in the exams pages).
+        *(
+            f"exams.{verb}_{model}"
+            for model in ("exam", "component", "sitting")
+            for verb in ("view", "add", "change")
+        ),
     ),
     Role.COMMISSIONER: (),
     Role.CONTENT_EDITOR: (

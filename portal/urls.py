@@ -48,6 +48,7 @@ urlpatterns = [
     path("portfolio/", include("portfolio.urls")),
     path("accreditation/", include("accreditation.urls")),
     path("", include("credentials.urls")),
+    path("", include("exams.urls")),
     path("accessibility/", pages.accessibility, name="accessibility"),
     path("privacy/", pages.privacy, name="privacy"),
     path("admin/", admin.site.urls),

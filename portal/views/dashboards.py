@@ -57,6 +57,11 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
             "Apply for accreditation, see what is missing, submit and follow each step.",
             "/accreditation/",
         ),
+        (
+            "Your exams",
+            "Apply for a diploma or membership exam, see your bookings and your results.",
+            "/exams/",
+        ),
     ],
     Role.ASSESSOR: [
         (
@@ -105,6 +110,17 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
             "Accreditation applications",
             "Completeness checks, fees, assessor allocation, workload and overdue steps.",
             "/accreditation/manage/",
+        ),
+        (
+            "Exam sittings",
+            "Applications, adjustments, results import, standard setting, item analysis and "
+            "release.",
+            "/manage/exams/",
+        ),
+        (
+            "Exam appeals",
+            "Appeals and re-mark requests waiting for a decision.",
+            "/manage/exams/appeals/",
         ),
     ],
     Role.COMMISSIONER: [

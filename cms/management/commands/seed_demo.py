@@ -11,6 +11,7 @@ from django.db import transaction
 from accreditation.demo import seed_demo_applications
 from cms.demo import seed_pages
 from credentials.demo import seed_demo_credentials
+from exams.demo import seed_demo_exams
 from portal.demo import DEMO_PASSWORD, seed_accounts
 from portal.models import User
 from portal.roles import ensure_roles
@@ -37,6 +38,10 @@ class Command(BaseCommand):
             applicant=applicant,
             assessor=User.objects.get(email="assessor@demo.msk-portal.example"),
             lead=User.objects.get(email="lead.assessor@demo.msk-portal.example"),
+            administrator=User.objects.get(email="exams@demo.msk-portal.example"),
+        )
+        seed_demo_exams(
+            applicant=applicant,
             administrator=User.objects.get(email="exams@demo.msk-portal.example"),
         )
         self.stdout.write(
