@@ -357,3 +357,16 @@ def test_without_lead_sign_off_the_assessors_agreed_decision_stands(
     assert credentials_api.credential_for_source(
         credentials_api.Source("accreditation.application", application.pk)
     )
+
+
+def test_assessors_hear_of_the_decision(
+    pathway, ready, exam_administrator, assessors, lead_assessor, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    with django_capture_on_commit_callbacks(execute=True):
+        builders.approve(application, lead_assessor)
+    told = {m.to[0] for m in mail.outbox if "Application approved" in m.subject}
+    assert told == {ready.email, assessors[0].email, assessors[1].email}
+    assert all("/accreditation/" in m.body for m in mail.outbox)
