@@ -86,6 +86,7 @@ def dashboard(request):
                 {"value": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in State
             ],
             "state": state,
+            "total": sum(counts.values()),
             "page": page,
             "rows": rows,
             "workload": list(workload),
