@@ -134,7 +134,9 @@ def start_application(
                 ],
                 supervisor_email=(supervisor_email or "").strip()[:254],
             )
-            ApplicationEvent.objects.create(application=application, to_state=State.DRAFT)
+            ApplicationEvent.objects.create(
+                application=application, to_state=State.DRAFT, note="Application started."
+            )
             record("accreditation.started", obj=application, new={"state": State.DRAFT})
     except IntegrityError:
         raise AccreditationError(
