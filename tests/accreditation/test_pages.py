@@ -212,6 +212,9 @@ def test_csv_export_escapes_formulas(client, pathway, applicant, exam_administra
     client.force_login(exam_administrator)
     body = client.get(reverse("accreditation:manage_export")).content.decode()
     assert "'=HYPERLINK(1)" in body
+    header, row = body.splitlines()[:2]
+    assert header.startswith("Reference,Applicant,Email,Pathway,State,Since,Due,Overdue,Fee")
+    assert row.endswith(",Draft," + row.split(",")[5] + ",,no,Due")
 
 
 def _many(pathway, admin, assessors, n):
