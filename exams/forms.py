@@ -1,9 +1,13 @@
 """The exams pages' forms. Every refused move (an ExamError) shows as the form's error."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 
 from exams.models import AdjustmentKind, ImportKind
 from exams.services.standards import ANGOFF, ANGOFF_TRIMMED, FIXED, HOFSTEE, METHOD_NAMES
+from portal.forms import NHSDateField
 
 
 class ConfirmForm(forms.Form):
@@ -195,3 +199,20 @@ class JudgeForm(forms.Form):
     def judgements(self) -> dict[str, dict[int, float]]:
         data = self.cleaned_data
         return {data["judge"].strip(): {item.pk: data[f"item_{item.pk}"] for item in self.items}}
+
+
+class ReleaseForm(forms.Form):
+    release_on = NHSDateField(
+        label="Release on (optional)",
+        help_text="Leave blank to release now. A date releases the results at 9am on that day, "
+        "within the next 90 days.",
+        required=False,
+        min_date=datetime.date(2026, 1, 1),
+        max_date=datetime.date(2100, 12, 31),
+    )
+
+    def release_at(self):
+        day = self.cleaned_data.get("release_on")
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))

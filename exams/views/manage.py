@@ -17,6 +17,7 @@ from exams.forms import (
     ImportForm,
     JudgeForm,
     JudgementsForm,
+    ReleaseForm,
     StandardForm,
 )
 from exams.models import (
@@ -143,11 +144,43 @@ MOVES = {
     ),
     "cancel": (booking_services.cancel_sitting, "The sitting is cancelled."),
     "ratify": (ratify, "The results are ratified. They can now be released."),
-    "release": (
-        release,
-        "The results are released: candidates can see them, and passes are awarded.",
-    ),
 }
+
+
+@staff_only
+def release_view(request, pk):
+    """Release ratified results now, or on a day (at 9am) within the next 90 days."""
+    sitting = _sitting(pk)
+    form = ReleaseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        at = form.release_at()
+        try:
+            release(sitting, by=request.user, at=at)
+        except ExamError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                "The results are released: candidates can see them, and passes are awarded."
+                if at is None
+                else f"The results will be released at 9am on {at:%-d %B %Y}; passes are "
+                "awarded then.",
+            )
+            return redirect("exams:manage_sitting", sitting.pk)
+    return render(
+        request,
+        "exams/form_page.html",
+        {
+            "form": form,
+            "caption": str(sitting),
+            "heading": "Release results",
+            "intro": "Each candidate sees their result and letter, and each pass is awarded its "
+            "credential on the register. This cannot be undone.",
+            "button": "Release results",
+            "cancel_url": reverse("exams:manage_sitting", args=[sitting.pk]),
+            "breadcrumbs": _crumbs(sitting),
+        },
+    )
 
 
 @staff_only

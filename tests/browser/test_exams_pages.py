@@ -97,6 +97,9 @@ def test_candidate_applies_and_administrator_imports_standard_sets_and_releases(
     # A second administrator ratifies; the first releases.
     ratify(Sitting.objects.get(pk=held.pk), by=board)
     _goto(page, f"/manage/exams/sittings/{held.pk}/")
+    page.get_by_role("link", name="Release results").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
     _submit(page, "Release results")
     assert "The results are released" in page.content()
 

@@ -74,6 +74,8 @@ def manage_pages(sitting, item=None):
         f"/manage/exams/sittings/{sitting.pk}/standard/",
         f"/manage/exams/sittings/{sitting.pk}/items/",
         f"/manage/exams/sittings/{sitting.pk}/results/",
+        f"/manage/exams/sittings/{sitting.pk}/release/",
+        f"/manage/exams/sittings/{sitting.pk}/standard/judge/",
     ]
     if item is not None:
         pages.append(f"/manage/exams/sittings/{sitting.pk}/items/{item.pk}/exclude/")
@@ -89,8 +91,9 @@ def test_exam_administrators_pages_are_404_to_everyone_else(
     client.force_login(request.getfixturevalue(persona))
     for page in manage_pages(sitting, item):
         assert client.get(page).status_code == 404, page
-    for move in ("ratify", "release", "cancel"):
+    for move in ("ratify", "schedule", "cancel"):
         assert client.post(f"/manage/exams/sittings/{sitting.pk}/{move}/do/").status_code == 404
+    assert client.post(f"/manage/exams/sittings/{sitting.pk}/release/").status_code == 404
     assert Sitting.objects.get(pk=sitting.pk).status == SittingStatus.RESULTS_IMPORTED
 
 
@@ -415,3 +418,32 @@ def test_hofstee_from_the_page_asks_for_every_bound(staff, exam_administrator):
     )
     sitting.refresh_from_db()
     assert sitting.standard_method == "hofstee" and sitting.cut_score is not None
+
+
+def test_release_now_or_on_a_day(staff, exam_administrator):
+    second = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    sitting = _results_sitting(exam_administrator)
+    set_standard(sitting, method=FIXED, cut=5, by=exam_administrator)
+    url = f"/manage/exams/sittings/{sitting.pk}/release/"
+    response = staff.post(
+        url, {"release_on_day": "", "release_on_month": "", "release_on_year": ""}
+    )
+    assert "Only ratified results can be released." in response.content.decode()
+    ratify(sitting, by=second)
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    response = staff.post(
+        url,
+        {
+            "release_on_day": str(day.day),
+            "release_on_month": str(day.month),
+            "release_on_year": str(day.year),
+        },
+        follow=True,
+    )
+    assert "will be released at 9am on" in response.content.decode()
+    sitting.refresh_from_db()
+    assert sitting.status == SittingStatus.RELEASED
+    assert timezone.localtime(sitting.released_at).hour == 9
+    booking = Booking.objects.filter(sitting=sitting).first()
+    staff.force_login(booking.candidate)
+    assert staff.get(f"/exams/bookings/{booking.pk}/result/").status_code == 404
