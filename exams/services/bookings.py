@@ -2,9 +2,12 @@
 promoted automatically when a confirmed candidate withdraws. Every change locks the sitting row
 first, so concurrent applications are counted one at a time (no over-capacity)."""
 
+import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from exams.emails import email_candidate
 from exams.models import (
     Adjustment,
     AdjustmentStatus,
@@ -18,6 +21,8 @@ from exams.services.errors import ExamError
 from portal.audit import record
 
 MAX_ADJUSTMENTS_PER_BOOKING = 5
+# Each application emails its candidate: withdrawing and applying again is limited per day.
+MAX_APPLICATIONS_PER_DAY = 10
 LIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITING)
 
 
@@ -50,6 +55,14 @@ def apply_for_sitting(sitting: Sitting, candidate, *, today=None) -> Booking:
             sitting = _locked_sitting(sitting.pk)
             if not sitting.accepting_applications(today):
                 raise ExamError("This sitting is not accepting applications.")
+            recent = Booking.objects.filter(
+                candidate=candidate, applied_at__gte=timezone.now() - datetime.timedelta(days=1)
+            )
+            if recent.count() >= MAX_APPLICATIONS_PER_DAY:
+                raise ExamError(
+                    f"You have made {MAX_APPLICATIONS_PER_DAY} applications in the last day. "
+                    "Try again tomorrow, or contact the exams team."
+                )
             if Booking.objects.filter(
                 sitting=sitting, candidate=candidate, status__in=LIVE
             ).exists():
@@ -77,6 +90,13 @@ def apply_for_sitting(sitting: Sitting, candidate, *, today=None) -> Booking:
                 obj=booking,
                 actor=candidate,
                 new={"status": booking.status, "candidate_number": booking.candidate_number},
+            )
+            email_candidate(
+                booking,
+                "booking",
+                "your place is confirmed"
+                if booking.status == BookingStatus.CONFIRMED
+                else "you are on the waiting list",
             )
             return booking
     except IntegrityError as exc:  # a second request raced this one past the check
@@ -126,6 +146,7 @@ def _promote_waiting(sitting: Sitting) -> None:
             new={"status": booking.status, "candidate_number": booking.candidate_number},
             detail="A place came free: promoted from the waiting list.",
         )
+        email_candidate(booking, "booking", "a place came free: your place is confirmed")
 
 
 def request_adjustment(booking: Booking, *, kind: str, details: str, by) -> Adjustment:
@@ -167,6 +188,12 @@ def decide_adjustment(adjustment: Adjustment, *, approve: bool, note: str, by) -
             old={"status": AdjustmentStatus.REQUESTED},
             new={"status": adjustment.status},
             detail=adjustment.decision_note,
+        )
+        email_candidate(
+            adjustment.booking,
+            "adjustment",
+            f"your adjustment request is {adjustment.get_status_display().lower()}",
+            adjustment=adjustment,
         )
         return adjustment
 
