@@ -55,7 +55,7 @@ def _candidates():
                 full_name=f"Dr Candidate {n:02d}",
                 profession="gp" if n % 4 else "physiotherapist",
                 regulator="gmc" if n % 4 else "hcpc",
-                registration_number=f"{7200000 + n}" if n % 4 else f"PH{720000 + n}",
+                registration_number=f"{7300000 + n}" if n % 4 else f"PH{730000 + n}",
                 employer="Demo Primary Care Network",
                 region="greater_manchester",
                 consent_to_public_register=True,
