@@ -6,6 +6,7 @@ ACTION_WORDS = {
     "exams.booking_promoted": "Given a place from the waiting list",
     "exams.adjustment_requested": "Asked for a reasonable adjustment",
     "exams.adjustment_decided": "Reasonable adjustment decided",
+    "exams.sitting_created": "Exam sitting created (draft)",
     "exams.sitting_scheduled": "Exam sitting scheduled",
     "exams.sitting_cancelled": "Exam sitting cancelled",
     "exams.results_imported": "Exam results file imported",

@@ -5,7 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from exams.models import AdjustmentKind, ImportKind
+from exams.models import AdjustmentKind, ImportKind, SittingMode
 from exams.services.standards import ANGOFF, ANGOFF_TRIMMED, FIXED, HOFSTEE, METHOD_NAMES
 from portal.forms import NHSDateField
 
@@ -216,3 +216,74 @@ class ReleaseForm(forms.Form):
         if day is None:
             return None
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+
+
+class SittingForm(forms.Form):
+    """A new sitting (made as a draft: scheduling it publishes it)."""
+
+    exam = forms.ChoiceField(label="Exam", error_messages={"required": "Choose the exam."})
+    label = forms.CharField(
+        label="Name of the sitting",
+        help_text="For example Spring 2027.",
+        max_length=100,
+        error_messages={"required": "Enter a name for the sitting."},
+    )
+    starts_on = NHSDateField(label="First day", min_date=datetime.date(2020, 1, 1))
+    ends_on = NHSDateField(label="Last day", min_date=datetime.date(2020, 1, 1))
+    mode = forms.ChoiceField(
+        label="Where is it sat?",
+        choices=SittingMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose online or at a venue."},
+    )
+    venue = forms.CharField(
+        label="Venue", help_text="Needed for a sitting at a venue.", required=False, max_length=200
+    )
+    capacity = forms.IntegerField(
+        label="Places",
+        min_value=1,
+        max_value=5000,
+        error_messages={
+            "required": "Enter the number of places.",
+            "invalid": "Enter the number of places as a whole number.",
+            "min_value": "A sitting needs at least 1 place.",
+            "max_value": "A sitting can have at most 5,000 places.",
+        },
+    )
+    applications_open = NHSDateField(label="Applications open", min_date=datetime.date(2020, 1, 1))
+    applications_close = NHSDateField(
+        label="Applications close", min_date=datetime.date(2020, 1, 1)
+    )
+    fee = forms.DecimalField(
+        label="Fee (£)",
+        min_value=0,
+        max_value=10000,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the fee in pounds.",
+            "invalid": "Enter the fee in pounds, for example 450 or 452.50.",
+            "max_value": "The fee must be £10,000 or less.",
+            "min_value": "The fee cannot be negative.",
+            "max_decimal_places": "Enter the fee to the penny at most.",
+        },
+    )
+
+    def __init__(self, *args, exams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exam"].choices = [("", "Choose an exam")] + [
+            (str(e.pk), e.name) for e in exams
+        ]
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        opens, closes = data.get("applications_open"), data.get("applications_close")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The last day must be on or after the first day.")
+        if opens and closes and closes < opens:
+            self.add_error("applications_close", "Applications must close after they open.")
+        if starts and closes and closes > starts:
+            self.add_error("applications_close", "Applications must close by the first day.")
+        if data.get("mode") == SittingMode.VENUE and not (data.get("venue") or "").strip():
+            self.add_error("venue", "Enter the venue of a sitting at a venue.")
+        return data

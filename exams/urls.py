@@ -17,6 +17,7 @@ urlpatterns = [
     path("exams/bookings/<int:pk>/letter.pdf", candidate.letter, name="letter"),
     # Exam administrators
     path("manage/exams/", manage.sittings, name="manage_sittings"),
+    path("manage/exams/new/", manage.new_sitting, name="manage_new_sitting"),
     path("manage/exams/appeals/", manage.appeals, name="manage_appeals"),
     path("manage/exams/appeals/<int:pk>/", manage.decide_appeal_view, name="manage_appeal"),
     path("manage/exams/adjustments/<int:pk>/", manage.decide_adjustment, name="manage_adjustment"),

@@ -198,6 +198,19 @@ def decide_adjustment(adjustment: Adjustment, *, approve: bool, note: str, by) -
         return adjustment
 
 
+def create_sitting(*, by, **fields) -> Sitting:
+    """A new sitting, as a draft (checked by the model's constraints as well as the form)."""
+    with transaction.atomic():
+        sitting = Sitting.objects.create(status=SittingStatus.DRAFT, **fields)
+        record(
+            "exams.sitting_created",
+            obj=sitting,
+            actor=by,
+            new={"status": sitting.status, "capacity": sitting.capacity},
+        )
+        return sitting
+
+
 def schedule_sitting(sitting: Sitting, *, by) -> Sitting:
     """Publish a draft sitting: it shows on the public pages and takes applications in its
     window."""

@@ -67,7 +67,10 @@ def my_exams(request):
 @login_required_404
 def apply(request, pk):
     sitting = get_object_or_404(
-        Sitting.objects.select_related("exam"), pk=pk, status=SittingStatus.SCHEDULED
+        Sitting.objects.select_related("exam"),
+        pk=pk,
+        status=SittingStatus.SCHEDULED,
+        exam__published=True,
     )
     today = timezone.localdate()
     eligibility = check_eligibility(request.user, sitting.exam, on=today, exclude_sitting=sitting)

@@ -18,6 +18,7 @@ from exams.forms import (
     JudgeForm,
     JudgementsForm,
     ReleaseForm,
+    SittingForm,
     StandardForm,
 )
 from exams.models import (
@@ -29,6 +30,7 @@ from exams.models import (
     BookingStatus,
     CandidateResult,
     ComponentKind,
+    Exam,
     Item,
     PendingImport,
     ResultsImport,
@@ -100,6 +102,34 @@ def sittings(request):
         request,
         "exams/manage/sittings.html",
         {"sittings": rows, "breadcrumbs": _crumbs()[:1]},
+    )
+
+
+@staff_only
+def new_sitting(request):
+    exams = list(Exam.objects.order_by("order", "name"))
+    form = SittingForm(_posted(request), exams=exams)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = data.pop("exam")
+        exam = next(e for e in exams if str(e.pk) == chosen)
+        fee = data.pop("fee")
+        sitting = booking_services.create_sitting(
+            by=request.user, exam=exam, fee_pence=int(fee * 100), **data
+        )
+        messages.success(request, "The sitting is saved as a draft. Schedule it to publish it.")
+        return redirect("exams:manage_sitting", sitting.pk)
+    return render(
+        request,
+        "exams/form_page.html",
+        {
+            "form": form,
+            "heading": "New sitting",
+            "intro": "Saved as a draft: nobody sees it until you schedule it.",
+            "button": "Save draft sitting",
+            "cancel_url": reverse("exams:manage_sittings"),
+            "breadcrumbs": _crumbs(),
+        },
     )
 
 

@@ -67,6 +67,11 @@ def test_candidate_applies_and_administrator_imports_standard_sets_and_releases(
     rows = sba_rows(numbers, key)
     page, console = new_page(staff)
     _goto(page, "/manage/exams/")
+    page.get_by_role("link", name="Add a sitting").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    _submit(page, "Save draft sitting")  # empty: every error in the summary, axe-clean
+    assert "Enter a name for the sitting." in page.locator(".nhsuk-error-summary").inner_text()
     _goto(page, f"/manage/exams/sittings/{held.pk}/")
     page.get_by_role("link", name="Import results").click()
     page.wait_for_load_state()

@@ -66,6 +66,7 @@ def _released(by, second, **kwargs):
 def manage_pages(sitting, item=None):
     pages = [
         "/manage/exams/",
+        "/manage/exams/new/",
         "/manage/exams/appeals/",
         f"/manage/exams/sittings/{sitting.pk}/",
         f"/manage/exams/sittings/{sitting.pk}/candidates/",
@@ -462,3 +463,53 @@ def test_appeals_list_does_not_grow_with_appeals(staff, exam_administrator):
     assert _count_queries(staff, "/manage/exams/appeals/") == one
     page = staff.get("/manage/exams/appeals/").content.decode()
     assert page.count("Decide<span") == 6
+
+
+def _date(prefix, day):
+    return {f"{prefix}_day": day.day, f"{prefix}_month": day.month, f"{prefix}_year": day.year}
+
+
+def test_an_administrator_adds_a_sitting_as_a_draft_then_schedules_it(staff):
+    from exams.models import Exam
+
+    today = timezone.localdate()
+    start = today + datetime.timedelta(days=90)
+    exam = Exam.objects.get(code="mfsem-part-2")
+    data = {
+        "exam": exam.pk,
+        "label": "Autumn 2027",
+        **_date("starts_on", start),
+        **_date("ends_on", start - datetime.timedelta(days=1)),
+        "mode": "venue",
+        "venue": "",
+        "capacity": "0",
+        **_date("applications_open", today),
+        **_date("applications_close", start + datetime.timedelta(days=1)),
+        "fee": "450.505",
+    }
+    page = staff.post("/manage/exams/new/", data).content.decode()
+    for message in (
+        "The last day must be on or after the first day.",
+        "Applications must close by the first day.",
+        "Enter the venue of a sitting at a venue.",
+        "A sitting needs at least 1 place.",
+        "Enter the fee to the penny at most.",
+    ):
+        assert message in page
+    assert not Sitting.objects.filter(label="Autumn 2027").exists()
+    data.update(
+        _date("ends_on", start + datetime.timedelta(days=1)),
+        **_date("applications_close", start - datetime.timedelta(days=30)),
+        venue="Manchester Central",
+        capacity="48",
+        fee="1250.50",
+    )
+    response = staff.post("/manage/exams/new/", data, follow=True)
+    assert "saved as a draft" in response.content.decode()
+    sitting = Sitting.objects.get(label="Autumn 2027")
+    assert (sitting.status, sitting.fee_text, sitting.capacity) == ("draft", "£1,250.50", 48)
+    assert upcoming_sittings(exam) == []
+    staff.post(f"/manage/exams/sittings/{sitting.pk}/schedule/do/")
+    sitting.refresh_from_db()
+    assert sitting.status == SittingStatus.SCHEDULED
+    assert [f.label for f in upcoming_sittings(exam)] == ["Autumn 2027"]
