@@ -65,6 +65,15 @@ class AppealDecisionForm(forms.Form):
 
 
 class AppealForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What are you asking for?",
+        choices=[
+            ("remark", "A re-mark: check that my answers were marked correctly"),
+            ("appeal", "An appeal: something went wrong with the exam or its conduct"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a re-mark or an appeal."},
+    )
     grounds = forms.CharField(
         label="What are you appealing against, and why?",
         help_text="Appeals and re-mark requests are decided by the exams team.",
@@ -287,3 +296,18 @@ class SittingForm(forms.Form):
         if data.get("mode") == SittingMode.VENUE and not (data.get("venue") or "").strip():
             self.add_error("venue", "Enter the venue of a sitting at a venue.")
         return data
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(
+        label="Places",
+        help_text="More places go to the waiting list at once, in the order they applied.",
+        min_value=1,
+        max_value=5000,
+        error_messages={
+            "required": "Enter the number of places.",
+            "invalid": "Enter the number of places as a whole number.",
+            "min_value": "A sitting needs at least 1 place.",
+            "max_value": "A sitting can have at most 5,000 places.",
+        },
+    )

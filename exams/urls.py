@@ -23,6 +23,7 @@ urlpatterns = [
     path("manage/exams/adjustments/<int:pk>/", manage.decide_adjustment, name="manage_adjustment"),
     path("manage/exams/sittings/<int:pk>/", manage.sitting_detail, name="manage_sitting"),
     path("manage/exams/sittings/<int:pk>/release/", manage.release_view, name="manage_release"),
+    path("manage/exams/sittings/<int:pk>/places/", manage.capacity_view, name="manage_capacity"),
     path("manage/exams/sittings/<int:pk>/<slug:move>/do/", manage.sitting_move, name="manage_move"),
     path("manage/exams/sittings/<int:pk>/candidates/", manage.candidates, name="manage_candidates"),
     path(

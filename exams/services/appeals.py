@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exams.emails import email_candidate
-from exams.models import Appeal, AppealStatus, Booking
+from exams.models import Appeal, AppealKind, AppealStatus, Booking
 from exams.services.errors import ExamError
 from exams.services.standards import results_visible
 from portal.audit import record
@@ -23,7 +23,7 @@ def appeal_closes(booking: Booking) -> datetime.datetime | None:
     return sitting.released_at + datetime.timedelta(days=sitting.exam.appeal_days)
 
 
-def lodge_appeal(booking: Booking, *, grounds: str, by) -> Appeal:
+def lodge_appeal(booking: Booking, *, grounds: str, by, kind: str = AppealKind.APPEAL) -> Appeal:
     with transaction.atomic():
         booking = (
             Booking.objects.select_for_update().select_related("sitting__exam").get(pk=booking.pk)
@@ -43,7 +43,9 @@ def lodge_appeal(booking: Booking, *, grounds: str, by) -> Appeal:
             )
         if booking.appeals.filter(status=AppealStatus.LODGED).exists():
             raise ExamError("You have an appeal waiting for a decision already.")
-        appeal = Appeal.objects.create(booking=booking, grounds=grounds.strip())
+        if kind not in AppealKind.values:
+            raise ExamError("Choose an appeal or a re-mark request.")
+        appeal = Appeal.objects.create(booking=booking, kind=kind, grounds=grounds.strip())
         record("exams.appeal_lodged", obj=appeal, actor=by, new={"status": appeal.status})
         return appeal
 

@@ -211,6 +211,35 @@ def create_sitting(*, by, **fields) -> Sitting:
         return sitting
 
 
+def change_capacity(sitting: Sitting, *, capacity: int, by) -> Sitting:
+    """More or fewer places before the sitting; more places go to the waiting list at once.
+    Never fewer than the places already confirmed."""
+    with transaction.atomic():
+        sitting = _locked_sitting(sitting.pk)
+        if sitting.status not in (SittingStatus.DRAFT, SittingStatus.SCHEDULED):
+            raise ExamError("Places can change only before results are imported.")
+        if not 1 <= capacity <= 5000:
+            raise ExamError("A sitting has from 1 to 5,000 places.")
+        confirmed = Booking.objects.filter(sitting=sitting, status=BookingStatus.CONFIRMED).count()
+        if capacity < confirmed:
+            raise ExamError(
+                f"{confirmed} places are confirmed already: the sitting needs at least that many."
+            )
+        old = sitting.capacity
+        sitting.capacity = capacity
+        sitting.save(update_fields=["capacity"])
+        record(
+            "exams.capacity_changed",
+            obj=sitting,
+            actor=by,
+            old={"capacity": old},
+            new={"capacity": capacity},
+        )
+        if capacity > old:
+            _promote_waiting(sitting)
+        return sitting
+
+
 def schedule_sitting(sitting: Sitting, *, by) -> Sitting:
     """Publish a draft sitting: it shows on the public pages and takes applications in its
     window."""

@@ -200,7 +200,12 @@ def result_view(request, pk):
     form = AppealForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            lodge_appeal(booking, grounds=form.cleaned_data["grounds"], by=request.user)
+            lodge_appeal(
+                booking,
+                grounds=form.cleaned_data["grounds"],
+                kind=form.cleaned_data["kind"],
+                by=request.user,
+            )
         except ExamError as exc:
             form.add_error(None, str(exc))
         else:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from exams import psychometrics
 from exams.forms import (
     AppealDecisionForm,
+    CapacityForm,
     ConfirmForm,
     DecisionForm,
     ExcludeForm,
@@ -175,6 +176,34 @@ MOVES = {
     "cancel": (booking_services.cancel_sitting, "The sitting is cancelled."),
     "ratify": (ratify, "The results are ratified. They can now be released."),
 }
+
+
+@staff_only
+def capacity_view(request, pk):
+    sitting = _sitting(pk)
+    form = CapacityForm(_posted(request), initial={"capacity": sitting.capacity})
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking_services.change_capacity(
+                sitting, capacity=form.cleaned_data["capacity"], by=request.user
+            )
+        except ExamError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The number of places is changed.")
+            return redirect("exams:manage_sitting", sitting.pk)
+    return render(
+        request,
+        "exams/form_page.html",
+        {
+            "form": form,
+            "caption": str(sitting),
+            "heading": "Change the number of places",
+            "button": "Save places",
+            "cancel_url": reverse("exams:manage_sitting", args=[sitting.pk]),
+            "breadcrumbs": _crumbs(sitting),
+        },
+    )
 
 
 @staff_only

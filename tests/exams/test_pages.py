@@ -76,6 +76,7 @@ def manage_pages(sitting, item=None):
         f"/manage/exams/sittings/{sitting.pk}/items/",
         f"/manage/exams/sittings/{sitting.pk}/results/",
         f"/manage/exams/sittings/{sitting.pk}/release/",
+        f"/manage/exams/sittings/{sitting.pk}/places/",
         f"/manage/exams/sittings/{sitting.pk}/standard/judge/",
     ]
     if item is not None:
@@ -268,8 +269,14 @@ def test_appeal_lodged_on_the_result_page(client, exam_administrator):
     client.force_login(booking.candidate)
     response = client.post(f"/exams/bookings/{booking.pk}/result/", {"grounds": ""})
     assert "Say what you are appealing against and why." in response.content.decode()
-    client.post(f"/exams/bookings/{booking.pk}/result/", {"grounds": "The clock stopped."})
-    assert booking.appeals.count() == 1
+    client.post(
+        f"/exams/bookings/{booking.pk}/result/", {"kind": "remark", "grounds": "Q12 was right."}
+    )
+    assert booking.appeals.get().kind == "remark"
+    assert (
+        "Re-mark request lodged"
+        in client.get(f"/exams/bookings/{booking.pk}/result/").content.decode()
+    )
 
 
 def test_administrator_decides_an_adjustment(staff):
@@ -513,3 +520,14 @@ def test_an_administrator_adds_a_sitting_as_a_draft_then_schedules_it(staff):
     sitting.refresh_from_db()
     assert sitting.status == SittingStatus.SCHEDULED
     assert [f.label for f in upcoming_sittings(exam)] == ["Autumn 2027"]
+
+
+def test_places_changed_from_the_page(staff):
+    sitting = make_sitting(capacity=1)
+    waiting = [apply_for_sitting(sitting, make_candidate()) for _ in range(2)][1]
+    url = f"/manage/exams/sittings/{sitting.pk}/places/"
+    assert (
+        "A sitting needs at least 1 place." in staff.post(url, {"capacity": "0"}).content.decode()
+    )
+    staff.post(url, {"capacity": "2"})
+    assert Booking.objects.get(pk=waiting.pk).status == BookingStatus.CONFIRMED
