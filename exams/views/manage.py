@@ -413,7 +413,7 @@ def standard(request, pk):
     judgements_form = JudgementsForm(prefix="judgements")
     form = StandardForm(prefix="standard")
     judgement_errors = []
-    if request.method == "POST" and "judgements-file" in request.FILES:
+    if request.method == "POST" and request.POST.get("action") == "judgements":
         judgements_form = JudgementsForm(request.POST, request.FILES, prefix="judgements")
         if judgements_form.is_valid():
             upload = judgements_form.cleaned_data["file"]

@@ -531,3 +531,23 @@ def test_places_changed_from_the_page(staff):
     )
     staff.post(url, {"capacity": "2"})
     assert Booking.objects.get(pk=waiting.pk).status == BookingStatus.CONFIRMED
+
+
+def test_judgements_imported_from_the_page(staff, exam_administrator):
+    sitting = _results_sitting(exam_administrator, candidates=4, items=3)
+    url = f"/manage/exams/sittings/{sitting.pk}/standard/"
+    page = staff.post(url, {"action": "judgements"}).content.decode()
+    assert "Choose a file." in page
+    header = ["judge", "Q001", "Q002", "Q003"]
+    bad = csv_bytes(header, [["A", "0.5", "2", "0.5"]])
+    page = staff.post(
+        url, {"action": "judgements", "judgements-file": SimpleUploadedFile("j.csv", bad)}
+    ).content.decode()
+    assert "nothing was saved" in page and "not a probability from 0 to 1" in page
+    good = csv_bytes(header, [["A", "0.5", "0.6", "0.7"], ["B", "0.5", "0.6", "0.7"]])
+    response = staff.post(
+        url,
+        {"action": "judgements", "judgements-file": SimpleUploadedFile("j.csv", good)},
+        follow=True,
+    )
+    assert "6 judgements from 2 judges saved." in response.content.decode()
