@@ -288,6 +288,32 @@ def seed_documents() -> dict[str, PortalDocument]:
     return found
 
 
+def seed_image():
+    """A plain diagram-like picture, drawn here so the demo needs no image files."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    title = "Four pillars of advanced practice"
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        picture = PILImage.new("RGB", (720, 360), "#ffffff")
+        draw = ImageDraw.Draw(picture)
+        for i, colour in enumerate(("#005eb8", "#007f3b", "#330072", "#ae2573")):
+            draw.rectangle((30 + i * 175, 60, 180 + i * 175, 300), fill=colour)
+        out = io.BytesIO()
+        picture.save(out, "PNG")
+        image = Image(
+            title=title, collection=Collection.get_first_root_node(), width=720, height=360
+        )
+        image.file.save("four-pillars.png", ContentFile(out.getvalue()), save=False)
+        image._set_image_file_metadata()
+        image.width, image.height = picture.size  # the field's own update reads None here
+        image.save()
+    return image
+
+
 def _add(parent, model, fields):
     page = model.objects.filter(slug=fields["slug"]).first()
     if page is None:
@@ -345,7 +371,14 @@ def seed_pages() -> HomePage:
             ],
         },
     )
-    _add(home, GuidancePage, {**GUIDANCE_AHP, **_review_dates()})
+    pillars = {
+        "image": seed_image(),
+        "alt_text": "Four equal columns, one for each pillar: clinical practice, leadership "
+        "and management, education, and research.",
+        "caption": "Evidence is spread across all four pillars.",
+    }
+    ahp_body = [*GUIDANCE_AHP["body"][:2], ("image", pillars), *GUIDANCE_AHP["body"][2:]]
+    _add(home, GuidancePage, {**GUIDANCE_AHP, "body": ahp_body, **_review_dates()})
     _add(home, StandardPage, EXAMS)
     news_index = _add(
         home,

@@ -84,14 +84,15 @@ def ensure_editorial_setup() -> None:
         # Replaces Wagtail's default "Moderators approval" on the root: one workflow for all.
         WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
     collection_root = Collection.get_first_root_node()
-    if collection_root is not None:
-        members = Collection.objects.filter(name=MEMBERS_COLLECTION).first()
-        if members is None:
-            members = collection_root.add_child(name=MEMBERS_COLLECTION)
-        if not CollectionViewRestriction.objects.filter(collection=members).exists():
-            CollectionViewRestriction.objects.create(
-                collection=members, restriction_type=BaseViewRestriction.LOGIN
-            )
+    if collection_root is None:  # a flushed test database: Wagtail's migration made it once
+        collection_root = Collection.add_root(name="Root")
+    members = Collection.objects.filter(name=MEMBERS_COLLECTION).first()
+    if members is None:
+        members = collection_root.add_child(name=MEMBERS_COLLECTION)
+    if not CollectionViewRestriction.objects.filter(collection=members).exists():
+        CollectionViewRestriction.objects.create(
+            collection=members, restriction_type=BaseViewRestriction.LOGIN
+        )
 
 
 def sync_members_only(page) -> None:
