@@ -11,7 +11,8 @@ The workflow, its task and the members-only document collection are data, made b
 """
 
 from django.core.exceptions import PermissionDenied
-from wagtail.models import AbstractGroupApprovalTask
+from django.db import transaction
+from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 from portal.roles import Role
 
@@ -41,7 +42,12 @@ class SecondEditorApprovalTask(AbstractGroupApprovalTask):
             return []
         return super().get_actions(obj, user)
 
+    @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
+        # Row-locked: two editors deciding at once make one decision, and the second is told.
+        locked = TaskState.objects.select_for_update().get(pk=task_state.pk)
+        if locked.status != TaskState.STATUS_IN_PROGRESS:
+            raise PermissionDenied("Another content editor has already decided on this change.")
         if action_name == "approve" and user.pk in _authors(task_state):
             raise PermissionDenied("Another content editor must approve your changes.")
         return super().on_action(task_state, user, action_name, **kwargs)
