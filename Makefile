@@ -12,12 +12,13 @@ PYTHON312 ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python
 # Debian packages WeasyPrint (Pango) and the browser tests (Chromium) need.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium fonts-dejavu-core
 
-.PHONY: help demo test test-fast install check-system lint serve migrate seed clean
+.PHONY: help demo test test-fast install check-system lint serve migrate seed clean prod-smoke
 
 help:
 	@echo "make demo   install into .venv if needed, migrate, seed demo data, serve http://127.0.0.1:$(PORT)"
 	@echo "make test   run the whole suite (browser tests too when /usr/bin/chromium is installed)"
 	@echo "make lint   ruff"
+	@echo "make prod-smoke  the production profile (gunicorn, db_worker, PostgreSQL, Redis, S3) and a journey"
 
 $(VENV)/.installed: pyproject.toml
 	@if [ -z "$(PYTHON312)" ]; then echo "Python 3.12 is needed (Django 6.1 requires it): install python3.12 and try again." >&2; exit 1; fi
@@ -52,6 +53,10 @@ test: check-system install
 	  echo "Note: /usr/bin/chromium is missing, so the browser tests are left out."; \
 	  echo "      Install it with: sudo apt-get install chromium"; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# gunicorn (4 workers) + two db_workers on PostgreSQL, Redis and S3 (moto), a scripted journey.
+prod-smoke: check-system install
+	$(PY) bench/prod_smoke.py
 
 lint: install
 	$(PY) -m ruff check .

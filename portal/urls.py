@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.ops import health
 from portal.views import audit, dashboards, pages, role_requests
 
 # Neither admin keeps a login form of its own: both go through allauth's,
@@ -17,6 +18,9 @@ admin.site.site_header = "MSK portal administration"
 admin.site.site_title = "MSK portal administration"
 
 urlpatterns = [
+    # For load balancers: liveness (no database) and readiness (database, cache, storage).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("accounts/", include("allauth.urls")),
     path("account/", pages.account_settings, name="account_settings"),
     path("dashboard/", dashboards.dashboard, name="dashboard"),
@@ -60,3 +64,6 @@ urlpatterns = [
     # Wagtail serves every other path from the page tree: keep it last.
     path("", include(wagtail_urls)),
 ]
+
+# A lost database answers 503 with a retry hint, anything else the plain 500 page.
+handler500 = "portal.ops.outage.server_error"

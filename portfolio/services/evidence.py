@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.audit import record
+from portal.ops.storage import STORAGE_ERRORS, STORAGE_UNAVAILABLE, delete_quietly
 from portfolio.errors import PortfolioError
 from portfolio.files import CheckedUpload
 from portfolio.models import (
@@ -93,9 +94,7 @@ def _void_confirmations(item: EvidenceItem) -> None:
 
 
 def _delete_stored(names: Sequence[str]) -> None:
-    storage = EvidenceFile._meta.get_field("file").storage
-    for name in names:
-        storage.delete(name)
+    delete_quietly(EvidenceFile._meta.get_field("file").storage, names)
 
 
 def _store(item: EvidenceItem, uploads: Sequence[CheckedUpload], stored: list[str]) -> None:
@@ -108,7 +107,11 @@ def _store(item: EvidenceItem, uploads: Sequence[CheckedUpload], stored: list[st
             sha256=checked.sha256,
         )
         checked.upload.seek(0)
-        evidence_file.file.save(checked.name, checked.upload, save=False)
+        try:
+            evidence_file.file.save(checked.name, checked.upload, save=False)
+        except STORAGE_ERRORS as exc:
+            # The whole change is rolled back and any file already stored removed.
+            raise PortfolioError(STORAGE_UNAVAILABLE) from exc
         stored.append(evidence_file.file.name)
         evidence_file.save()
         record(

@@ -1,0 +1,1 @@
+"""Running in production: health checks, request ids, JSON logs, outage pages."""
