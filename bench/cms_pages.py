@@ -75,7 +75,7 @@ def main() -> None:
     pages = _grow(args.extra)
     client = Client(HTTP_HOST="127.0.0.1")
     print(f"{args.extra} extra pages, windows and sittings; {args.repeat} requests each\n")
-    print(f"{'page':28} {'before ms':>10} {'queries':>8} {'after ms':>9} {'queries':>8}")
+    print(f"{'page':40} {'before ms':>10} {'queries':>8} {'after ms':>9} {'queries':>8}")
     for url in pages:
         row = []
         for seconds in (0, 600):
@@ -92,7 +92,7 @@ def main() -> None:
                     timings.append((time.perf_counter() - start) * 1000)
                     assert response.status_code == 200, (url, response.status_code)
                 row += [statistics.median(timings), queries.count]
-        print(f"{url:28} {row[0]:10.1f} {row[1]:8d} {row[2]:9.1f} {row[3]:8d}")
+        print(f"{url:40} {row[0]:10.1f} {row[1]:8d} {row[2]:9.1f} {row[3]:8d}")
 
 
 if __name__ == "__main__":

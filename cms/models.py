@@ -134,6 +134,10 @@ class StandardPage(CmsPage):
 
     template = "cms/standard_page.html"
 
+    def child_pages(self):
+        """The pages under this one, listed after its body (a section's contents)."""
+        return self.get_children().live().public().order_by("path")
+
 
 class GuidancePage(CmsPage):
     """Guidance a clinician reads before applying: contents list, related documents, and
