@@ -1,4 +1,11 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_standard_pathways(sender, **kwargs):
+    from accreditation.standard_pathways import ensure_standard_pathways
+
+    ensure_standard_pathways()
 
 
 class AccreditationConfig(AppConfig):
@@ -10,3 +17,12 @@ class AccreditationConfig(AppConfig):
     name = "accreditation"
     verbose_name = "Accreditation"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from accreditation.selectors import card_notes
+        from portal.views.dashboards import CARD_NOTES
+
+        CARD_NOTES.update(card_notes.NOTES)
+        post_migrate.connect(
+            _ensure_standard_pathways, sender=self, dispatch_uid="accreditation_standard_pathways"
+        )

@@ -16,59 +16,11 @@ Exit code 0 when every step passed; each step prints its time.
 import re
 import sys
 import time
-from urllib.parse import urljoin
 
 import psycopg
-import requests
-from stack import DEMO_PASSWORD, PG, ROOT, Stack
+from stack import DEMO_PASSWORD, PG, ROOT, Browser, Stack
 
 EMAIL = "applicant@demo.msk-portal.example"
-
-
-class Browser:
-    """requests, keeping cookies by hand: the portal's are Secure, and the client talks plain
-    HTTP to gunicorn as a TLS-terminating proxy would."""
-
-    def __init__(self, base: str):
-        self.base = base
-        self.cookies: dict[str, str] = {}
-
-    def _headers(self, extra=None) -> dict:
-        headers = {
-            "X-Forwarded-Proto": "https",
-            "Host": "127.0.0.1",
-            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-        }
-        headers.update(extra or {})
-        return headers
-
-    def _keep(self, response) -> None:
-        for cookie in response.cookies:
-            self.cookies[cookie.name] = cookie.value
-
-    def get(self, path: str):
-        response = requests.get(
-            urljoin(self.base, path), headers=self._headers(), allow_redirects=False, timeout=60
-        )
-        self._keep(response)
-        return response
-
-    def post(self, path: str, data: dict, files=None):
-        page = self.get(path)
-        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        if not match:
-            raise RuntimeError(f"no form on {path} ({page.status_code})")
-        origin = "https://127.0.0.1"
-        response = requests.post(
-            urljoin(self.base, path),
-            data={**data, "csrfmiddlewaretoken": match.group(1)},
-            files=files,
-            headers=self._headers({"Origin": origin, "Referer": origin + path}),
-            allow_redirects=False,
-            timeout=60,
-        )
-        self._keep(response)
-        return response
 
 
 def journey(stack: Stack) -> None:

@@ -8,12 +8,16 @@ leaving the `with` block stops every process it started and drops its database.
 import contextlib
 import hashlib
 import os
+import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urljoin
 
 import boto3
 import requests
@@ -31,18 +35,81 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def psql(sql: str, database: str = "postgres") -> str:
+def psql(sql: str, database: str = "postgres", port: int = 5432) -> str:
     return subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-qtA", "-c", sql],
+        ["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", database]
+        + ["-qtA", "-c", sql],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
 
 
-def recreate_database(name: str) -> None:
-    psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    psql(f"CREATE DATABASE {name}")
+def recreate_database(name: str, port: int = 5432) -> None:
+    psql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", port=port)
+    psql(f"CREATE DATABASE {name}", port=port)
+
+
+PG_BIN = (
+    sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
+    if Path("/usr/lib/postgresql").exists()
+    else None
+)
+
+
+class PrivatePostgres:
+    """A PostgreSQL server of the drill's own (initdb in a temporary folder, a free port), so
+    that restarting it disturbs nothing else on the machine."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="msk-pg-"))
+        shutil.chown(self.folder, "postgres", "postgres")
+        self.data = self.folder / "data"
+
+    def _as_postgres(self, *command: str) -> None:
+        subprocess.run(
+            ["runuser", "-u", "postgres", "--", *command],
+            check=True,
+            capture_output=True,
+        )
+
+    def __enter__(self):
+        self._as_postgres(
+            str(PG_BIN / "initdb"),
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+        )
+        self.start()
+        return self
+
+    def start(self) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._as_postgres(
+            str(PG_BIN / "pg_ctl"),
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.folder / "server.log"),
+            "-w",
+            "start",
+        )
+
+    def stop(self) -> None:
+        self._as_postgres(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def __exit__(self, *exc):
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return False
 
 
 def wait_for(url: str, seconds: float = 90, **kwargs) -> None:
@@ -66,8 +133,17 @@ def bucket_hashes(client, bucket: str) -> dict[str, str]:
 
 
 class Stack:
-    def __init__(self, name: str, *, database: str, bucket: str):
+    def __init__(
+        self,
+        name: str,
+        *,
+        database: str,
+        bucket: str,
+        pg_port: int = 5432,
+        redis_url: str = "redis://127.0.0.1:6379/15",
+    ):
         self.name = name
+        self.pg_port = pg_port
         self.database = database
         self.bucket = bucket
         self.s3_port = free_port()
@@ -85,8 +161,8 @@ class Stack:
             "ALLOWED_HOSTS": "127.0.0.1",
             "PORTAL_BASE_URL": "https://127.0.0.1",
             "SECURE_PROXY_SSL_HEADER": "true",
-            "DATABASE_URL": f"{PG}/{database}",
-            "REDIS_URL": "redis://127.0.0.1:6379/15",
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{pg_port}/{database}",
+            "REDIS_URL": redis_url,
             "TASKS_BACKEND": "database",
             "S3_BUCKET": bucket,
             "S3_ENDPOINT_URL": self.s3_url,
@@ -107,7 +183,7 @@ class Stack:
         wait_for(self.s3_url)
         self.make_bucket(self.bucket)
         self.step(f"PostgreSQL: fresh database {self.database}")
-        recreate_database(self.database)
+        recreate_database(self.database, port=self.pg_port)
         self.manage("migrate", "--no-input", "-v0")
         return self
 
@@ -116,7 +192,7 @@ class Stack:
             self.stop(name)
         for database in self.databases:
             with contextlib.suppress(subprocess.CalledProcessError):
-                psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+                psql(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", port=self.pg_port)
         print(f"stopped everything; logs in {self.logs}")
         return False
 
@@ -188,3 +264,49 @@ class Stack:
         self.s3().create_bucket(
             Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
         )
+
+
+class Browser:
+    """requests, keeping cookies by hand: the portal's are Secure, and the client talks plain
+    HTTP to gunicorn as a TLS-terminating proxy would."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.cookies: dict[str, str] = {}
+
+    def _headers(self, extra=None) -> dict:
+        headers = {
+            "X-Forwarded-Proto": "https",
+            "Host": "127.0.0.1",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
+        headers.update(extra or {})
+        return headers
+
+    def _keep(self, response) -> None:
+        for cookie in response.cookies:
+            self.cookies[cookie.name] = cookie.value
+
+    def get(self, path: str):
+        response = requests.get(
+            urljoin(self.base, path), headers=self._headers(), allow_redirects=False, timeout=60
+        )
+        self._keep(response)
+        return response
+
+    def post(self, path: str, data: dict, files=None):
+        page = self.get(path)
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        if not match:
+            raise RuntimeError(f"no form on {path} ({page.status_code})")
+        origin = "https://127.0.0.1"
+        response = requests.post(
+            urljoin(self.base, path),
+            data={**data, "csrfmiddlewaretoken": match.group(1)},
+            files=files,
+            headers=self._headers({"Origin": origin, "Referer": origin + path}),
+            allow_redirects=False,
+            timeout=60,
+        )
+        self._keep(response)
+        return response

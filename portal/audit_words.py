@@ -32,6 +32,8 @@ ACTION_WORDS: dict[str, str] = {
     "role_request.approved": "Role request approved: role given",
     "role_request.declined": "Role request declined",
     "role_request.withdrawn": "Role request withdrawn",
+    # Operations
+    "tasks.requeued": "Background task left by a stopped worker put back in the queue",
     # Credentials
     "credential.issued": "Credential issued",
     "credential.suspended": "Credential suspended",

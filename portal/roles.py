@@ -38,6 +38,25 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
             for model in ("framework", "domain", "competency")
             for verb in ("view", "add", "change", "delete")
         ),
+        # Accreditation pathways, their rules and windows, trained assessors (Django admin).
+        *(
+            f"accreditation.{verb}_{model}"
+            for model in (
+                "pathway",
+                "applicationwindow",
+                "eligibilityrule",
+                "evidencerule",
+                "assessortraining",
+            )
+            for verb in ("view", "add", "change", "delete")
+        ),
+        "accreditation.view_application",
+        # Exams and sittings in the Django admin (statuses change only in the exams pages).
+        *(
+            f"exams.{verb}_{model}"
+            for model in ("exam", "component", "sitting")
+            for verb in ("view", "add", "change")
+        ),
     ),
     Role.COMMISSIONER: (),
     Role.CONTENT_EDITOR: (

@@ -174,10 +174,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the database (shared by runserver and any worker process) by default.
 REDIS_URL = env_str("REDIS_URL", required=PRODUCTION)
 if REDIS_URL:
+    # Losing Redis slows the portal and lifts rate limits; it does not fail requests
+    # (portal/ops/cache.py says exactly what degrades).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.ops.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1.0},
         }
     }
 else:

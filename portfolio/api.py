@@ -13,7 +13,7 @@ from django.db.models import OuterRef, Subquery
 from portal.regions import Region, region_name
 from portal.spreadsheets import is_formula
 from portfolio.files import CSV, DOCX, PDF, XLSX, CheckedUpload, UploadRefused, inspect_upload
-from portfolio.models import ClinicianProfile, Profession
+from portfolio.models import ClinicianProfile, EvidenceKind, Profession
 from portfolio.registration import (
     FORMATS,
     NOT_A_NUMBER,
@@ -27,6 +27,8 @@ from portfolio.registration import (
 )
 
 __all__ = [
+    "EVIDENCE_KIND_LABELS",
+    "add_evidence_with_note",
     "FORMATS",
     "NOT_A_NUMBER",
     "NUMBER_MAX_LENGTH",
@@ -39,15 +41,26 @@ __all__ = [
     "consents_to_register",
     "display_number",
     "inspect_document",
+    "evidence_file_response",
+    "evidence_for_framework",
+    "framework_outline",
     "is_registration_number",
+    "lock_evidence",
     "normalise_registration_number",
     "number_in_words",
     "profession_name",
     "profile_of",
+    "profiles_of",
+    "published_framework",
     "region_name",
     "region_of",
     "regulator_for_number",
+    "save_profile",
 ]
+
+
+# Evidence kinds in words, for rules that name a kind ("supervisor_reference").
+EVIDENCE_KIND_LABELS = dict(EvidenceKind.choices)
 
 
 def profession_name(code: str) -> str:
@@ -112,3 +125,170 @@ def inspect_document(upload) -> CheckedUpload:
         except csv.Error:
             raise UploadRefused(f"“{checked.name}” is not a readable CSV file.") from None
     return checked
+# --- for accreditation: the framework a pathway uses, the evidence it snapshots --------------
+
+
+def published_framework(code: str):
+    """The published version of the framework with CODE (None if none is published)."""
+    from portfolio.models import Framework, FrameworkStatus
+
+    return Framework.objects.filter(code=code, status=FrameworkStatus.PUBLISHED).first()
+
+
+def framework_outline(framework) -> list[dict]:
+    """FRAMEWORK's domains in order, each {code, title, min, max, competencies: [{code, title,
+    level, min, max}]}: plain data, two queries."""
+    from portfolio.models import Competency, Domain
+
+    domains = {
+        d.pk: {
+            "code": d.code,
+            "title": d.title,
+            "min": d.min_evidence,
+            "max": d.max_evidence,
+            "competencies": [],
+        }
+        for d in Domain.objects.filter(framework=framework).order_by("order", "code")
+    }
+    for c in Competency.objects.filter(framework=framework).order_by("order", "code"):
+        domains[c.domain_id]["competencies"].append(
+            {
+                "code": c.code,
+                "title": c.title,
+                "level": c.level,
+                "min": c.min_evidence,
+                "max": c.max_evidence,
+            }
+        )
+    return list(domains.values())
+
+
+def evidence_for_framework(user, framework, *, kinds=(), since=None) -> list[dict]:
+    """USER's evidence linked to FRAMEWORK (or of one of KINDS), dated on or after SINCE when
+    given (a renewal: evidence since the last award), as plain data a snapshot can
+    keep: {id, kind, kind_label, date, title, reflection, confirmed, confirmer, competencies:
+    [codes], domains: [codes], files: [{id, name, size, sha256}]}. Four queries."""
+    from django.db.models import Q
+
+    from portfolio.models import Confirmation, ConfirmationStatus, EvidenceItem, EvidenceLink
+
+    wanted = Q(owner=user) & (Q(links__competency__framework=framework) | Q(kind__in=list(kinds)))
+    if since is not None:
+        wanted &= Q(date__gte=since)
+    items = list(
+        EvidenceItem.objects.filter(wanted)
+        .distinct()
+        .order_by("date", "id")
+        .prefetch_related("files")
+    )
+    ids = [item.pk for item in items]
+    links = EvidenceLink.objects.filter(item_id__in=ids, competency__framework=framework)
+    codes: dict[int, list[tuple[str, str]]] = {}
+    for item_id, code, domain in links.values_list(
+        "item_id", "competency__code", "competency__domain__code"
+    ).order_by("competency__order", "competency__code"):
+        codes.setdefault(item_id, []).append((code, domain))
+    confirmers = dict(
+        Confirmation.objects.filter(
+            item_id__in=ids, status=ConfirmationStatus.CONFIRMED
+        ).values_list("item_id", "confirmer_name")
+    )
+    return [
+        {
+            "id": item.pk,
+            "kind": item.kind,
+            "kind_label": item.get_kind_display(),
+            "date": item.date.isoformat(),
+            "title": item.title,
+            "reflection": item.reflection,
+            "confirmed": item.pk in confirmers,
+            "confirmer": confirmers.get(item.pk, ""),
+            "competencies": [code for code, _ in codes.get(item.pk, [])],
+            "domains": sorted({domain for _, domain in codes.get(item.pk, [])}),
+            "files": [
+                {"id": f.pk, "name": f.original_name, "size": f.size, "sha256": f.sha256}
+                for f in item.files.all()
+            ],
+        }
+        for item in items
+    ]
+
+
+def lock_evidence(item_ids) -> int:
+    """Lock the items (they go into a submitted application): they can no longer be edited or
+    deleted, nor their files changed. Items already locked keep their first lock time."""
+    from django.utils import timezone
+
+    from portfolio.models import EvidenceItem
+
+    return EvidenceItem.objects.filter(pk__in=list(item_ids), locked_at__isnull=True).update(
+        locked_at=timezone.now()
+    )
+
+
+def evidence_file_response(file_id: int, sha256: str):
+    """A download of the evidence file FILE_ID, only if its content still has SHA256 (the hash
+    a snapshot recorded); Http404 otherwise. The caller decides who may download it."""
+    from django.http import FileResponse, Http404
+
+    from portfolio.models import EvidenceFile
+    from portfolio.views.evidence import attachment_header, served_content_type
+
+    evidence_file = EvidenceFile.objects.filter(pk=file_id, sha256=sha256).first()
+    if evidence_file is None:
+        raise Http404("File not found")
+    try:
+        handle = evidence_file.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("File not found") from None
+    response = FileResponse(handle, content_type=served_content_type(evidence_file.content_type))
+    response["Content-Disposition"] = attachment_header(evidence_file.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["Cache-Control"] = "private, no-store"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    return response
+
+
+def profiles_of(user_ids) -> dict:
+    """{user id: ClinicianProfile} for those of USER_IDS who have made a profile (one query)."""
+    return {p.user_id: p for p in ClinicianProfile.objects.filter(user_id__in=list(user_ids))}
+
+
+# --- for seeding (the demo, benchmarks): through the real services ---------------------------
+
+
+def save_profile(*, user, data: dict):
+    """Create or update USER's clinician profile (portfolio.services.profile.save_profile)."""
+    from portfolio.services.profile import save_profile as _save
+
+    return _save(user=user, data=data)
+
+
+def add_evidence_with_note(
+    *, owner, framework, kind: str, title: str, date, reflection: str = "", codes=()
+):
+    """A new evidence item linked to the competencies of FRAMEWORK with CODES, with one text
+    file holding its title and reflection (portfolio.services.evidence.create_evidence)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portfolio.files import inspect_upload
+    from portfolio.models import Competency
+    from portfolio.services.evidence import create_evidence
+
+    ids = list(
+        Competency.objects.filter(framework=framework, code__in=list(codes)).values_list(
+            "pk", flat=True
+        )
+    )
+    note = f"{title}\n\n{reflection}\n".encode()
+    upload = SimpleUploadedFile("note.txt", note, content_type="text/plain")
+    return create_evidence(
+        owner=owner,
+        kind=kind,
+        date=date,
+        title=title,
+        reflection=reflection,
+        competency_ids=ids,
+        uploads=[inspect_upload(upload)],
+    )

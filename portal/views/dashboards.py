@@ -52,8 +52,23 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
             "Your awards, their status, and each one's signed PDF certificate.",
             "credentials:my_credentials",
         ),
+        (
+            "Your applications",
+            "Apply for accreditation, see what is missing, submit and follow each step.",
+            "/accreditation/",
+        ),
+        (
+            "Your exams",
+            "Apply for a diploma or membership exam, see your bookings and your results.",
+            "/exams/",
+        ),
     ],
     Role.ASSESSOR: [
+        (
+            "Your assessments",
+            "The applications allocated to you: declare no conflict, judge and recommend.",
+            "/accreditation/assess/",
+        ),
         (
             "Two-factor authentication",
             "Manage your authenticator app, security keys and recovery codes.",
@@ -61,6 +76,16 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
         ),
     ],
     Role.LEAD_ASSESSOR: [
+        (
+            "Sign-off and moderation",
+            "Applications whose reviews are in, disagreements to moderate, and appeals.",
+            "/accreditation/lead/",
+        ),
+        (
+            "Your assessments",
+            "Applications allocated to you as an assessor.",
+            "/accreditation/assess/",
+        ),
         (
             "Two-factor authentication",
             "Manage your authenticator app, security keys and recovery codes.",
@@ -80,6 +105,22 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
             "Credentials",
             "Find a credential; suspend, reinstate, revoke or renew it.",
             "/manage/credentials/",
+        ),
+        (
+            "Accreditation applications",
+            "Completeness checks, fees, assessor allocation, workload and overdue steps.",
+            "/accreditation/manage/",
+        ),
+        (
+            "Exam sittings",
+            "Applications, adjustments, results import, standard setting, item analysis and "
+            "release.",
+            "/manage/exams/",
+        ),
+        (
+            "Exam appeals",
+            "Appeals and re-mark requests waiting for a decision.",
+            "/manage/exams/appeals/",
         ),
     ],
     Role.COMMISSIONER: [

@@ -8,8 +8,10 @@ own demo module.
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from accreditation.demo import seed_demo_applications
 from cms.demo import seed_pages
 from credentials.demo import seed_demo_credentials
+from exams.demo import seed_demo_exams
 from portal.demo import DEMO_PASSWORD, seed_accounts
 from portal.models import User
 from portal.roles import ensure_roles
@@ -30,6 +32,16 @@ class Command(BaseCommand):
         seed_demo_credentials(
             applicant=applicant,
             commissioner=User.objects.get(email="commissioner@demo.msk-portal.example"),
+            administrator=User.objects.get(email="exams@demo.msk-portal.example"),
+        )
+        seed_demo_applications(
+            applicant=applicant,
+            assessor=User.objects.get(email="assessor@demo.msk-portal.example"),
+            lead=User.objects.get(email="lead.assessor@demo.msk-portal.example"),
+            administrator=User.objects.get(email="exams@demo.msk-portal.example"),
+        )
+        seed_demo_exams(
+            applicant=applicant,
             administrator=User.objects.get(email="exams@demo.msk-portal.example"),
         )
         self.stdout.write(

@@ -1,0 +1,77 @@
+"""What the public Wagtail pages (cms) use from accreditation. Keep these names stable.
+
+- PUBLIC_FACT_MODELS: saving or deleting any of these changes what public pages say.
+- published_pathways(): the pathways taking applications, in order.
+- pathway_facts(pathway): everything a public page says about one pathway, in a constant
+  number of queries.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from accreditation.models import (
+    ApplicationWindow,
+    AppliesTo,
+    EligibilityRule,
+    EvidenceRule,
+    Pathway,
+)
+from accreditation.services.rules import eligibility_sentence, evidence_sentence
+from credentials import api as credentials_api
+
+__all__ = ["PUBLIC_FACT_MODELS", "PathwayFacts", "pathway_facts", "published_pathways"]
+
+PUBLIC_FACT_MODELS = (Pathway, ApplicationWindow, EligibilityRule, EvidenceRule)
+
+
+@dataclass(frozen=True)
+class PathwayFacts:
+    name: str
+    credential_name: str
+    fee_text: str
+    open_window: tuple[datetime.date, datetime.date] | None
+    next_window: tuple[datetime.date, datetime.date] | None
+    eligibility: list[str]
+    evidence_rules: list[str]
+    start_url: str
+
+
+def published_pathways() -> QuerySet[Pathway]:
+    return Pathway.objects.filter(published=True).order_by("order", "name")
+
+
+def pathway_facts(pathway: Pathway, *, today: datetime.date | None = None) -> PathwayFacts:
+    """Four queries: the pathway's windows, eligibility rules, evidence rules and the name of
+    the credential it awards."""
+    today = today or timezone.localdate()
+    pathway = (
+        Pathway.objects.filter(pk=pathway.pk)
+        .prefetch_related(
+            Prefetch("windows", queryset=ApplicationWindow.objects.order_by("opens")),
+            "eligibility",
+            "evidence_rules",
+        )
+        .get()
+    )
+    windows = list(pathway.windows.all())
+    current = next((w for w in windows if w.opens <= today <= w.closes), None)
+    upcoming = next((w for w in windows if w.opens > today), None)
+    names = dict(credentials_api.credential_types().values_list("code", "name"))
+    return PathwayFacts(
+        name=pathway.name,
+        credential_name=names.get(pathway.credential_type_code, pathway.credential_type_code),
+        fee_text=pathway.fee_text,
+        open_window=(current.opens, current.closes) if current else None,
+        next_window=(upcoming.opens, upcoming.closes) if upcoming else None,
+        eligibility=[eligibility_sentence(rule, names) for rule in pathway.eligibility.all()],
+        evidence_rules=[
+            evidence_sentence(rule)
+            for rule in pathway.evidence_rules.all()
+            if rule.applies_to == AppliesTo.FIRST_AWARD
+        ],
+        start_url=reverse("accreditation:start", args=[pathway.code]),
+    )

@@ -1,0 +1,255 @@
+"""Demo accreditation data for `make demo`, through the real services. Safe to run twice.
+
+Every pathway gets a window open today. Made-up GPs hold applications in every state:
+submitted and awaiting the completeness check; in review with the demo assessor and the demo
+lead assessor (the lead has reviewed, the demo assessor has not); awaiting moderation;
+approved with its credential on the register; declined and appealed (for the demo lead
+assessor, who took no part); more evidence requested; returned; withdrawn. The demo
+applicant has a draft, so their checklist shows what is missing.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from accreditation.models import (
+    Application,
+    ApplicationWindow,
+    AssessorTraining,
+    Outcome,
+    Pathway,
+)
+from accreditation.services import allocation, reviews, transitions
+from accreditation.services.rules import open_window
+from credentials import api as credentials_api
+from portal.demo import seed_user
+from portal.roles import Role
+from portfolio import api as portfolio_api
+
+# Made-up people of the accreditation demo, apart from the portal's one-per-role accounts.
+DOMAIN = "accreditation.demo.msk-portal.example"
+SECOND_ASSESSOR = (f"assessor2@{DOMAIN}", "Imran", "Chowdhury", Role.ASSESSOR)
+SECOND_LEAD = (f"lead2@{DOMAIN}", "Joanna", "Walsh", Role.LEAD_ASSESSOR)
+
+# (key, first, last, GMC number, region, what happens)
+APPLICANTS = [
+    ("submitted", "Kofi", "Mensah", "7200001", "north_central_london", "submitted"),
+    ("in-review", "Laura", "Bennett", "7200002", "cheshire_merseyside", "in_review"),
+    ("moderation", "Marcus", "Fielding", "7200003", "west_yorkshire", "moderation"),
+    ("approved", "Nadia", "Rahman", "7200004", "bnssg", "approved"),
+    ("appeal", "Owen", "Pritchard", "7200005", "cornwall", "appeal"),
+    ("more-evidence", "Rosa", "Delgado", "7200006", "frimley", "more_evidence"),
+    ("returned", "Samuel", "Adeyemi", "7200007", "kent_medway", "returned"),
+    ("withdrawn", "Tara", "Quinn", "7200008", "surrey_heartlands", "withdrawn"),
+    ("complete", "Uma", "Sandhu", "7200009", "sussex", "complete"),
+    ("recommended", "Victor", "Osei", "7200010", "devon", "recommended"),
+    ("declined", "Wendy", "Harper", "7200011", "dorset", "declined"),
+    ("resubmitted", "Xavier", "Lomax", "7200012", "somerset", "resubmitted"),
+    ("appeal-dismissed", "Yasmin", "Farouk", "7200013", "shropshire", "appeal_dismissed"),
+]
+
+
+def _user(email):
+    from portal.models import User
+
+    return User.objects.get(email=email)
+
+
+def _windows(today):
+    for pathway in Pathway.objects.prefetch_related("windows"):
+        if open_window(pathway, today) is None:
+            ApplicationWindow.objects.create(
+                pathway=pathway,
+                opens=today - datetime.timedelta(days=14),
+                closes=today + datetime.timedelta(days=45),
+            )
+
+
+def _gp(key, first, last, number, region, today):
+    user = seed_user(f"gp.{key}@{DOMAIN}", first, last, role=Role.APPLICANT)
+    if portfolio_api.profile_of(user) is None:
+        portfolio_api.save_profile(
+            user=user,
+            data={
+                "full_name": f"Dr {first} {last}",
+                "profession": "gp",
+                "regulator": "gmc",
+                "registration_number": number,
+                "employer": f"{last} Medical Practice",
+                "region": region,
+                "route": "gpwer",
+                "consent_to_public_register": True,
+            },
+        )
+    credentials_api.issue_credential(
+        holder=user,
+        credential_type="diploma_msk_medicine",
+        source=credentials_api.Source("demo.diploma", user.pk),
+        valid_from=today - datetime.timedelta(days=400),
+        valid_until=None,
+    )
+    return user
+
+
+def _portfolio(user, framework, today):
+    if framework is None or user.evidence_items.exists():
+        return
+    day = today - datetime.timedelta(days=60)
+    for kind, title, codes in (
+        ("case_review", "Knee pain: shared plan with physiotherapy", ["CiP1", "G2"]),
+        ("audit_qi", "Audit of injection follow-up", ["CiP2", "G1"]),
+        ("reflective_note", "Back pain with red flags: what I learned", ["CiP2", "G6"]),
+        ("supervisor_reference", "Supervisor's structured reference", []),
+    ):
+        portfolio_api.add_evidence_with_note(
+            owner=user,
+            framework=framework,
+            kind=kind,
+            title=title,
+            date=day,
+            reflection="Written for the demo.",
+            codes=codes,
+        )
+
+
+def _judge(application, assessor, recommendation, value="met"):
+    allocation.declare_no_conflict(application=application, assessor=assessor)
+    current = application.rounds.order_by("-number").first()
+    reviews.submit_review(
+        application=application,
+        assessor=assessor,
+        judgements={
+            c["code"]: {
+                "judgement": value,
+                "comment": "Clear evidence across several cases."
+                if value == "met"
+                else "Only one case, and not at the level of acting independently.",
+                "evidence": [i["id"] for i in current.items if c["code"] in i["competencies"]],
+            }
+            for c in current.capabilities
+        },
+        recommendation=recommendation,
+    )
+
+
+def seed_demo_applications(*, applicant, assessor, lead, administrator) -> None:
+    today = timezone.localdate()
+    _windows(today)
+    second_assessor = seed_user(*SECOND_ASSESSOR[:3], role=SECOND_ASSESSOR[3])
+    second_lead = seed_user(*SECOND_LEAD[:3], role=SECOND_LEAD[3])
+    for pathway in Pathway.objects.all():
+        for person in (assessor, lead, second_assessor):
+            AssessorTraining.objects.get_or_create(assessor=person, pathway=pathway)
+    gpwer = Pathway.objects.get(code="gpwer-msk")
+    framework = portfolio_api.published_framework(gpwer.framework_code)
+    if not Application.objects.filter(applicant=applicant).exists():
+        transitions.start_application(applicant=applicant, pathway=gpwer)
+    for key, first, last, number, region, target in APPLICANTS:
+        user = _gp(key, first, last, number, region, today)
+        if Application.objects.filter(applicant=user).exists():
+            continue
+        _portfolio(user, framework, today)
+        _advance(user, gpwer, target, assessor, lead, second_assessor, second_lead, administrator)
+
+
+def _advance(user, pathway, target, assessor, lead, second_assessor, second_lead, admin):
+    application = transitions.start_application(
+        applicant=user,
+        pathway=pathway,
+        extended_role="Two MSK clinic sessions a week in a community musculoskeletal service.",
+        supervisor_name="Dr Helen Marsh, consultant in sport and exercise medicine",
+        supervisor_email=f"supervisor@{DOMAIN}",
+    )
+    transitions.submit_application(application=application, by=user)
+    if target == "submitted":
+        return
+    if target == "returned":
+        transitions.return_application(
+            application=application,
+            by=admin,
+            reasons="Your supervisor's reference is not signed. Add a signed copy.",
+        )
+        return
+    if target == "withdrawn":
+        transitions.withdraw_application(application=application, by=user, reason="Moving abroad")
+        return
+    transitions.mark_complete(application=application, by=admin)
+    if target == "complete":
+        return
+    from accreditation.services.fees import record_fee
+
+    record_fee(application=application, by=admin, status="paid", reference="DEMO-INV")
+    pair = [assessor, lead] if target == "in_review" else [assessor, second_assessor]
+    for person in pair:
+        allocation.allocate(application=application, assessor=person, by=admin)
+    application.refresh_from_db()
+    if target == "in_review":
+        _judge(application, lead, "approve")
+        allocation.declare_no_conflict(application=application, assessor=assessor)
+        return
+    if target == "moderation":
+        _judge(application, assessor, "approve")
+        _judge(application, second_assessor, "more_evidence", "insufficient")
+        return
+    recommendation = {
+        "approved": "approve",
+        "recommended": "approve",
+        "appeal": "decline",
+        "appeal_dismissed": "decline",
+        "declined": "decline",
+        "more_evidence": "more_evidence",
+        "resubmitted": "more_evidence",
+    }
+    value = "met" if recommendation[target] == "approve" else "insufficient"
+    for person in pair:
+        _judge(application, person, recommendation[target], value)
+    application.refresh_from_db()
+    if target == "recommended":
+        return
+    if target == "approved":
+        transitions.decide(application=application, by=lead, outcome=Outcome.APPROVED)
+    elif target in ("more_evidence", "resubmitted"):
+        transitions.decide(
+            application=application,
+            by=lead,
+            outcome=Outcome.MORE_EVIDENCE,
+            reasons="One more case showing multidisciplinary team work, please.",
+            capabilities=["CiP1"],
+            deadline=timezone.localdate() + datetime.timedelta(days=42),
+        )
+        if target == "resubmitted":
+            portfolio_api.add_evidence_with_note(
+                owner=user,
+                framework=portfolio_api.published_framework(pathway.framework_code),
+                kind="case_review",
+                title="MDT discussion I led about a complex knee",
+                date=timezone.localdate() - datetime.timedelta(days=7),
+                reflection="Written for the demo.",
+                codes=["CiP1"],
+            )
+            transitions.resubmit_application(application=application, by=user)
+    else:
+        transitions.decide(
+            application=application,
+            by=second_lead,
+            outcome=Outcome.DECLINED,
+            reasons="The evidence does not yet show independent practice.",
+            capability_reasons={
+                "CiP1": "No case shows you leading a multidisciplinary discussion.",
+                "CiP2": "The cases are all simple presentations.",
+            },
+        )
+        if target == "declined":
+            return
+        transitions.lodge_appeal(
+            application=application,
+            by=user,
+            grounds="The assessors did not see the MDT log attached to my audit.",
+        )
+        if target == "appeal_dismissed":
+            transitions.decide_appeal(
+                application=application,
+                by=lead,
+                outcome="dismissed",
+                reasons="The MDT log was in the portfolio and the assessors considered it.",
+            )

@@ -1,0 +1,239 @@
+"""Forms for accreditation's pages. Only the fields named here are read from a POST: extra
+fields (state, applicant, decision, assessor) are ignored."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accreditation.models import AppealOutcome, FeeStatus, Judgement, Outcome, Recommendation
+from portal.forms import NHSDateField
+from portal.text import has_hidden_characters
+
+TEXT_MAX = 5000
+
+
+def _plain(value: str) -> str:
+    if has_hidden_characters(value):
+        raise ValidationError("Remove the hidden or text-direction characters and try again.")
+    return value
+
+
+class _Text(forms.CharField):
+    def __init__(self, *, rows=4, **kwargs):
+        kwargs.setdefault("max_length", TEXT_MAX)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": rows}))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        return _plain(super().clean(value))
+
+
+class DeclarationForm(forms.Form):
+    extended_role = _Text(
+        label="Describe your extended role",
+        help_text="Where you work in it, how many sessions a week, and what you do.",
+        error_messages={"required": "Describe your extended role."},
+    )
+    supervisor_name = forms.CharField(
+        label="Your supervisor's full name",
+        max_length=200,
+        help_text="The consultant who oversees your extended role and gives your reference.",
+        error_messages={"required": "Enter your supervisor's full name."},
+        widget=forms.TextInput(attrs={"class": "nhsuk-input", "autocomplete": "off"}),
+    )
+    supervisor_email = forms.EmailField(
+        label="Your supervisor's email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your supervisor's email address.",
+            "invalid": "Enter an email address like name@example.nhs.uk.",
+        },
+        widget=forms.EmailInput(attrs={"class": "nhsuk-input", "autocomplete": "off"}),
+    )
+
+    def clean_supervisor_name(self):
+        return _plain(self.cleaned_data["supervisor_name"].strip())
+
+    def clean_supervisor_email(self):
+        email = self.cleaned_data["supervisor_email"]
+        if not email.isascii():
+            raise ValidationError("Enter an email address like name@example.nhs.uk.")
+        return email
+
+
+class WithdrawForm(forms.Form):
+    reason = _Text(label="Why are you withdrawing? (optional)", required=False, rows=3)
+
+
+class AppealForm(forms.Form):
+    grounds = _Text(
+        label="Your grounds for appeal",
+        help_text="Say which part of the decision you disagree with and why.",
+        error_messages={"required": "Enter your grounds for appeal."},
+        rows=8,
+    )
+
+
+class ReturnForm(forms.Form):
+    reasons = _Text(
+        label="What is missing",
+        help_text="The applicant sees this and fixes it before submitting again.",
+        error_messages={"required": "Enter what is missing."},
+    )
+
+
+class FeeForm(forms.Form):
+    fee_status = forms.ChoiceField(
+        label="Fee",
+        choices=[(s.value, s.label) for s in FeeStatus if s != FeeStatus.DUE],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose paid, waived or invoiced."},
+    )
+    fee_reference = forms.CharField(
+        label="Reference (optional)",
+        max_length=100,
+        required=False,
+        help_text="An invoice number or the reason for a waiver.",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input"}),
+    )
+
+    def clean_fee_reference(self):
+        return _plain(self.cleaned_data["fee_reference"].strip())
+
+
+class EndAllocationForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=300,
+        error_messages={"required": "Enter the reason for the reallocation."},
+        widget=forms.TextInput(attrs={"class": "nhsuk-input"}),
+    )
+
+    def clean_reason(self):
+        return _plain(self.cleaned_data["reason"].strip())
+
+
+class ReviewForm(forms.Form):
+    """One judgement, comment and evidence choice per capability of the round, then a
+    recommendation."""
+
+    def __init__(self, *args, capabilities, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.capabilities = capabilities
+        item_choices = [(str(item["id"]), item["title"]) for item in items]
+        self.groups = []
+        for n, capability in enumerate(capabilities):
+            code = capability["code"]
+            judgement = f"cap{n}_judgement"
+            comment = f"cap{n}_comment"
+            evidence = f"cap{n}_evidence"
+            self.fields[judgement] = forms.ChoiceField(
+                label=f"Your judgement on {code}",
+                choices=Judgement.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": f"Choose a judgement for {code}."},
+            )
+            self.fields[comment] = _Text(label=f"Comment on {code}", required=False, rows=3)
+            self.fields[evidence] = forms.MultipleChoiceField(
+                label=f"Evidence you relied on for {code}",
+                choices=item_choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+            self.groups.append(
+                {
+                    "capability": capability,
+                    "fields": [self[judgement], self[comment], self[evidence]],
+                }
+            )
+        self.fields["recommendation"] = forms.ChoiceField(
+            label="Your recommendation",
+            choices=Recommendation.choices,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose a recommendation."},
+        )
+        self.fields["comment"] = _Text(label="Overall comment (optional)", required=False)
+
+    def judgements(self) -> dict:
+        data = self.cleaned_data
+        return {
+            capability["code"]: {
+                "judgement": data[f"cap{n}_judgement"],
+                "comment": data[f"cap{n}_comment"],
+                "evidence": data[f"cap{n}_evidence"],
+            }
+            for n, capability in enumerate(self.capabilities)
+        }
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Your decision",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a decision."},
+    )
+    reasons = _Text(
+        label="Reasons",
+        required=False,
+        help_text="Needed for a decline or a request for more evidence; the applicant sees them.",
+    )
+    capabilities = forms.MultipleChoiceField(
+        label="Capabilities that need more evidence",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="For a request for more evidence.",
+    )
+    deadline = NHSDateField(
+        label="Deadline for more evidence",
+        required=False,
+        help_text="For a request for more evidence, for example 27 3 2027.",
+    )
+
+    def __init__(self, *args, capabilities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.capability_list = capabilities
+        self.fields["capabilities"].choices = [
+            (c["code"], f"{c['code']} {c['title']}") for c in capabilities
+        ]
+        self.reason_fields = []
+        for n, capability in enumerate(capabilities):
+            name = f"reason{n}"
+            self.fields[name] = _Text(
+                label=f"Reason for {capability['code']} (for a decline)", required=False, rows=2
+            )
+            self.reason_fields.append(self[name])
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome == Outcome.MORE_EVIDENCE:
+            if not data.get("capabilities"):
+                self.add_error("capabilities", "Choose the capabilities that need more evidence.")
+            if not data.get("deadline") and "deadline" not in self.errors:
+                self.add_error("deadline", "Enter the deadline for more evidence.")
+        if outcome in (Outcome.MORE_EVIDENCE, Outcome.DECLINED) and not data.get("reasons"):
+            self.add_error("reasons", "Enter the reasons.")
+        if outcome == Outcome.DECLINED and not any(
+            data.get(f"reason{n}") for n in range(len(self.capability_list))
+        ):
+            self.add_error(None, "Give the reasons for a decline by capability.")
+        if data.get("deadline") and data["deadline"] < timezone.localdate():
+            self.add_error("deadline", "The deadline must be in the future.")
+        return data
+
+    def capability_reasons(self) -> dict:
+        return {
+            c["code"]: self.cleaned_data.get(f"reason{n}", "")
+            for n, c in enumerate(self.capability_list)
+        }
+
+
+class AppealDecisionForm(forms.Form):
+    appeal_outcome = forms.ChoiceField(
+        label="The appeal is",
+        choices=AppealOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose upheld or dismissed."},
+    )
+    appeal_reasons = _Text(label="Reasons", error_messages={"required": "Enter the reasons."})

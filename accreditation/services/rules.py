@@ -1,0 +1,304 @@
+"""Eligibility and evidence rules, judged against an applicant: the checklist.
+
+Each rule gives one line: met or not, in words, and a link to the page where the applicant
+fixes it (their profile, their evidence, their coverage, their declaration). Submission is
+refused unless every line is met; the same lines are the public page's sentences.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from accreditation.models import AppliesTo, EligibilityKind, EvidenceRuleKind
+from credentials import api as credentials_api
+from portfolio import api as portfolio_api
+
+PROFILE_EDIT = "/portfolio/profile/edit/"
+EVIDENCE_ADD = "/portfolio/evidence/add/"
+EVIDENCE_LIST = "/portfolio/"
+
+
+@dataclass(frozen=True)
+class Line:
+    met: bool
+    text: str
+    fix_url: str = ""
+    fix_text: str = ""
+
+
+def _items(n: int) -> str:
+    return f"{n} item" if n == 1 else f"{n} items"
+
+
+def _range(minimum, maximum) -> str:
+    if minimum and maximum is not None:
+        return f"{minimum} to {maximum} items" if minimum != maximum else _items(minimum)
+    if minimum:
+        return f"at least {_items(minimum)}"
+    if maximum is not None:
+        return f"at most {_items(maximum)}"
+    return "any number of items"
+
+
+def credential_name(code: str) -> str:
+    try:
+        return credentials_api.credential_type(code).name
+    except credentials_api.CredentialError:
+        return code
+
+
+def regulator_names(codes) -> str:
+    names = []
+    for code in codes:
+        try:
+            names.append(portfolio_api.Regulator(code).label)
+        except ValueError:
+            names.append(code)
+    return " or ".join(names)
+
+
+def evidence_kind_label(code: str) -> str:
+    from portfolio.api import EVIDENCE_KIND_LABELS
+
+    return EVIDENCE_KIND_LABELS.get(code, code)
+
+
+def eligibility_sentence(rule, names: dict | None = None) -> str:
+    """The rule as a sentence. NAMES: {credential type code: name}, to save a query each."""
+    if rule.kind == EligibilityKind.HOLDS_CREDENTIAL:
+        code = rule.credential_type_code
+        name = names.get(code, code) if names is not None else credential_name(code)
+        return f"You hold an active {name} credential."
+    if rule.kind == EligibilityKind.REGISTERED:
+        return f"You are registered with the {regulator_names(rule.regulator_codes)}."
+    return "You work in an extended role and name the supervisor who oversees it."
+
+
+def evidence_sentence(rule, unit="capability", units="capabilities") -> str:
+    what = _range(rule.minimum, rule.maximum)
+    if rule.kind == EvidenceRuleKind.PER_CAPABILITY:
+        where = f"{unit} {rule.code}" if rule.code else f"each {unit}"
+        return f"Evidence for {where}: {what}."
+    if rule.kind == EvidenceRuleKind.PER_DOMAIN:
+        where = f"domain {rule.code}" if rule.code else "each domain"
+        return f"Evidence for {where}: {what}."
+    if rule.kind == EvidenceRuleKind.TOTAL:
+        return f"Evidence in all: {what}."
+    if rule.kind == EvidenceRuleKind.REQUIRED_KIND:
+        kind = evidence_kind_label(rule.evidence_kind)
+        return f"At least {_items(rule.minimum or 1)} of this kind: {kind}."
+    return "Every evidence item is confirmed by a third party."
+
+
+def rules_for(application) -> list:
+    """The evidence rules that apply: a first application's, or a renewal's."""
+    wanted = AppliesTo.RENEWAL if application.is_renewal else AppliesTo.FIRST_AWARD
+    return [r for r in application.pathway.evidence_rules.all() if r.applies_to == wanted]
+
+
+def required_kinds(application) -> list[str]:
+    if application.is_renewal:
+        # Evidence since the last award, of any kind.
+        return list(portfolio_api.EVIDENCE_KIND_LABELS)
+    return [
+        r.evidence_kind for r in rules_for(application) if r.kind == EvidenceRuleKind.REQUIRED_KIND
+    ]
+
+
+def eligibility_lines(application, *, profile) -> list[Line]:
+    lines = []
+    for rule in application.pathway.eligibility.all():
+        text = eligibility_sentence(rule)
+        if rule.kind == EligibilityKind.HOLDS_CREDENTIAL:
+            met = credentials_api.holds_valid_credential(
+                application.applicant, rule.credential_type_code
+            )
+            lines.append(
+                Line(met, text, reverse("credentials:my_credentials"), "See your credentials")
+            )
+        elif rule.kind == EligibilityKind.REGISTERED:
+            met = bool(
+                profile
+                and profile.regulator in rule.regulator_codes
+                and profile.registration_number
+            )
+            lines.append(Line(met, text, PROFILE_EDIT, "Change your registration"))
+        else:
+            met = bool(application.extended_role.strip() and application.supervisor_name.strip())
+            lines.append(
+                Line(
+                    met,
+                    text,
+                    reverse("accreditation:application_edit", args=[application.pk]),
+                    "Describe your role and supervisor",
+                )
+            )
+    return lines
+
+
+def evidence_lines(application, *, framework, outline, items) -> list[Line]:
+    unit, units = (framework.unit_name, framework.unit_name_plural) if framework else ("", "")
+    coverage_url = reverse("portfolio:coverage_framework", args=[framework.pk]) if framework else ""
+    per_capability: dict[str, set] = {}
+    per_domain: dict[str, set] = {}
+    for item in items:
+        for code in item["competencies"]:
+            per_capability.setdefault(code, set()).add(item["id"])
+        for code in item["domains"]:
+            per_domain.setdefault(code, set()).add(item["id"])
+    linked = [item for item in items if item["competencies"]]
+    lines = []
+    for rule in rules_for(application):
+        text = evidence_sentence(rule, unit, units)
+        if rule.kind in (EvidenceRuleKind.PER_CAPABILITY, EvidenceRuleKind.PER_DOMAIN):
+            capability = rule.kind == EvidenceRuleKind.PER_CAPABILITY
+            if capability:
+                codes = [c["code"] for d in outline for c in d["competencies"]]
+            else:
+                codes = [d["code"] for d in outline]
+            counts = per_capability if capability else per_domain
+            targets = [rule.code] if rule.code else codes
+            short = [
+                f"{code} has {_items(len(counts.get(code, ())))}"
+                for code in targets
+                if (rule.minimum and len(counts.get(code, ())) < rule.minimum)
+                or (rule.maximum is not None and len(counts.get(code, ())) > rule.maximum)
+            ]
+            if rule.code and rule.code not in codes:
+                short = [f"{rule.code} is not in the framework"]
+            if short:
+                text = f"{text} Not yet: {'; '.join(short)}."
+            lines.append(Line(not short, text, coverage_url, "See your coverage"))
+        elif rule.kind == EvidenceRuleKind.TOTAL:
+            n = len(linked)
+            met = (rule.maximum is None or n <= rule.maximum) and n >= (rule.minimum or 0)
+            if not met:
+                text = f"{text} You have {_items(n)}."
+            lines.append(Line(met, text, coverage_url, "See your coverage"))
+        elif rule.kind == EvidenceRuleKind.REQUIRED_KIND:
+            n = sum(1 for item in items if item["kind"] == rule.evidence_kind)
+            met = n >= (rule.minimum or 1)
+            lines.append(Line(met, text, EVIDENCE_ADD, "Add evidence"))
+        else:
+            unconfirmed = [item for item in items if not item["confirmed"]]
+            met = not unconfirmed
+            url = EVIDENCE_LIST
+            if unconfirmed:
+                text = f"{text} Not yet confirmed: {', '.join(i['title'] for i in unconfirmed[:5])}"
+                text += " and others." if len(unconfirmed) > 5 else "."
+                url = reverse("portfolio:evidence_detail", args=[unconfirmed[0]["id"]])
+            lines.append(Line(met, text, url, "Ask for a confirmation"))
+    return lines
+
+
+@dataclass
+class Checklist:
+    lines: list[Line]
+    framework: object
+    outline: list
+    items: list
+    window: object
+
+    @property
+    def ready(self) -> bool:
+        return all(line.met for line in self.lines)
+
+    @property
+    def missing(self) -> list[Line]:
+        return [line for line in self.lines if not line.met]
+
+
+def open_window(pathway, day=None):
+    day = day or timezone.localdate()
+    for window in pathway.windows.all():
+        if window.opens <= day <= window.closes:
+            return window
+    return None
+
+
+def checklist(application, *, day=None) -> Checklist:
+    """Every rule of the application's pathway, judged now, with the window."""
+    pathway = application.pathway
+    profile = portfolio_api.profile_of(application.applicant)
+    framework = portfolio_api.published_framework(pathway.framework_code)
+    lines = []
+    if profile is None:
+        lines.append(
+            Line(
+                False, "You have made your clinician profile.", PROFILE_EDIT, "Create your profile"
+            )
+        )
+    lines += eligibility_lines(application, profile=profile)
+    if framework is None:
+        lines.append(Line(False, "The pathway's framework is published (ask the faculty office)."))
+        outline, items = [], []
+    else:
+        outline = portfolio_api.framework_outline(framework)
+        since = application.renewal_of.valid_from if application.is_renewal else None
+        items = portfolio_api.evidence_for_framework(
+            application.applicant, framework, kinds=required_kinds(application), since=since
+        )
+        lines += evidence_lines(application, framework=framework, outline=outline, items=items)
+    window = open_window(pathway, day)
+    if application.state == "more_evidence":
+        deadline = application.more_evidence_deadline
+        lines.append(
+            Line(
+                True,
+                f"No window needed: resubmit by {deadline:%-d %B %Y}."
+                if deadline
+                else "No window needed.",
+            )
+        )
+    elif application.is_renewal:
+        lines.insert(0, renewal_line(application, day))
+        lines.append(Line(True, "Renewals can be submitted at any time, not only in a window."))
+    elif window is None:
+        upcoming = next_window(pathway, day)
+        when = (
+            f" The next opens on {upcoming.opens:%-d %B %Y}."
+            if upcoming
+            else " No window is planned yet."
+        )
+        lines.append(Line(False, "An application window is open." + when))
+    else:
+        lines.append(Line(True, f"An application window is open until {window.closes:%-d %B %Y}."))
+    return Checklist(lines=lines, framework=framework, outline=outline, items=items, window=window)
+
+
+def next_window(pathway, day=None):
+    day = day or timezone.localdate()
+    future = [w for w in pathway.windows.all() if w.opens > day]
+    return min(future, key=lambda w: w.opens) if future else None
+
+
+# A renewal may be started from this many days before the credential ends.
+RENEWAL_DAYS = 90
+
+
+def renewable(credential, day=None) -> str:
+    """ "" if CREDENTIAL may be renewed now, otherwise why not, in words."""
+    import datetime
+
+    day = day or timezone.localdate()
+    if not credentials_api.public_record(credential, day).is_valid:
+        return "Only a valid credential can be renewed."
+    if credential.valid_until is None:
+        return "This credential does not expire."
+    opens = credential.valid_until - datetime.timedelta(days=RENEWAL_DAYS)
+    if day < opens:
+        return f"You can start a renewal from {opens:%-d %B %Y}."
+    return ""
+
+
+def renewal_line(application, day=None) -> Line:
+    credential = application.renewal_of
+    why = renewable(credential, day)
+    text = (
+        f"Your {credential.title} ({credential.serial}) is valid and ends within "
+        f"{RENEWAL_DAYS} days."
+    )
+    if why:
+        text += f" {why}"
+    return Line(not why, text, reverse("credentials:my_credentials"), "See your credentials")

@@ -1,0 +1,355 @@
+"""The applicant's pages: my applications, start, checklist and submit, timeline, respond to
+a request for more evidence, withdraw, appeal; and the frozen snapshot of each round."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from accreditation.errors import AccreditationError
+from accreditation.forms import AppealForm, DeclarationForm, WithdrawForm
+from accreditation.models import (
+    OPEN_STATES,
+    Application,
+    ApplicationWindow,
+    Decision,
+    Pathway,
+    ReviewRound,
+    State,
+)
+from accreditation.services import notify, transitions
+from accreditation.services.rules import (
+    RENEWAL_DAYS,
+    checklist,
+    next_window,
+    open_window,
+    renewable,
+)
+from accreditation.views.common import STATE_TAGS, next_step, own_application, viewable_application
+from credentials import api as credentials_api
+from portal.access import login_required_404
+from portfolio import api as portfolio_api
+
+HOME = {"label": "Home", "url": "/"}
+
+
+def _crumbs(*extra):
+    return [
+        HOME,
+        {"label": "Your applications", "url": reverse("accreditation:my_applications")},
+        *extra,
+    ]
+
+
+def _throttled(request) -> bool:
+    if notify.over_user_limit(request.user):
+        messages.error(request, "You have done this too many times in the last hour. Try later.")
+        return True
+    return False
+
+
+@login_required_404
+def my_applications(request):
+    applications = list(
+        Application.objects.filter(applicant=request.user)
+        .select_related("pathway")
+        .order_by("-created_at", "-pk")
+    )
+    open_pathways = {a.pathway_id for a in applications if a.state in OPEN_STATES}
+    pathways = list(
+        Pathway.objects.filter(published=True).prefetch_related(
+            Prefetch("windows", queryset=ApplicationWindow.objects.order_by("opens"))
+        )
+    )
+    rows = [
+        {
+            "pathway": p,
+            "window": open_window(p),
+            "next": next_window(p),
+            "started": p.pk in open_pathways,
+        }
+        for p in pathways
+    ]
+    for application in applications:
+        application.tag = STATE_TAGS[application.state]
+    renewals = [
+        credential
+        for credential in credentials_api.holder_credentials(request.user)
+        if not renewable(credential)
+    ]
+    return render(
+        request,
+        "accreditation/applicant/list.html",
+        {
+            "applications": applications,
+            "pathways": rows,
+            "renewals": renewals,
+            "breadcrumbs": [HOME],
+        },
+    )
+
+
+@login_required_404
+def start(request, code: str):
+    pathway = get_object_or_404(Pathway, code=code, published=True)
+    existing = Application.objects.filter(
+        applicant=request.user, pathway=pathway, state__in=OPEN_STATES
+    ).first()
+    if existing is not None:
+        messages.info(request, "You already have an application for this pathway.")
+        return redirect("accreditation:application", existing.pk)
+    form = DeclarationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = transitions.start_application(
+                applicant=request.user, pathway=pathway, **form.cleaned_data
+            )
+        except AccreditationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Your application has been started.")
+            return redirect("accreditation:application", application.pk)
+    return render(
+        request,
+        "accreditation/applicant/start.html",
+        {"pathway": pathway, "form": form, "breadcrumbs": _crumbs()},
+    )
+
+
+@login_required_404
+def renew(request, serial: str):
+    if not (serial.isascii() and len(serial) <= 40):
+        raise Http404("Page not found")
+    credential = next(
+        (c for c in credentials_api.holder_credentials(request.user) if c.serial == serial), None
+    )
+    if credential is None:
+        raise Http404("Page not found")
+    error = renewable(credential)
+    if request.method == "POST" and not error:
+        try:
+            application = transitions.start_renewal(applicant=request.user, credential=credential)
+        except AccreditationError as exc:
+            error = exc.message
+        else:
+            messages.success(request, "Your renewal has been started.")
+            return redirect("accreditation:application", application.pk)
+    return render(
+        request,
+        "accreditation/applicant/renew.html",
+        {
+            "credential": credential,
+            "error": error,
+            "days": RENEWAL_DAYS,
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@login_required_404
+def application_page(request, pk: int):
+    application = own_application(request, pk)
+    pathway = Pathway.objects.prefetch_related("windows", "eligibility", "evidence_rules").get(
+        pk=application.pathway_id
+    )
+    application.pathway = pathway
+    check = None
+    if application.state in (State.DRAFT, State.RETURNED, State.MORE_EVIDENCE):
+        check = checklist(application)
+    rounds = list(
+        application.rounds.order_by("number").only("number", "submitted_at", "application_id")
+    )
+    decision = (
+        Decision.objects.filter(round__application=application)
+        .exclude(outcome="more_evidence")
+        .order_by("-decided_at")
+        .first()
+    )
+    decision_reasons = []
+    if decision and rounds:
+        titles = {
+            c["code"]: c["title"]
+            for c in ReviewRound.objects.get(pk=decision.round_id).capabilities
+        }
+        decision_reasons = [
+            (code, titles.get(code, ""), text) for code, text in decision.capability_reasons.items()
+        ]
+    step, due = next_step(application)
+    # Assessors stay anonymous to the applicant; the faculty may name them once decided.
+    assessor_names = []
+    if decision and getattr(settings, "ACCREDITATION_NAME_ASSESSORS_AFTER_DECISION", False):
+        assessor_names = sorted(
+            {
+                a.assessor.get_full_name() or a.assessor.email
+                for a in application.allocations.select_related("assessor")
+            }
+        )
+    return render(
+        request,
+        "accreditation/applicant/detail.html",
+        {
+            "application": application,
+            "tag": STATE_TAGS[application.state],
+            "check": check,
+            "rounds": rounds,
+            "events": list(application.events.all()),
+            "decision": decision,
+            "decision_reasons": decision_reasons,
+            "assessor_names": assessor_names,
+            "appeal": getattr(application, "appeal", None)
+            if application.state
+            in (State.APPEAL_LODGED, State.APPEAL_UPHELD, State.APPEAL_DISMISSED)
+            else None,
+            "next_step": step,
+            "due": due,
+            "can_withdraw": application.state in OPEN_STATES,
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@login_required_404
+def application_edit(request, pk: int):
+    application = own_application(request, pk)
+    if application.state not in (State.DRAFT, State.RETURNED):
+        messages.error(request, "You cannot change the application now.")
+        return redirect("accreditation:application", pk)
+    form = DeclarationForm(
+        request.POST or None,
+        initial={
+            "extended_role": application.extended_role,
+            "supervisor_name": application.supervisor_name,
+            "supervisor_email": application.supervisor_email,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            transitions.update_declaration(
+                application=application, by=request.user, **form.cleaned_data
+            )
+        except AccreditationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Your declaration has been saved.")
+            return redirect("accreditation:application", pk)
+    return render(
+        request,
+        "accreditation/applicant/edit.html",
+        {"application": application, "form": form, "breadcrumbs": _crumbs()},
+    )
+
+
+def _step(request, pk, action, success):
+    application = own_application(request, pk)
+    if _throttled(request):
+        return redirect("accreditation:application", pk)
+    try:
+        action(application=application, by=request.user)
+    except AccreditationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("accreditation:application", pk)
+
+
+@require_POST
+@login_required_404
+def application_submit(request, pk: int):
+    return _step(
+        request, pk, transitions.submit_application, "Your application has been submitted."
+    )
+
+
+@require_POST
+@login_required_404
+def application_resubmit(request, pk: int):
+    return _step(
+        request, pk, transitions.resubmit_application, "Your further evidence has been submitted."
+    )
+
+
+@login_required_404
+def application_withdraw(request, pk: int):
+    application = own_application(request, pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _throttled(request):
+            return redirect("accreditation:application", pk)
+        try:
+            transitions.withdraw_application(
+                application=application, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except AccreditationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Your application has been withdrawn.")
+        return redirect("accreditation:application", pk)
+    return render(
+        request,
+        "accreditation/applicant/withdraw.html",
+        {"application": application, "form": form, "breadcrumbs": _crumbs()},
+    )
+
+
+@login_required_404
+def application_appeal(request, pk: int):
+    application = own_application(request, pk)
+    if application.state != State.DECLINED:
+        raise Http404("Page not found")
+    form = AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _throttled(request):
+            return redirect("accreditation:application", pk)
+        try:
+            transitions.lodge_appeal(
+                application=application, by=request.user, grounds=form.cleaned_data["grounds"]
+            )
+        except AccreditationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Your appeal has been lodged.")
+            return redirect("accreditation:application", pk)
+    return render(
+        request,
+        "accreditation/applicant/appeal.html",
+        {"application": application, "form": form, "breadcrumbs": _crumbs()},
+    )
+
+
+def _round(request, pk, number):
+    application = viewable_application(request, pk)
+    snapshot_round = get_object_or_404(ReviewRound, application=application, number=number)
+    return application, snapshot_round
+
+
+@login_required_404
+def round_page(request, pk: int, number: int):
+    application, snapshot_round = _round(request, pk, number)
+    by_code = {}
+    for item in snapshot_round.items:
+        for code in item["competencies"]:
+            by_code.setdefault(code, []).append(item)
+    return render(
+        request,
+        "accreditation/round.html",
+        {
+            "application": application,
+            "round": snapshot_round,
+            "outline": snapshot_round.snapshot.get("outline", []),
+            "items": snapshot_round.items,
+            "breadcrumbs": [HOME],
+        },
+    )
+
+
+@login_required_404
+def round_file(request, pk: int, number: int, file_id: int):
+    _, snapshot_round = _round(request, pk, number)
+    for item in snapshot_round.items:
+        for entry in item["files"]:
+            if entry["id"] == file_id:
+                return portfolio_api.evidence_file_response(file_id, entry["sha256"])
+    raise Http404("File not found")

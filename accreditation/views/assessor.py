@@ -1,0 +1,141 @@
+"""The assessor's queue and review page. An assessor sees only the applications allocated to
+them (404 for any other), declares no conflict before the portfolio opens, and sees the other
+assessor's review only once every review of the round is in."""
+
+from django.contrib import messages
+from django.db.models import Max
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from accreditation.errors import AccreditationError
+from accreditation.forms import ReviewForm
+from accreditation.models import Allocation, Judgement, Review, State
+from accreditation.services.allocation import declare_no_conflict
+from accreditation.services.reviews import submit_review
+from accreditation.views.common import STATE_TAGS, due_date
+from portal.access import role_required
+from portal.roles import Role
+
+HOME = {"label": "Home", "url": "/"}
+JUDGEMENT_LABELS = dict(Judgement.choices)
+
+
+@role_required(Role.ASSESSOR, Role.LEAD_ASSESSOR)
+def queue(request):
+    """Three queries whatever the number of allocations."""
+    allocations = list(
+        Allocation.objects.filter(assessor=request.user, ended_at__isnull=True)
+        .select_related("application__pathway")
+        .annotate(rounds=Max("application__rounds__number"))
+        .order_by("application__state_changed_at")
+    )
+    reviewed = set(
+        Review.objects.filter(assessor=request.user).values_list(
+            "round__application_id", "round__number"
+        )
+    )
+    rows = []
+    for allocation in allocations:
+        application = allocation.application
+        rows.append(
+            {
+                "allocation": allocation,
+                "application": application,
+                "tag": STATE_TAGS[application.state],
+                "reviewed": (application.pk, allocation.rounds) in reviewed,
+                "due": due_date(application),
+            }
+        )
+    return render(
+        request,
+        "accreditation/assessor/queue.html",
+        {"rows": rows, "breadcrumbs": [HOME]},
+    )
+
+
+@role_required(Role.ASSESSOR, Role.LEAD_ASSESSOR)
+def assess(request, pk: int):
+    allocation = (
+        Allocation.objects.filter(application_id=pk, assessor=request.user, ended_at__isnull=True)
+        .select_related("application__pathway")
+        .first()
+    )
+    if allocation is None:
+        raise Http404("Page not found")
+    application = allocation.application
+    crumbs = [HOME, {"label": "Your assessments", "url": "/accreditation/assess/"}]
+    if allocation.no_conflict_declared_at is None:
+        if request.method == "POST" and request.POST.get("declare") == "no-conflict":
+            declare_no_conflict(application=application, assessor=request.user)
+            messages.success(request, "Thank you: the portfolio is open to you.")
+            return redirect("accreditation:assess", pk)
+        return render(
+            request,
+            "accreditation/assessor/declare.html",
+            {"application": application, "breadcrumbs": crumbs},
+        )
+    current = application.rounds.order_by("-number").first()
+    if current is None:
+        raise Http404("Page not found")
+    reviews = list(current.reviews.select_related("assessor"))
+    mine = next((r for r in reviews if r.assessor_id == request.user.pk), None)
+    all_in = len(reviews) >= application.pathway.assessors_required
+    # Blind until every review is in: the other assessors' reviews are not even loaded
+    # into the page's context before then.
+    others = [r for r in reviews if r.assessor_id != request.user.pk] if all_in else []
+    can_review = mine is None and application.state == State.IN_REVIEW
+    form = None
+    if can_review:
+        form = ReviewForm(
+            request.POST or None, capabilities=current.capabilities, items=current.items
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                submit_review(
+                    application=application,
+                    assessor=request.user,
+                    judgements=form.judgements(),
+                    recommendation=form.cleaned_data["recommendation"],
+                    comment=form.cleaned_data["comment"],
+                )
+            except AccreditationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "Your review has been submitted.")
+                return redirect("accreditation:assess", pk)
+    titles = {item["id"]: item["title"] for item in current.items}
+    return render(
+        request,
+        "accreditation/assessor/assess.html",
+        {
+            "application": application,
+            "tag": STATE_TAGS[application.state],
+            "round": current,
+            "outline": current.snapshot.get("outline", []),
+            "items": current.items,
+            "earlier_rounds": list(
+                application.rounds.filter(number__lt=current.number).values_list(
+                    "number", flat=True
+                )
+            ),
+            "mine": _readable(mine, titles) if mine else None,
+            "others": [_readable(r, titles) for r in others],
+            "all_in": all_in,
+            "form": form,
+            "breadcrumbs": crumbs,
+        },
+    )
+
+
+def _readable(review, titles):
+    return {
+        "review": review,
+        "judgements": [
+            {
+                **row,
+                "label": JUDGEMENT_LABELS.get(row["judgement"], row["judgement"]),
+                "evidence_titles": [titles.get(i, f"Item {i}") for i in row["evidence"]],
+            }
+            for row in review.judgements
+        ],
+    }

@@ -1,0 +1,123 @@
+"""The lead assessor's queue (sign-off, moderation, appeals) and decision page."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accreditation.errors import AccreditationError
+from accreditation.forms import AppealDecisionForm, DecisionForm
+from accreditation.models import Allocation, Application, Judgement, State
+from accreditation.services import transitions
+from accreditation.views.common import STATE_TAGS, due_date
+from portal.access import role_required
+from portal.roles import Role
+
+HOME = {"label": "Home", "url": "/"}
+LEAD_STATES = (State.RECOMMENDED, State.MODERATION, State.APPEAL_LODGED)
+JUDGEMENT_LABELS = dict(Judgement.choices)
+
+
+@role_required(Role.LEAD_ASSESSOR)
+def queue(request):
+    """Two queries whatever the number of applications (their own assessments left out)."""
+    mine = Allocation.objects.filter(assessor=request.user).values("application_id")
+    applications = list(
+        Application.objects.filter(state__in=LEAD_STATES)
+        .exclude(pk__in=mine)
+        .select_related("pathway")
+        .order_by("state_changed_at")[:500]
+    )
+    rows = [
+        {"application": a, "tag": STATE_TAGS[a.state], "due": due_date(a)} for a in applications
+    ]
+    return render(request, "accreditation/lead/queue.html", {"rows": rows, "breadcrumbs": [HOME]})
+
+
+@role_required(Role.LEAD_ASSESSOR)
+def application_page(request, pk: int):
+    application = get_object_or_404(
+        Application.objects.select_related("pathway", "applicant"), pk=pk
+    )
+    if Allocation.objects.filter(application=application, assessor=request.user).exists():
+        raise Http404("Page not found")
+    if application.state not in LEAD_STATES:
+        if request.method == "POST":
+            # Another lead assessor got there first: say so rather than lose the page.
+            messages.error(
+                request,
+                f"{application.reference} is {application.get_state_display().lower()} now: "
+                "another lead assessor decided it first. Nothing was changed.",
+            )
+            return redirect("accreditation:lead_queue")
+        raise Http404("Page not found")
+    current = application.rounds.order_by("-number").first()
+    if current is None:
+        raise Http404("Page not found")
+    reviews = list(current.reviews.select_related("assessor"))
+    titles = {item["id"]: item["title"] for item in current.items}
+    capabilities = current.capabilities
+    grid = []
+    for capability in capabilities:
+        cells = []
+        for review in reviews:
+            row = next((j for j in review.judgements if j["code"] == capability["code"]), None)
+            cells.append(
+                {
+                    "label": JUDGEMENT_LABELS.get(row["judgement"], "") if row else "",
+                    "comment": row["comment"] if row else "",
+                    "evidence": [titles.get(i, f"Item {i}") for i in row["evidence"]]
+                    if row
+                    else [],
+                }
+            )
+        grid.append({"capability": capability, "cells": cells})
+    deciding = application.state in (State.RECOMMENDED, State.MODERATION)
+    form = DecisionForm(
+        request.POST if deciding and request.method == "POST" else None, capabilities=capabilities
+    )
+    appeal_form = AppealDecisionForm(
+        request.POST if not deciding and request.method == "POST" else None
+    )
+    if request.method == "POST":
+        try:
+            if deciding and form.is_valid():
+                transitions.decide(
+                    application=application,
+                    by=request.user,
+                    outcome=form.cleaned_data["outcome"],
+                    reasons=form.cleaned_data["reasons"],
+                    capability_reasons=form.capability_reasons(),
+                    capabilities=form.cleaned_data["capabilities"],
+                    deadline=form.cleaned_data["deadline"],
+                )
+                messages.success(request, "Your decision has been recorded.")
+                return redirect("accreditation:lead_queue")
+            if not deciding and appeal_form.is_valid():
+                transitions.decide_appeal(
+                    application=application,
+                    by=request.user,
+                    outcome=appeal_form.cleaned_data["appeal_outcome"],
+                    reasons=appeal_form.cleaned_data["appeal_reasons"],
+                )
+                messages.success(request, "The appeal has been decided.")
+                return redirect("accreditation:lead_queue")
+        except AccreditationError as exc:
+            (form if deciding else appeal_form).add_error(None, exc.message)
+    return render(
+        request,
+        "accreditation/lead/application.html",
+        {
+            "application": application,
+            "tag": STATE_TAGS[application.state],
+            "round": current,
+            "reviews": reviews,
+            "grid": grid,
+            "deciding": deciding,
+            "form": form if deciding else appeal_form,
+            "appeal": getattr(application, "appeal", None) if not deciding else None,
+            "breadcrumbs": [
+                HOME,
+                {"label": "Sign-off and moderation", "url": "/accreditation/lead/"},
+            ],
+        },
+    )

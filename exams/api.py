@@ -1,0 +1,79 @@
+"""What the public Wagtail pages (cms) use from exams. Keep these names: cms codes against them.
+
+- PUBLIC_FACT_MODELS: models whose save/delete should invalidate the public exam pages
+  (places left depend on bookings, so Booking is one of them).
+- published_exams(): the exams shown publicly.
+- upcoming_sittings(exam): the exam's scheduled sittings not yet held, as SittingFacts, in two
+  queries however many sittings and bookings there are.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from exams.models import Booking, BookingStatus, Exam, Sitting, SittingStatus
+
+__all__ = ["PUBLIC_FACT_MODELS", "SittingFacts", "published_exams", "upcoming_sittings"]
+
+PUBLIC_FACT_MODELS = (Exam, Sitting, Booking)
+
+
+@dataclass(frozen=True)
+class SittingFacts:
+    label: str
+    status_text: str
+    starts_on: datetime.date
+    ends_on: datetime.date
+    mode_text: str
+    venue: str
+    fee_text: str
+    places_left: int
+    applications_open: datetime.date
+    applications_close: datetime.date
+    apply_url: str
+
+
+def published_exams() -> QuerySet[Exam]:
+    return Exam.objects.filter(published=True).order_by("order", "name")
+
+
+def _status_text(sitting: Sitting, places_left: int, today: datetime.date) -> str:
+    if today < sitting.applications_open:
+        return f"Applications open {sitting.applications_open:%-d %B %Y}"
+    if today > sitting.applications_close:
+        return "Applications closed"
+    if places_left <= 0:
+        return "Full: join the waiting list"
+    return "Open for applications"
+
+
+def upcoming_sittings(exam) -> list[SittingFacts]:
+    """EXAM's scheduled sittings that have not started, soonest first."""
+    today = timezone.localdate()
+    sittings = (
+        Sitting.objects.filter(exam=exam, status=SittingStatus.SCHEDULED, starts_on__gte=today)
+        .annotate(confirmed=Count("bookings", filter=Q(bookings__status=BookingStatus.CONFIRMED)))
+        .order_by("starts_on", "pk")
+    )
+    facts = []
+    for sitting in sittings:
+        places_left = max(sitting.capacity - sitting.confirmed, 0)
+        facts.append(
+            SittingFacts(
+                label=sitting.label,
+                status_text=_status_text(sitting, places_left, today),
+                starts_on=sitting.starts_on,
+                ends_on=sitting.ends_on,
+                mode_text=sitting.get_mode_display(),
+                venue=sitting.venue,
+                fee_text=sitting.fee_text,
+                places_left=places_left,
+                applications_open=sitting.applications_open,
+                applications_close=sitting.applications_close,
+                apply_url=reverse("exams:apply", args=[sitting.pk]),
+            )
+        )
+    return facts

@@ -1,0 +1,48 @@
+from django.urls import path
+
+from exams.views import candidate, manage
+
+app_name = "exams"
+
+urlpatterns = [
+    # Candidates
+    path("exams/", candidate.my_exams, name="my_exams"),
+    path("exams/sittings/<int:pk>/apply/", candidate.apply, name="apply"),
+    path("exams/bookings/<int:pk>/", candidate.booking_detail, name="booking"),
+    path(
+        "exams/bookings/<int:pk>/adjustment/", candidate.request_adjustment_view, name="adjustment"
+    ),
+    path("exams/bookings/<int:pk>/withdraw/", candidate.withdraw_view, name="withdraw"),
+    path("exams/bookings/<int:pk>/result/", candidate.result_view, name="result"),
+    path("exams/bookings/<int:pk>/letter.pdf", candidate.letter, name="letter"),
+    # Exam administrators
+    path("manage/exams/", manage.sittings, name="manage_sittings"),
+    path("manage/exams/appeals/", manage.appeals, name="manage_appeals"),
+    path("manage/exams/appeals/<int:pk>/", manage.decide_appeal_view, name="manage_appeal"),
+    path("manage/exams/adjustments/<int:pk>/", manage.decide_adjustment, name="manage_adjustment"),
+    path("manage/exams/sittings/<int:pk>/", manage.sitting_detail, name="manage_sitting"),
+    path("manage/exams/sittings/<int:pk>/<slug:move>/do/", manage.sitting_move, name="manage_move"),
+    path("manage/exams/sittings/<int:pk>/candidates/", manage.candidates, name="manage_candidates"),
+    path(
+        "manage/exams/sittings/<int:pk>/adjustments/", manage.adjustments, name="manage_adjustments"
+    ),
+    path("manage/exams/sittings/<int:pk>/import/", manage.import_results, name="manage_import"),
+    path(
+        "manage/exams/sittings/<int:pk>/import/<int:pending_pk>/confirm/",
+        manage.confirm_import_view,
+        name="manage_import_confirm",
+    ),
+    path("manage/exams/sittings/<int:pk>/standard/", manage.standard, name="manage_standard"),
+    path(
+        "manage/exams/sittings/<int:pk>/standard/judge/",
+        manage.enter_judgements,
+        name="manage_enter_judgements",
+    ),
+    path("manage/exams/sittings/<int:pk>/items/", manage.item_analysis, name="manage_items"),
+    path(
+        "manage/exams/sittings/<int:pk>/items/<int:item_pk>/exclude/",
+        manage.exclude_item,
+        name="manage_exclude_item",
+    ),
+    path("manage/exams/sittings/<int:pk>/results/", manage.results, name="manage_results"),
+]

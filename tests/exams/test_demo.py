@@ -1,0 +1,36 @@
+"""The demo exams: what the README points at, seeded once however often seed_demo runs."""
+
+from django.core.management import call_command
+
+from credentials.api import Credential
+from exams.models import Booking, BookingStatus, CandidateResult, Item, Sitting, SittingStatus
+
+
+def _seed(capture):
+    with capture(execute=True):
+        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def test_demo_exams(db, django_capture_on_commit_callbacks):
+    _seed(django_capture_on_commit_callbacks)
+    counts = (Sitting.objects.count(), Booking.objects.count(), Credential.objects.count())
+    _seed(django_capture_on_commit_callbacks)
+    assert (Sitting.objects.count(), Booking.objects.count(), Credential.objects.count()) == counts
+
+    open_sitting = Sitting.objects.get(exam__code="diploma-msk-medicine", label="Spring 2027")
+    assert open_sitting.bookings.filter(status=BookingStatus.WAITING).exists()
+    applicant = Booking.objects.get(candidate__email="applicant@demo.msk-portal.example")
+    assert applicant.status == BookingStatus.CONFIRMED
+    assert applicant.adjustments.count() == 1
+
+    part1 = Sitting.objects.get(exam__code="mfsem-part-1", label="Autumn 2026")
+    assert part1.status == SittingStatus.STANDARD_SET
+    assert Item.objects.filter(sitting=part1).count() == 200
+
+    released = Sitting.objects.get(exam__code="diploma-msk-medicine", label="Summer 2026")
+    assert released.status == SittingStatus.RELEASED
+    assert Item.objects.filter(sitting=released, excluded=True).count() == 1
+    passes = CandidateResult.objects.filter(booking__sitting=released, passed=True)
+    assert passes.exists()
+    awarded = Credential.objects.filter(source_type="exams.candidate_result")
+    assert awarded.count() == passes.count()

@@ -1,0 +1,417 @@
+"""The exams pages: who sees what (404 for outsiders), the forms doing what they say, and
+query counts that do not grow with candidates or items."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from exams.api import PUBLIC_FACT_MODELS, published_exams, upcoming_sittings
+from exams.models import (
+    Adjustment,
+    Booking,
+    BookingStatus,
+    CandidateResult,
+    Component,
+    Item,
+    Mark,
+    Sitting,
+    SittingStatus,
+)
+from exams.services.bookings import apply_for_sitting, request_adjustment
+from exams.services.standards import FIXED, ratify, release, set_standard
+from portal.roles import Role
+from tests.exams.factories import book, make_candidate, make_sitting
+from tests.exams.results_data import (
+    KEY,
+    KEY_HEADER,
+    SBA,
+    SBA_HEADER,
+    csv_bytes,
+    key_rows,
+    run_import,
+    sba_rows,
+)
+from tests.factories import make_persona
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def staff(client, exam_administrator):
+    client.force_login(exam_administrator)
+    return client
+
+
+def _results_sitting(by, candidates=5, items=10, *, label="Results"):
+    sitting = make_sitting(past=True, label=label)
+    numbers = [book(sitting).candidate_number for _ in range(candidates)]
+    key = key_rows(items)
+    run_import(sitting, "paper", KEY, csv_bytes(KEY_HEADER, key), by=by)
+    run_import(sitting, "paper", SBA, csv_bytes(SBA_HEADER, sba_rows(numbers, key)), by=by)
+    return Sitting.objects.get(pk=sitting.pk)
+
+
+def _released(by, second, **kwargs):
+    sitting = _results_sitting(by, **kwargs)
+    set_standard(sitting, method=FIXED, cut=kwargs.get("items", 10) / 2, by=by)
+    ratify(sitting, by=second)
+    release(sitting, by=by)
+    return Sitting.objects.get(pk=sitting.pk)
+
+
+def manage_pages(sitting, item=None):
+    pages = [
+        "/manage/exams/",
+        "/manage/exams/appeals/",
+        f"/manage/exams/sittings/{sitting.pk}/",
+        f"/manage/exams/sittings/{sitting.pk}/candidates/",
+        f"/manage/exams/sittings/{sitting.pk}/adjustments/",
+        f"/manage/exams/sittings/{sitting.pk}/import/",
+        f"/manage/exams/sittings/{sitting.pk}/standard/",
+        f"/manage/exams/sittings/{sitting.pk}/items/",
+        f"/manage/exams/sittings/{sitting.pk}/results/",
+    ]
+    if item is not None:
+        pages.append(f"/manage/exams/sittings/{sitting.pk}/items/{item.pk}/exclude/")
+    return pages
+
+
+@pytest.mark.parametrize("persona", ["applicant", "assessor", "commissioner", "outsider"])
+def test_exam_administrators_pages_are_404_to_everyone_else(
+    client, request, persona, exam_administrator
+):
+    sitting = _results_sitting(exam_administrator)
+    item = Item.objects.filter(sitting=sitting).first()
+    client.force_login(request.getfixturevalue(persona))
+    for page in manage_pages(sitting, item):
+        assert client.get(page).status_code == 404, page
+    for move in ("ratify", "release", "cancel"):
+        assert client.post(f"/manage/exams/sittings/{sitting.pk}/{move}/do/").status_code == 404
+    assert Sitting.objects.get(pk=sitting.pk).status == SittingStatus.RESULTS_IMPORTED
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client):
+    sitting = make_sitting()
+    for page in ("/exams/", f"/exams/sittings/{sitting.pk}/apply/", "/manage/exams/"):
+        response = client.get(page)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_every_administrator_page_opens(staff, exam_administrator):
+    sitting = _results_sitting(exam_administrator)
+    item = Item.objects.filter(sitting=sitting).first()
+    for page in manage_pages(sitting, item):
+        assert staff.get(page).status_code == 200, page
+
+
+def test_a_candidates_bookings_and_results_are_404_to_anyone_else(client, exam_administrator):
+    second = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    sitting = _released(exam_administrator, second)
+    booking = Booking.objects.filter(sitting=sitting).first()
+    other = make_candidate()
+    client.force_login(other)
+    for suffix in ("", "adjustment/", "withdraw/", "result/", "letter.pdf"):
+        assert client.get(f"/exams/bookings/{booking.pk}/{suffix}").status_code == 404
+    assert client.post(f"/exams/bookings/{booking.pk}/withdraw/").status_code == 404
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
+
+
+def test_results_are_invisible_to_the_candidate_until_released(client, exam_administrator):
+    sitting = _results_sitting(exam_administrator)
+    set_standard(sitting, method=FIXED, cut=5, by=exam_administrator)
+    booking = Booking.objects.filter(sitting=sitting).first()
+    client.force_login(booking.candidate)
+    assert client.get(f"/exams/bookings/{booking.pk}/result/").status_code == 404
+    assert client.get(f"/exams/bookings/{booking.pk}/letter.pdf").status_code == 404
+    page = client.get("/exams/").content.decode()
+    assert "Results released" not in page
+    assert "Your result" not in client.get(f"/exams/bookings/{booking.pk}/").content.decode()
+
+
+def test_a_candidate_applies_asks_for_an_adjustment_and_withdraws(client):
+    sitting = make_sitting(capacity=1)
+    candidate = make_candidate()
+    client.force_login(candidate)
+    page = client.get(f"/exams/sittings/{sitting.pk}/apply/").content.decode()
+    assert "You are eligible. This would be attempt 1 of 6" in page
+    response = client.post(f"/exams/sittings/{sitting.pk}/apply/", follow=True)
+    assert "Your candidate number is 0001" in response.content.decode()
+    booking = Booking.objects.get(candidate=candidate)
+    response = client.post(f"/exams/bookings/{booking.pk}/adjustment/", {"kind": "", "details": ""})
+    assert "Choose the adjustment you need." in response.content.decode()
+    client.post(
+        f"/exams/bookings/{booking.pk}/adjustment/",
+        {"kind": "extra_time", "details": "25% extra time"},
+    )
+    assert Adjustment.objects.filter(booking=booking).count() == 1
+    waiting = make_candidate()
+    apply_for_sitting(sitting, waiting)
+    client.post(f"/exams/bookings/{booking.pk}/withdraw/")
+    assert Booking.objects.get(candidate=waiting).status == BookingStatus.CONFIRMED
+
+
+def test_an_ineligible_candidate_is_told_why(client):
+    sitting = make_sitting("mfsem-part-2")
+    client.force_login(make_candidate())
+    page = client.get(f"/exams/sittings/{sitting.pk}/apply/").content.decode()
+    assert "You cannot apply yet" in page
+    assert "You need a pass in MFSEM Part 1 within the last 7 years." in page
+    response = client.post(f"/exams/sittings/{sitting.pk}/apply/")
+    assert "You need a pass in MFSEM Part 1" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_import_by_the_page_is_a_dry_run_then_a_confirmation(staff, exam_administrator):
+    sitting = make_sitting(past=True)
+    numbers = [book(sitting).candidate_number for _ in range(3)]
+    paper = Component.objects.get(exam=sitting.exam, code="paper")
+    key = key_rows(5)
+    run_import(sitting, "paper", KEY, csv_bytes(KEY_HEADER, key), by=exam_administrator)
+    rows = sba_rows(numbers, key)
+    url = f"/manage/exams/sittings/{sitting.pk}/import/"
+    bad = csv_bytes(SBA_HEADER, [*rows, ("9999", "Q001", "A")])
+    response = staff.post(
+        url,
+        {"component": paper.pk, "kind": "sba", "file": SimpleUploadedFile("r.csv", bad)},
+    )
+    page = response.content.decode()
+    assert "Nothing was imported: 1 row needs correcting" in page
+    assert "candidate number &quot;9999&quot; has no place at this sitting" in page
+    assert Mark.objects.count() == 0
+    good = csv_bytes(SBA_HEADER, rows)
+    response = staff.post(
+        url, {"component": paper.pk, "kind": "sba", "file": SimpleUploadedFile("r.csv", good)}
+    )
+    page = response.content.decode()
+    assert "Check passed: nothing saved yet" in page
+    assert Mark.objects.count() == 0
+    pending = response.context["pending"]
+    response = staff.post(f"{url}{pending.pk}/confirm/", follow=True)
+    assert "Imported: 15 responses" in response.content.decode()
+    assert Mark.objects.count() == 15
+
+
+def test_the_upload_view_accepts_bodies_over_the_ordinary_limit(
+    staff, settings, exam_administrator
+):
+    sitting = make_sitting(past=True)
+    settings.MAX_REQUEST_BYTES = 1024
+    paper = Component.objects.get(exam=sitting.exam, code="paper")
+    data = csv_bytes(KEY_HEADER, key_rows(100))
+    assert len(data) > 1024
+    response = staff.post(
+        f"/manage/exams/sittings/{sitting.pk}/import/",
+        {"component": paper.pk, "kind": "key", "file": SimpleUploadedFile("k.csv", data)},
+    )
+    assert response.status_code == 200
+    assert "Check passed" in response.content.decode()
+
+
+def _count_queries(client, url):
+    client.get(url)  # warm the site menu and sessions
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_sittings_list_and_results_pages_use_the_same_queries_at_two_sizes(
+    staff, exam_administrator, django_assert_max_num_queries
+):
+    small = _results_sitting(exam_administrator, candidates=3, items=5, label="Small")
+    set_standard(small, method=FIXED, cut=2, by=exam_administrator)
+    large = _results_sitting(exam_administrator, candidates=15, items=30, label="Large")
+    set_standard(large, method=FIXED, cut=15, by=exam_administrator)
+    counts = {}
+    for sitting in (small, large):
+        for page in ("results/", "items/", "candidates/", ""):
+            url = f"/manage/exams/sittings/{sitting.pk}/{page}"
+            counts.setdefault(page, []).append(_count_queries(staff, url))
+    for page, (a, b) in counts.items():
+        assert a == b, (page, a, b)
+    before = _count_queries(staff, "/manage/exams/")
+    for _ in range(3):
+        make_sitting(label="More")
+    assert _count_queries(staff, "/manage/exams/") == before
+    with django_assert_max_num_queries(15):
+        staff.get("/manage/exams/")
+
+
+def test_candidate_result_page_and_letter(client, exam_administrator):
+    second = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    small = _released(exam_administrator, second, candidates=3, items=5)
+    large = _released(exam_administrator, second, candidates=10, items=40)
+    counts = []
+    for sitting in (small, large):
+        booking = Booking.objects.filter(sitting=sitting).first()
+        client.force_login(booking.candidate)
+        counts.append(_count_queries(client, f"/exams/bookings/{booking.pk}/result/"))
+        page = client.get(f"/exams/bookings/{booking.pk}/result/").content.decode()
+        assert "Your feedback" in page and "Diagnosis" in page
+        letter = client.get(f"/exams/bookings/{booking.pk}/letter.pdf")
+        assert letter["Content-Type"] == "application/pdf"
+        assert letter.content.startswith(b"%PDF")
+    assert counts[0] == counts[1]
+
+
+def test_appeal_lodged_on_the_result_page(client, exam_administrator):
+    second = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    sitting = _released(exam_administrator, second)
+    booking = Booking.objects.filter(sitting=sitting).first()
+    client.force_login(booking.candidate)
+    response = client.post(f"/exams/bookings/{booking.pk}/result/", {"grounds": ""})
+    assert "Say what you are appealing against and why." in response.content.decode()
+    client.post(f"/exams/bookings/{booking.pk}/result/", {"grounds": "The clock stopped."})
+    assert booking.appeals.count() == 1
+
+
+def test_administrator_decides_an_adjustment(staff):
+    sitting = make_sitting()
+    candidate = make_candidate()
+    booking = apply_for_sitting(sitting, candidate)
+    adjustment = request_adjustment(booking, kind="rest_breaks", details="Two breaks", by=candidate)
+    url = f"/manage/exams/adjustments/{adjustment.pk}/"
+    response = staff.post(url, {"decision": "decline", "note": ""})
+    assert "Say why the request is declined." in response.content.decode()
+    staff.post(url, {"decision": "approve", "note": ""})
+    adjustment.refresh_from_db()
+    assert adjustment.status == "approved"
+
+
+def test_release_through_the_page_needs_a_second_administrator(staff, exam_administrator):
+    sitting = _results_sitting(exam_administrator)
+    set_standard(sitting, method=FIXED, cut=5, by=exam_administrator)
+    response = staff.post(f"/manage/exams/sittings/{sitting.pk}/ratify/do/", follow=True)
+    assert "A second administrator must ratify" in response.content.decode()
+    assert Sitting.objects.get(pk=sitting.pk).status == SittingStatus.STANDARD_SET
+
+
+def test_dashboard_cards(client, exam_administrator, applicant):
+    client.force_login(exam_administrator)
+    page = client.get("/dashboard/exam-administrator/").content.decode()
+    assert 'href="/manage/exams/"' in page
+    client.force_login(applicant)
+    assert 'href="/exams/"' in client.get("/dashboard/applicant/").content.decode()
+
+
+def test_public_facts_for_the_cms_in_a_constant_number_of_queries(django_assert_num_queries):
+    exam = published_exams().get(code="diploma-msk-medicine")
+    assert Sitting in PUBLIC_FACT_MODELS and Booking in PUBLIC_FACT_MODELS
+    first = make_sitting(capacity=3, venue="", fee_pence=45000)
+    book(first)
+    with django_assert_num_queries(1):
+        facts = upcoming_sittings(exam)
+    assert facts[0].places_left == 2 and facts[0].fee_text == "£450"
+    assert facts[0].apply_url == f"/exams/sittings/{first.pk}/apply/"
+    assert facts[0].status_text == "Open for applications"
+    for n in range(4):
+        sitting = make_sitting(label=f"Later {n}", capacity=1)
+        book(sitting)
+    with django_assert_num_queries(1):
+        facts = upcoming_sittings(exam)
+    assert len(facts) == 5
+    assert facts[-1].status_text == "Full: join the waiting list"
+    make_sitting(label="Past", past=True)
+    make_sitting(label="Draft", status=SittingStatus.DRAFT)
+    assert len(upcoming_sittings(exam)) == 5
+    assert CandidateResult.objects.count() == 0
+    assert timezone.localdate() + datetime.timedelta(days=60) == facts[0].starts_on
+
+
+def test_a_judge_entered_by_hand_then_angoff_sets_the_cut(staff, exam_administrator):
+    sitting = _results_sitting(exam_administrator, candidates=4, items=3)
+    items = list(Item.objects.filter(sitting=sitting))
+    url = f"/manage/exams/sittings/{sitting.pk}/standard/judge/"
+    data = {"judge": "=HYPERLINK()", **{f"item_{item.pk}": "0.5" for item in items}}
+    data[f"item_{items[0].pk}"] = "1.5"
+    page = staff.post(url, data).content.decode()
+    assert "Use letters, digits, spaces, dots and hyphens" in page
+    assert "Question Q001&#x27;s probability must be 1 or less." in page
+    for judge, p in (("Judge A", "0.5"), ("Judge B", "0.7")):
+        staff.post(url, {"judge": judge, **{f"item_{item.pk}": p for item in items}})
+    staff.post(
+        f"/manage/exams/sittings/{sitting.pk}/standard/",
+        {"standard-method": "angoff", "standard-cut": ""},
+    )
+    sitting.refresh_from_db()
+    assert sitting.status == SittingStatus.STANDARD_SET
+    assert sitting.cut_score == pytest.approx(1.8)
+    page = staff.get(f"/manage/exams/sittings/{sitting.pk}/results/").content.decode()
+    assert "Reliability: Cronbach's alpha" in page
+    assert "Pass rate by profession" in page
+
+
+def test_an_osce_is_standard_set_by_borderline_regression_from_the_page(staff, exam_administrator):
+    from tests.exams.results_data import OSCE, OSCE_HEADER, osce_rows
+
+    sitting = make_sitting("mfsem-part-2", past=True)
+    numbers = [book(sitting).candidate_number for _ in range(10)]
+    run_import(
+        sitting, "osce", OSCE, csv_bytes(OSCE_HEADER, osce_rows(numbers)), by=exam_administrator
+    )
+    url = f"/manage/exams/sittings/{sitting.pk}/standard/"
+    assert "borderline regression" in staff.get(url).content.decode()
+    response = staff.post(url, {}, follow=True)
+    assert "The standard is set" in response.content.decode()
+    sitting.refresh_from_db()
+    assert sitting.standard_method == "borderline_regression"
+    assert "Station pass marks" in staff.get(url).content.decode()
+    assert CandidateResult.objects.filter(booking__sitting=sitting).count() == 10
+
+
+def test_candidate_and_list_pages_do_not_grow_with_their_rows(staff, exam_administrator):
+    from django.test import Client
+
+    candidate = make_candidate()
+    client = Client()
+    client.force_login(candidate)
+    apply_for_sitting(make_sitting(label="One"), candidate)
+    one = _count_queries(client, "/exams/")
+    for n in range(4):
+        booking = apply_for_sitting(make_sitting(label=f"More {n}"), candidate)
+        request_adjustment(booking, kind="extra_time", details="Time", by=candidate)
+    assert _count_queries(client, "/exams/") == one
+    sitting = make_sitting(label="Adjusted")
+    few = _count_queries(staff, f"/manage/exams/sittings/{sitting.pk}/adjustments/")
+    for _ in range(5):
+        person = make_candidate()
+        booking = apply_for_sitting(sitting, person)
+        request_adjustment(booking, kind="rest_breaks", details="Breaks", by=person)
+    assert _count_queries(staff, f"/manage/exams/sittings/{sitting.pk}/adjustments/") == few
+
+
+def test_audit_words_and_dashboard_notes(client, exam_administrator):
+    from portal.audit_words import describe_action
+
+    assert describe_action("exams.results_released") == "Exam results released"
+    sitting = make_sitting()
+    candidate = make_candidate()
+    booking = apply_for_sitting(sitting, candidate)
+    request_adjustment(booking, kind="extra_time", details="Time", by=candidate)
+    client.force_login(exam_administrator)
+    page = client.get("/dashboard/exam-administrator/").content.decode()
+    assert "1 adjustment to decide" in page
+
+
+def test_hofstee_from_the_page_asks_for_every_bound(staff, exam_administrator):
+    sitting = _results_sitting(exam_administrator, candidates=6, items=10)
+    url = f"/manage/exams/sittings/{sitting.pk}/standard/"
+    page = staff.post(url, {"standard-method": "hofstee", "standard-min_cut": "40"}).content
+    assert b"Enter the highest acceptable cut, in percent." in page
+    assert b"Enter the highest acceptable fail rate, in percent." in page
+    assert Sitting.objects.get(pk=sitting.pk).status == SittingStatus.RESULTS_IMPORTED
+    staff.post(
+        url,
+        {
+            "standard-method": "hofstee",
+            "standard-min_cut": "40",
+            "standard-max_cut": "70",
+            "standard-min_fail": "10",
+            "standard-max_fail": "50",
+        },
+    )
+    sitting.refresh_from_db()
+    assert sitting.standard_method == "hofstee" and sitting.cut_score is not None
