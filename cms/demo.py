@@ -9,16 +9,20 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import Collection, Page, Site
 
+from accreditation import api as accreditation_api
 from cms.models import (
     ContactPage,
+    ExamPage,
     GuidancePage,
     HomePage,
     NewsIndexPage,
     NewsPage,
+    PathwayPage,
     PortalDocument,
     StandardPage,
 )
 from cms.moderation import MEMBERS_COLLECTION, ensure_editorial_setup
+from exams import api as exams_api
 
 HOME_BODY = [
     ("heading", "What you can do here"),
@@ -314,6 +318,59 @@ def seed_image():
     return image
 
 
+def seed_fact_pages(home, exams_page) -> None:
+    """A page for each published pathway (under "Apply for accreditation") and each published
+    exam (under Examinations). Their facts come from the live data, never from here."""
+    pathways_page = _add(
+        home,
+        StandardPage,
+        {
+            "title": "Apply for accreditation",
+            "slug": "pathways",
+            "summary": "<p>Application windows, fees, who can apply and the evidence you need, "
+            "for each accreditation pathway.</p>",
+            "search_description": "Application windows, fees, eligibility and evidence for "
+            "GPwER in MSK, MSK advanced practice and the other pathways.",
+            "show_in_menus": True,
+        },
+    )
+    for pathway in accreditation_api.published_pathways():
+        _add(
+            pathways_page,
+            PathwayPage,
+            {
+                "title": pathway.name,
+                "slug": pathway.code,
+                "pathway": pathway,
+                "summary": f"<p>{pathway.summary}</p>" if pathway.summary else "",
+                "search_description": f"When you can apply for {pathway.name}, the fee, who "
+                "can apply and the evidence you need.",
+                "body": [
+                    (
+                        "inset_text",
+                        {
+                            "text": "<p>Read the guidance before you start. You can save your "
+                            "portfolio and come back to it at any time before you submit.</p>"
+                        },
+                    ),
+                ],
+            },
+        )
+    for exam in exams_api.published_exams():
+        _add(
+            exams_page,
+            ExamPage,
+            {
+                "title": exam.name,
+                "slug": exam.code,
+                "exam": exam,
+                "summary": f"<p>{exam.description}</p>" if exam.description else "",
+                "search_description": f"Upcoming sittings of the {exam.name}: dates, fees, "
+                "how you sit it and places left.",
+            },
+        )
+
+
 def _add(parent, model, fields):
     page = model.objects.filter(slug=fields["slug"]).first()
     if page is None:
@@ -379,7 +436,8 @@ def seed_pages() -> HomePage:
     }
     ahp_body = [*GUIDANCE_AHP["body"][:2], ("image", pillars), *GUIDANCE_AHP["body"][2:]]
     _add(home, GuidancePage, {**GUIDANCE_AHP, "body": ahp_body, **_review_dates()})
-    _add(home, StandardPage, EXAMS)
+    exams_page = _add(home, StandardPage, EXAMS)
+    seed_fact_pages(home, exams_page)
     news_index = _add(
         home,
         NewsIndexPage,

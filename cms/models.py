@@ -248,3 +248,9 @@ class ContactPage(CmsPage):
 
     subpage_types: list[str] = []
     template = "cms/contact_page.html"
+
+
+# Pages showing live facts from accreditation and exams (kept apart: they import those apps).
+from cms.fact_pages import ExamPage, PathwayPage  # noqa: E402
+
+__all__ += ["ExamPage", "PathwayPage"]

@@ -125,6 +125,8 @@ def inspect_document(upload) -> CheckedUpload:
         except csv.Error:
             raise UploadRefused(f"“{checked.name}” is not a readable CSV file.") from None
     return checked
+
+
 # --- for accreditation: the framework a pathway uses, the evidence it snapshots --------------
 
 

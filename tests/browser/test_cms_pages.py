@@ -14,6 +14,10 @@ PAGES = [
     ("/msk-advanced-practice/", "GuidancePage with an image"),
     ("/examinations/", "StandardPage with cards"),
     ("/commissioners/", "StandardPage with an action link"),
+    ("/pathways/", "StandardPage listing its pathway pages"),
+    ("/pathways/gpwer-msk/", "PathwayPage"),
+    ("/examinations/diploma-msk-medicine/", "ExamPage"),
+    ("/examinations/mfsem-part-1/", "ExamPage without sittings"),
     ("/news/", "NewsIndexPage"),
     ("/news/august-window-open/", "NewsPage"),
     ("/contact/", "ContactPage"),
@@ -27,6 +31,46 @@ def test_public_page_type(new_page, path):
     page, _ = new_page()
     response = page.goto(path)
     assert response is not None and response.status == 200, path
+    assert_accessible(page)
+
+
+def test_exam_page_with_sittings(new_page):
+    import datetime
+
+    from django.utils import timezone
+
+    from exams.models import Exam, Sitting, SittingMode, SittingStatus
+
+    today = timezone.localdate()
+    exam = Exam.objects.get(code="diploma-msk-medicine")
+    for n, (mode, venue) in enumerate(
+        [(SittingMode.REMOTE, ""), (SittingMode.VENUE, "Royal College of Physicians, London")]
+    ):
+        Sitting.objects.create(
+            exam=exam,
+            label=f"Sitting {n + 1}",
+            starts_on=today + datetime.timedelta(days=60 + n),
+            ends_on=today + datetime.timedelta(days=60 + n),
+            mode=mode,
+            venue=venue,
+            capacity=30,
+            applications_open=today - datetime.timedelta(days=n * 10),
+            applications_close=today + datetime.timedelta(days=30),
+            fee_pence=45000,
+            status=SittingStatus.SCHEDULED,
+        )
+    page, _ = new_page()
+    response = page.goto("/examinations/diploma-msk-medicine/")
+    assert response is not None and response.status == 200
+    assert page.get_by_text("Royal College of Physicians, London").is_visible()
+    assert_accessible(page)
+
+
+def test_pathway_page_for_a_signed_in_clinician(new_page):
+    page, _ = new_page(make_persona(Role.APPLICANT, email="gp@example.org"))
+    response = page.goto("/pathways/gpwer-msk/")
+    assert response is not None and response.status == 200
+    assert page.get_by_text("Start your application").is_visible()
     assert_accessible(page)
 
 

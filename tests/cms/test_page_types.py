@@ -8,15 +8,19 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from accreditation.models import Pathway
 from cms.demo import seed_pages
 from cms.models import (
     ContactPage,
+    ExamPage,
     GuidancePage,
     HomePage,
     NewsIndexPage,
     NewsPage,
+    PathwayPage,
     StandardPage,
 )
+from exams.models import Exam
 from portal.roles import Role
 from tests.factories import make_persona
 
@@ -70,7 +74,14 @@ class PageTypesTests(WagtailPageTestCase):
         self.client.force_login(self.editor)
 
     def test_where_each_page_type_may_go(self):
-        for child in (StandardPage, GuidancePage, NewsIndexPage, ContactPage):
+        for child in (
+            StandardPage,
+            GuidancePage,
+            NewsIndexPage,
+            ContactPage,
+            PathwayPage,
+            ExamPage,
+        ):
             self.assertCanCreateAt(HomePage, child)
         self.assertCanCreateAt(GuidancePage, GuidancePage)
         self.assertCanCreateAt(NewsIndexPage, NewsPage)
@@ -96,6 +107,18 @@ class PageTypesTests(WagtailPageTestCase):
                     address="",
                 ),
             ),
+            (
+                self.home,
+                PathwayPage,
+                _simple_data("Apply: GPwER", pathway=Pathway.objects.get(code="gpwer-msk").pk),
+            ),
+            (
+                self.home,
+                ExamPage,
+                _simple_data(
+                    "Sit the diploma", exam=Exam.objects.get(code="diploma-msk-medicine").pk
+                ),
+            ),
         ]
         for parent, model, data in cases:
             with self.subTest(model=model.__name__):
@@ -112,6 +135,18 @@ class PageTypesTests(WagtailPageTestCase):
             (self.home, NewsIndexPage, _simple_data("Announcements")),
             (self.news_index, NewsPage, _simple_data("New dates", date=TODAY.isoformat())),
             (self.home, ContactPage, _simple_data("Contact the exams team", email="")),
+            (
+                self.home,
+                PathwayPage,
+                _simple_data("Apply: GPwER", pathway=Pathway.objects.get(code="gpwer-msk").pk),
+            ),
+            (
+                self.home,
+                ExamPage,
+                _simple_data(
+                    "Sit the diploma", exam=Exam.objects.get(code="diploma-msk-medicine").pk
+                ),
+            ),
         ]:
             self.assertCanCreate(parent, model, data, publish=True)
             created.append(model.objects.order_by("pk").last())
