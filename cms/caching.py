@@ -33,6 +33,19 @@ def fragment_seconds() -> int:
     return settings.CMS_FRAGMENT_CACHE_SECONDS
 
 
+def cached_value(key: str, compute):
+    """COMPUTE's result, kept under the current generation and date like the fragments."""
+    seconds = fragment_seconds()
+    if seconds <= 0:
+        return compute()
+    key = f"cms:value:{fragment_version()}:{key}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 def forget_public_pages(**kwargs) -> None:
     """Make every cached fragment stale (and the header menu with it)."""
     from portal.navigation import forget_menu

@@ -7,7 +7,6 @@ delete of a model in the app's PUBLIC_FACT_MODELS bumps, and under today's date,
 window or sitting, or a sitting filling up, shows at once without an editor touching the page.
 """
 
-from django.core.cache import cache
 from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -19,18 +18,6 @@ from cms import caching
 from cms.blocks import BodyBlock
 from cms.models import SUMMARY_FEATURES, CmsPage
 from exams import api as exams_api
-
-
-def _cached(key: str, compute):
-    seconds = caching.fragment_seconds()
-    if seconds <= 0:
-        return compute()
-    key = f"cms:facts:{caching.fragment_version()}:{key}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
-    return value
 
 
 class PathwayPage(CmsPage):
@@ -56,7 +43,7 @@ class PathwayPage(CmsPage):
     template = "cms/pathway_page.html"
 
     def facts(self):
-        return _cached(
+        return caching.cached_value(
             f"pathway:{self.pathway_id}",
             lambda: accreditation_api.pathway_facts(self.pathway),
         )
@@ -84,4 +71,6 @@ class ExamPage(CmsPage):
     template = "cms/exam_page.html"
 
     def sittings(self):
-        return _cached(f"exam:{self.exam_id}", lambda: exams_api.upcoming_sittings(self.exam))
+        return caching.cached_value(
+            f"exam:{self.exam_id}", lambda: exams_api.upcoming_sittings(self.exam)
+        )

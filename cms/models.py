@@ -19,6 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms import caching
 from cms.blocks import BodyBlock, DocumentLinkBlock
 from cms.documents import PortalDocument
 from cms.moderation import SecondEditorApprovalTask
@@ -82,7 +83,15 @@ class CmsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["breadcrumbs"] = self.breadcrumbs(request) if self.depth > 2 else []
+        crumbs = []
+        if self.depth > 2:
+            if getattr(request, "is_preview", False):
+                crumbs = self.breadcrumbs(request)
+            else:
+                crumbs = caching.cached_value(
+                    f"crumbs:{self.pk}", lambda: self.breadcrumbs(request)
+                )
+        context["breadcrumbs"] = crumbs
         context["meta_description"] = self.meta_description
         context["canonical_url"] = self.canonical_url(request)
         return context
