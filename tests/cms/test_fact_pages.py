@@ -120,3 +120,15 @@ def test_pathway_and_exam_pages_queries_do_not_grow(client, home, settings, seco
         client.get(path)
     after = {path: _queries(client, path) for path in (PATHWAY_URL, exam_url)}
     assert after == before
+
+
+def test_every_public_fact_model_invalidates_the_public_pages():
+    from django.db.models.signals import post_delete, post_save
+
+    from accreditation import api as accreditation_api
+    from exams import api as exams_api
+
+    connected = {entry[0][0] for signal in (post_save, post_delete) for entry in signal.receivers}
+    for model in (*accreditation_api.PUBLIC_FACT_MODELS, *exams_api.PUBLIC_FACT_MODELS):
+        label = model._meta.label
+        assert {f"cms.caching.{label}.save", f"cms.caching.{label}.delete"} <= connected, label
