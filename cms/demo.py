@@ -1,8 +1,28 @@
-"""Demo pages for the CMS, written in our own words. Safe to run twice."""
+"""Demo pages for the public website, written in our own words for the faculty's readers:
+GPs, physiotherapists and other allied health professionals, sports and exercise
+therapists, and commissioners. Covers every page type and the main menu. Safe to run twice."""
 
-from wagtail.models import Page, Site
+import datetime
+import io
 
-from cms.models import HomePage, StandardPage
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from wagtail.models import Collection, Page, Site
+
+from accreditation import api as accreditation_api
+from cms.models import (
+    ContactPage,
+    ExamPage,
+    GuidancePage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    PathwayPage,
+    PortalDocument,
+    StandardPage,
+)
+from cms.moderation import MEMBERS_COLLECTION, ensure_editorial_setup
+from exams import api as exams_api
 
 HOME_BODY = [
     ("heading", "What you can do here"),
@@ -22,25 +42,66 @@ HOME_BODY = [
     ),
 ]
 
-GUIDANCE = [
-    (
-        "GPwER in MSK accreditation",
-        "gpwer-in-msk",
-        "<p>How a GP with an extended role in musculoskeletal medicine is accredited.</p>",
-        [
+WINDOWS_TABLE = {
+    "caption": "Application windows for GPwER in MSK in 2026",
+    "table": {
+        "caption": "",
+        "columns": [
+            {"type": "text", "heading": "Window opens"},
+            {"type": "text", "heading": "Window closes"},
+        ],
+        "rows": [
+            {"values": ["16 March 2026", "16 April 2026"]},
+            {"values": ["17 August 2026", "17 September 2026"]},
+        ],
+    },
+}
+
+
+def _review_dates():
+    today = timezone.localdate()
+    return {"last_reviewed": today, "next_review": today + datetime.timedelta(days=365)}
+
+
+def _gpwer(documents):
+    return {
+        "title": "GPwER in MSK accreditation",
+        "slug": "gpwer-in-msk",
+        "summary": "<p>How a GP with an extended role in musculoskeletal medicine is "
+        "accredited.</p>",
+        "search_description": "How GPs with an extended role in MSK are accredited: "
+        "eligibility, windows and fee.",
+        "show_in_menus": True,
+        "body": [
+            ("heading", "Who this is for"),
+            (
+                "paragraph",
+                "<p>GPs who already see people with muscle, bone and joint problems in an "
+                "extended role, for example in a community MSK service.</p>",
+            ),
             ("heading", "Before you apply"),
             (
                 "paragraph",
                 "<p>You need to be working in an extended role, to have passed the Diploma in "
-                "MSK Medicine and to be a member in good standing. Your supervisor, a consultant "
-                "in sport and exercise medicine, orthopaedics, pain or rheumatology, gives a "
-                "structured reference.</p>",
+                "MSK Medicine and to be a member in good standing. Your supervisor, a "
+                "consultant in sport and exercise medicine, orthopaedics, pain or "
+                "rheumatology, gives a structured reference.</p>",
+            ),
+            (
+                "details",
+                {
+                    "summary": "What counts as an extended role",
+                    "text": "<p>Work beyond core general practice that you are contracted "
+                    "for, such as running MSK clinics, giving joint injections or triaging "
+                    "referrals for a community service.</p>",
+                },
             ),
             ("heading", "Application windows in 2026"),
+            ("table", WINDOWS_TABLE),
             (
                 "paragraph",
-                "<ul><li>16 March to 16 April 2026</li><li>17 August to 17 September 2026</li></ul>"
-                "<p>The fee is £850.</p>",
+                "<ul><li>16 March to 16 April 2026</li>"
+                "<li>17 August to 17 September 2026</li></ul><p>The fee is £850.</p>",
             ),
             (
                 "warning_callout",
@@ -49,59 +110,281 @@ GUIDANCE = [
                     "text": "<p>Portfolios cannot be submitted outside an application window.</p>",
                 },
             ),
-        ],
-        "How GPs with an extended role in MSK are accredited: eligibility, windows and fee.",
-    ),
-    (
-        "MSK advanced practice",
-        "msk-advanced-practice",
-        "<p>Evidence against the four pillars of advanced practice.</p>",
-        [
+            ("heading", "What happens next"),
             (
                 "paragraph",
-                "<p>Map your evidence to clinical practice, leadership and management, "
-                "education, and research. Aim for one or two items per capability and four to "
-                "six per pillar: about 24 in all and never more than 35.</p>",
+                "<p>We check your portfolio is complete. Two trained assessors then look at "
+                "your evidence against the two Capabilities in Practice. They approve it or "
+                "ask for more evidence, and a lead assessor signs off the outcome.</p>",
+            ),
+            (
+                "action_link",
+                {"text": "Start your portfolio", "link_page": None, "link_url": "/portfolio/"},
             ),
         ],
-        "How physiotherapists, podiatrists and other AHPs evidence MSK advanced practice.",
+        "related_documents": [
+            ("document", {"document": documents["checklist"], "label": ""}),
+        ],
+    }
+
+
+GUIDANCE_AHP = {
+    "title": "MSK advanced practice",
+    "slug": "msk-advanced-practice",
+    "summary": "<p>Evidence against the four pillars of advanced practice.</p>",
+    "search_description": "How physiotherapists, podiatrists and other AHPs evidence MSK "
+    "advanced practice.",
+    "show_in_menus": True,
+    "body": [
+        ("heading", "The four pillars"),
+        (
+            "paragraph",
+            "<p>Map your evidence to clinical practice, leadership and management, "
+            "education, and research. Aim for one or two items per capability and four to "
+            "six per pillar: about 24 in all and never more than 35.</p>",
+        ),
+        ("heading", "Confirming your evidence"),
+        (
+            "paragraph",
+            "<p>A peer confirms each item, and each item links to at least one capability. "
+            "You can attach up to 5 files to an item. Your portfolio locks when you submit "
+            "it.</p>",
+        ),
+        (
+            "inset_text",
+            {
+                "text": "<p>Sports and exercise therapists and technical instructors are "
+                "assessed against the service's competency framework in the same way.</p>"
+            },
+        ),
+    ],
+}
+
+SUPERVISOR_GUIDANCE = {
+    "title": "Writing a structured reference",
+    "slug": "structured-reference",
+    "summary": "<p>For consultant supervisors of GPs applying for GPwER in MSK.</p>",
+    "search_description": "How supervisors write the structured reference for a GPwER "
+    "application. For members.",
+    "members_only": True,
+    "body": [
+        ("heading", "What the reference covers"),
+        (
+            "paragraph",
+            "<p>Say how often you have seen the GP's work, in which clinics, and whether "
+            "you would trust them to act independently in each Capability in Practice.</p>",
+        ),
+        ("heading", "How to send it"),
+        (
+            "paragraph",
+            "<p>The GP invites you from their portfolio. You will get an email with a link.</p>",
+        ),
+    ],
+}
+
+EXAMS = {
+    "title": "Examinations",
+    "slug": "examinations",
+    "summary": "<p>The Diploma in MSK Medicine and the membership examination.</p>",
+    "search_description": "The Diploma in MSK Medicine and the membership examination: "
+    "formats, dates and attempts.",
+    "show_in_menus": True,
+    "body": [
+        (
+            "paragraph",
+            "<p>Membership Part 1 is two papers of 100 single-best-answer questions. "
+            "Part 2 is a 12-station OSCE, to be passed within 7 years of Part 1. "
+            "You have six attempts at each.</p>",
+        ),
+        (
+            "paragraph",
+            "<p>The Diploma in MSK Medicine is sat online. If you pass, you become a "
+            "Diplomate Member of the faculty.</p>",
+        ),
+        (
+            "cards",
+            [
+                {
+                    "heading": "Reasonable adjustments",
+                    "description": "Tell us what you need when you apply. We reply before "
+                    "the closing date.",
+                    "link_page": None,
+                    "link_url": "",
+                },
+            ],
+        ),
+    ],
+}
+
+COMMISSIONERS = {
+    "title": "For commissioners and employers",
+    "slug": "commissioners",
+    "summary": "<p>Check that a clinician holds a valid credential, and hear when it changes.</p>",
+    "search_description": "How commissioners and employers check MSK credentials and keep "
+    "a watch list of their workforce.",
+    "body": [
+        (
+            "paragraph",
+            "<p>Search the public register by name or professional registration number. "
+            "You do not need an account.</p>",
+        ),
+        (
+            "action_link",
+            {"text": "Check the register", "link_page": None, "link_url": "/register/"},
+        ),
+        (
+            "paragraph",
+            "<p>With a commissioner account you can keep a watch list and get an email when a "
+            "credential is suspended, revoked or expires.</p>",
+        ),
+    ],
+}
+
+NEWS = [
+    (
+        "August application window now open",
+        "august-window-open",
+        datetime.date(2026, 8, 17),
+        "GPs can submit GPwER in MSK portfolios until 17 September 2026.",
     ),
     (
-        "Examinations",
-        "examinations",
-        "<p>The Diploma in MSK Medicine and the membership examination.</p>",
-        [
-            (
-                "paragraph",
-                "<p>Membership Part 1 is two papers of 100 single-best-answer questions. "
-                "Part 2 is a 12-station OSCE, to be passed within 7 years of Part 1. "
-                "You have six attempts at each.</p>",
-            ),
-        ],
-        "The Diploma in MSK Medicine and the membership examination: formats, dates and attempts.",
+        "Diploma in MSK Medicine: autumn sitting",
+        "diploma-autumn-sitting",
+        datetime.date(2026, 7, 1),
+        "Applications for the online Diploma in MSK Medicine open in September.",
     ),
     (
-        "Contact us",
-        "contact",
-        "<p>How to reach the faculty office.</p>",
-        [
-            (
-                "paragraph",
-                '<p>Email the faculty office at <a href="mailto:office@fsem.example">'
-                "office@fsem.example</a>. We answer within two working days.</p>"
-                "<p>For a question about an application or an exam, sign in and include your "
-                "application or candidate number.</p>",
-            ),
-        ],
-        "How to reach the faculty office about accreditation, exams and the register.",
+        "New guidance for supervisors",
+        "supervisor-guidance",
+        datetime.date(2026, 6, 2),
+        "Members can now read how to write a structured reference.",
     ),
 ]
+
+
+def _minimal_pdf(title: str) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def seed_documents() -> dict[str, PortalDocument]:
+    root = Collection.get_first_root_node()
+    members = Collection.objects.get(name=MEMBERS_COLLECTION)
+    wanted = {
+        "checklist": ("GPwER application checklist", "gpwer-checklist.pdf", root),
+        "reference": ("Structured reference form", "structured-reference-form.pdf", members),
+    }
+    found = {}
+    for key, (title, filename, collection) in wanted.items():
+        document = PortalDocument.objects.filter(title=title).first()
+        if document is None:
+            document = PortalDocument(title=title, collection=collection)
+            document.file.save(filename, ContentFile(_minimal_pdf(title)), save=False)
+            document._set_document_file_metadata()
+            document.save()
+        found[key] = document
+    return found
+
+
+def seed_image():
+    """A plain diagram-like picture, drawn here so the demo needs no image files."""
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+    from wagtail.images import get_image_model
+
+    Image = get_image_model()
+    title = "Four pillars of advanced practice"
+    image = Image.objects.filter(title=title).first()
+    if image is None:
+        picture = PILImage.new("RGB", (720, 360), "#ffffff")
+        draw = ImageDraw.Draw(picture)
+        for i, colour in enumerate(("#005eb8", "#007f3b", "#330072", "#ae2573")):
+            draw.rectangle((30 + i * 175, 60, 180 + i * 175, 300), fill=colour)
+        out = io.BytesIO()
+        picture.save(out, "PNG")
+        image = Image(
+            title=title, collection=Collection.get_first_root_node(), width=720, height=360
+        )
+        image.file.save("four-pillars.png", ContentFile(out.getvalue()), save=False)
+        image._set_image_file_metadata()
+        image.width, image.height = picture.size  # the field's own update reads None here
+        image.save()
+    return image
+
+
+def seed_fact_pages(home, exams_page) -> None:
+    """A page for each published pathway (under "Apply for accreditation") and each published
+    exam (under Examinations). Their facts come from the live data, never from here."""
+    pathways_page = _add(
+        home,
+        StandardPage,
+        {
+            "title": "Apply for accreditation",
+            "slug": "pathways",
+            "summary": "<p>Application windows, fees, who can apply and the evidence you need, "
+            "for each accreditation pathway.</p>",
+            "search_description": "Application windows, fees, eligibility and evidence for "
+            "GPwER in MSK, MSK advanced practice and the other pathways.",
+            "show_in_menus": True,
+        },
+    )
+    for pathway in accreditation_api.published_pathways():
+        _add(
+            pathways_page,
+            PathwayPage,
+            {
+                "title": pathway.name,
+                "slug": pathway.code,
+                "pathway": pathway,
+                "summary": f"<p>{pathway.summary}</p>" if pathway.summary else "",
+                "search_description": f"When you can apply for {pathway.name}, the fee, who "
+                "can apply and the evidence you need.",
+                "body": [
+                    (
+                        "inset_text",
+                        {
+                            "text": "<p>Read the guidance before you start. You can save your "
+                            "portfolio and come back to it at any time before you submit.</p>"
+                        },
+                    ),
+                ],
+            },
+        )
+    for exam in exams_api.published_exams():
+        _add(
+            exams_page,
+            ExamPage,
+            {
+                "title": exam.name,
+                "slug": exam.code,
+                "exam": exam,
+                "summary": f"<p>{exam.description}</p>" if exam.description else "",
+                "search_description": f"Upcoming sittings of the {exam.name}: dates, fees, "
+                "how you sit it and places left.",
+            },
+        )
+
+
+def _add(parent, model, fields):
+    page = model.objects.filter(slug=fields["slug"]).first()
+    if page is None:
+        page = model(**fields)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+    return page
 
 
 def seed_pages() -> HomePage:
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(title="Root", slug="root")
+    ensure_editorial_setup()
     home = HomePage.objects.first()
     if home is None:
         home = HomePage(
@@ -110,6 +393,8 @@ def seed_pages() -> HomePage:
             lede="<p>Accreditation, credentials and examinations for the musculoskeletal "
             "workforce.</p>",
             body=HOME_BODY,
+            search_description="Accreditation, credentials and examinations for GPs, "
+            "physiotherapists, sports and exercise therapists and the MSK workforce.",
         )
         # Wagtail's first migration makes a placeholder page with the slug we want.
         for placeholder in (
@@ -130,22 +415,77 @@ def seed_pages() -> HomePage:
         site.root_page = home
         site.save()
     home.refresh_from_db()
-    for title, slug, summary, body, description in GUIDANCE:
-        page = StandardPage.objects.filter(slug=slug).first()
-        if page is None:
-            home.add_child(
-                instance=StandardPage(
-                    title=title,
-                    slug=slug,
-                    summary=summary,
-                    body=body,
-                    show_in_menus=True,
-                    search_description=description,
-                )
-            )
-        elif not page.show_in_menus:
-            # Demo databases seeded before the menu existed: put the page in it.
-            page.show_in_menus = True
-            page.search_description = page.search_description or description
-            page.save_revision().publish()
+    documents = seed_documents()
+    gpwer = _add(home, GuidancePage, {**_gpwer(documents), **_review_dates()})
+    _add(
+        gpwer,
+        GuidancePage,
+        {
+            **SUPERVISOR_GUIDANCE,
+            **_review_dates(),
+            "related_documents": [
+                ("document", {"document": documents["reference"], "label": ""}),
+            ],
+        },
+    )
+    pillars = {
+        "image": seed_image(),
+        "alt_text": "Four equal columns, one for each pillar: clinical practice, leadership "
+        "and management, education, and research.",
+        "caption": "Evidence is spread across all four pillars.",
+    }
+    ahp_body = [*GUIDANCE_AHP["body"][:2], ("image", pillars), *GUIDANCE_AHP["body"][2:]]
+    _add(home, GuidancePage, {**GUIDANCE_AHP, "body": ahp_body, **_review_dates()})
+    exams_page = _add(home, StandardPage, EXAMS)
+    seed_fact_pages(home, exams_page)
+    news_index = _add(
+        home,
+        NewsIndexPage,
+        {
+            "title": "News",
+            "slug": "news",
+            "summary": "<p>Application windows, exam dates and changes to guidance.</p>",
+            "search_description": "News from the faculty: application windows, exam dates "
+            "and guidance.",
+            "show_in_menus": True,
+        },
+    )
+    for title, slug, date, summary in NEWS:
+        _add(
+            news_index,
+            NewsPage,
+            {
+                "title": title,
+                "slug": slug,
+                "date": date,
+                "search_description": summary,
+                "summary": f"<p>{summary}</p>",
+                "body": [("paragraph", f"<p>{summary} Read the guidance before you start.</p>")],
+            },
+        )
+    _add(home, StandardPage, COMMISSIONERS)
+    _add(
+        home,
+        ContactPage,
+        {
+            "title": "Contact us",
+            "slug": "contact",
+            "summary": "<p>How to reach the faculty office.</p>",
+            "search_description": "How to reach the faculty office about accreditation, "
+            "exams and the register.",
+            "show_in_menus": True,
+            "email": "office@fsem.example",
+            "telephone": "020 7946 0000",
+            "opening_hours": "Monday to Friday, 9am to 5pm",
+            "address": "Faculty office\n1 Example Street\nLondon\nEC1A 1AA",
+            "body": [
+                (
+                    "paragraph",
+                    "<p>We answer emails within two working days. For a question about an "
+                    "application or an exam, sign in and include your application or "
+                    "candidate number.</p>",
+                ),
+            ],
+        },
+    )
     return home

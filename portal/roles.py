@@ -155,7 +155,8 @@ def _all_role_permissions():
 
 
 def _grant_page_permissions() -> None:
-    """Content editors may add, change and publish any page under the root."""
+    """Content editors may add and change any page under the root, but not publish: a second
+    editor approves each change through the workflow, and approval publishes (cms/moderation)."""
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import GroupPagePermission, Page
 
@@ -163,9 +164,12 @@ def _grant_page_permissions() -> None:
     if root is None:
         return
     group = Group.objects.get(name=Role.CONTENT_EDITOR.label)
-    for codename in ("add_page", "change_page", "publish_page"):
+    for codename in ("add_page", "change_page"):
         perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
         GroupPagePermission.objects.get_or_create(group=group, page=root, permission=perm)
+    GroupPagePermission.objects.filter(
+        group=group, permission__codename__in=("publish_page", "bulk_delete_page")
+    ).delete()
 
 
 def _grant_collection_permissions() -> None:

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "import_export",
     "django_tasks_db",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.typed_table_block",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -393,6 +395,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAIL_SITE_NAME = SERVICE_NAME
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Private pages and documents send visitors to the same sign-in.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = False
@@ -400,7 +404,18 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # No avatars from Gravatar: it would send a hash of each editor's email to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Documents: our own model (cms.PortalDocument) checks every upload as evidence files are
+# checked; only these types; always served through Wagtail's serve view, which checks the
+# collection's privacy, never straight from the media folder.
+WAGTAILDOCS_DOCUMENT_MODEL = "cms.PortalDocument"
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "csv"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Page edits are approved by a second editor (cms/moderation.py); an edit made during review
+# goes back for approval.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_FINISH_WORKFLOW_ACTION = "cms.workflow_actions.publish_approved"
+# Public pages' cached fragments (cms/caching.py) live this long at most.
+CMS_FRAGMENT_CACHE_SECONDS = env_int("CMS_FRAGMENT_CACHE_SECONDS", 600, minimum=0)
 
 # Security baseline. The content security policy allows no inline script or
 # style on our pages; the two admin sites get a separate policy (see middleware).

@@ -61,6 +61,8 @@ urlpatterns = [
     ),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # The public site's search, sitemap.xml and robots.txt.
+    path("", include("cms.urls")),
     # Wagtail serves every other path from the page tree: keep it last.
     path("", include(wagtail_urls)),
 ]

@@ -4,9 +4,15 @@ Other apps import from here rather than from portfolio's models, forms or servic
 (tests/test_layering.py checks), so portfolio can change its insides freely.
 """
 
+import csv
+import io
+import re
+
 from django.db.models import OuterRef, Subquery
 
 from portal.regions import Region, region_name
+from portal.spreadsheets import is_formula
+from portfolio.files import CSV, DOCX, PDF, XLSX, CheckedUpload, UploadRefused, inspect_upload
 from portfolio.models import ClinicianProfile, EvidenceKind, Profession
 from portfolio.registration import (
     FORMATS,
@@ -26,12 +32,15 @@ __all__ = [
     "FORMATS",
     "NOT_A_NUMBER",
     "NUMBER_MAX_LENGTH",
+    "CheckedUpload",
     "ClinicianProfile",
     "Profession",
     "Region",
     "Regulator",
+    "UploadRefused",
     "consents_to_register",
     "display_number",
+    "inspect_document",
     "evidence_file_response",
     "evidence_for_framework",
     "framework_outline",
@@ -83,6 +92,39 @@ def consents_to_register(user_ref=None):
     return Subquery(
         ClinicianProfile.objects.filter(user_id=user_ref).values("consent_to_public_register")[:1]
     )
+
+
+# Documents the faculty publishes on the website (cms): the evidence files' checks, these types.
+PUBLISHED_DOCUMENT_TYPES = (PDF, DOCX, XLSX, CSV)
+PUBLISHED_DOCUMENT_DESCRIPTION = "PDF, Word (.docx), Excel (.xlsx) or CSV"
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.][0-9]+)?")
+
+
+def inspect_document(upload) -> CheckedUpload:
+    """Check a document for publishing as evidence files are checked (hostile content, macros,
+    links outside the file, zip bombs, viruses). A CSV must also hold no cell a spreadsheet
+    would run as a formula (a plain number such as -5 is fine). Raises UploadRefused."""
+    checked = inspect_upload(
+        upload,
+        allowed=PUBLISHED_DOCUMENT_TYPES,
+        allowed_description=PUBLISHED_DOCUMENT_DESCRIPTION,
+    )
+    if checked.file_type is CSV:
+        upload.seek(0)
+        text = io.StringIO(upload.read().decode("utf-8"), newline="")  # UTF-8: checked above
+        upload.seek(0)
+        try:
+            for row_number, row in enumerate(csv.reader(text), start=1):
+                for column_number, cell in enumerate(row, start=1):
+                    if is_formula(cell) and not _NUMBER.fullmatch(cell.strip()):
+                        raise UploadRefused(
+                            f"“{checked.name}” has a cell that a spreadsheet would run as a "
+                            f"formula (row {row_number}, column {column_number}). Remove the "
+                            "formula or start the cell with a quote mark, and upload it again."
+                        )
+        except csv.Error:
+            raise UploadRefused(f"“{checked.name}” is not a readable CSV file.") from None
+    return checked
 
 
 # --- for accreditation: the framework a pathway uses, the evidence it snapshots --------------

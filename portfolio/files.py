@@ -71,6 +71,8 @@ XLSX = FileType(
     zip_folder="xl/",
 )
 TEXT = FileType("text", "plain text file", "text/plain", (".txt",))
+# Not an evidence type: the CMS's published documents (portfolio.api.inspect_document).
+CSV = FileType("csv", "CSV file", "text/csv", (".csv",))
 _ZIP = FileType("zip", "zip archive", "application/zip", ())  # until we know which Office file
 ALLOWED_TYPES = (PDF, PNG, JPEG, DOCX, XLSX, TEXT)
 TYPE_BY_EXTENSION = {ext: kind for kind in ALLOWED_TYPES for ext in kind.extensions}
@@ -416,14 +418,23 @@ def _mismatch(shown: str, declared: FileType) -> UploadRefused:
     )
 
 
-def inspect_upload(upload: UploadedFile) -> CheckedUpload:
-    """Check UPLOAD from its content; raise UploadRefused with a clear message if it fails."""
+def inspect_upload(
+    upload: UploadedFile,
+    *,
+    allowed: tuple[FileType, ...] = ALLOWED_TYPES,
+    allowed_description: str = ALLOWED_DESCRIPTION,
+) -> CheckedUpload:
+    """Check UPLOAD from its content; raise UploadRefused with a clear message if it fails.
+
+    ALLOWED narrows (or, with CSV, changes) the accepted types; the checks are the same.
+    """
     name = display_name(upload.name or "")
     shown = _shown(name)
-    declared = TYPE_BY_EXTENSION.get(os.path.splitext(name)[1].lower())
+    by_extension = {ext: kind for kind in allowed for ext in kind.extensions}
+    declared = by_extension.get(os.path.splitext(name)[1].lower())
     if declared is None:
         raise UploadRefused(
-            f"“{shown}” is not a type of file we accept. Upload a {ALLOWED_DESCRIPTION} file."
+            f"“{shown}” is not a type of file we accept. Upload a {allowed_description} file."
         )
     size, sha256 = _stream(upload, shown)
     head = _read_at(upload, 0, SNIFF_BYTES)
@@ -435,10 +446,10 @@ def inspect_upload(upload: UploadedFile) -> CheckedUpload:
             raise _mismatch(shown, declared)
         detected = _office_type(upload, declared, shown)
     elif detected is None:
-        detected = TEXT
+        detected = CSV if declared is CSV else TEXT
     if detected is not declared:
         raise _mismatch(shown, declared)
-    if detected is TEXT:
+    if detected in (TEXT, CSV):
         _check_text(upload, size, shown)
     elif detected in (PDF, PNG, JPEG):
         _check_binary(upload, detected, size, shown)

@@ -153,8 +153,15 @@ DASHBOARD_CARDS: dict[Role, list[tuple[str, str, str]]] = {
     Role.CONTENT_EDITOR: [
         (
             "Edit the website",
-            "Publish guidance, pathway pages, exam calendars and news.",
+            "Write guidance, pathway pages, exam calendars and news, and submit them for "
+            "another editor to approve. Changes awaiting your review are listed there.",
             "wagtailadmin_home",
+        ),
+        (
+            "Documents",
+            "Upload PDF, Word, Excel or CSV files; put members-only files in the Members only "
+            "collection.",
+            "/cms-admin/documents/",
         ),
     ],
 }
