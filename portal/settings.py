@@ -326,8 +326,19 @@ if S3_BUCKET:
     }
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Image renditions on public pages are linked through /media/images/ (portal/ops/media.py),
+# never straight to the bucket.
+_renditions = {
+    **_default_storage,
+    "BACKEND": {
+        "django.core.files.storage.FileSystemStorage": "portal.ops.storage.LocalRenditionStorage",
+        "storages.backends.s3.S3Storage": "portal.ops.storage.S3RenditionStorage",
+    }[_default_storage["BACKEND"]],
+}
+WAGTAILIMAGES_RENDITION_STORAGE = "renditions"
 STORAGES = {
     "default": _default_storage,
+    "renditions": _renditions,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

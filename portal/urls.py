@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal.ops import health
+from portal.ops import health, media
 from portal.views import audit, dashboards, pages, role_requests
 
 # Neither admin keeps a login form of its own: both go through allauth's,
@@ -21,6 +21,7 @@ urlpatterns = [
     # For load balancers: liveness (no database) and readiness (database, cache, storage).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("media/images/<path:name>", media.rendition, name="image_rendition"),
     path("accounts/", include("allauth.urls")),
     path("account/", pages.account_settings, name="account_settings"),
     path("dashboard/", dashboards.dashboard, name="dashboard"),
