@@ -8,13 +8,12 @@ stay visible as text starting with "=" so the row checks refuse them; nothing is
 
 import csv
 import io
-import zipfile
 
 import tablib
 from import_export.formats import base_formats
 
 from exams.services.errors import ExamError
-from portal.spreadsheets import escape_cell
+from portal.spreadsheets import WorkbookRefused, escape_cell, untrusted_first_sheet
 
 MAX_IMPORT_BYTES = 8 * 1024 * 1024  # 500 candidates × 200 items in long form is about 1.6 MB
 MAX_IMPORT_ROWS = 250_000
@@ -59,41 +58,24 @@ class ResultsCSV(base_formats.CSV):
 
 class ResultsXLSX(base_formats.XLSX):
     def create_dataset(self, in_stream):
-        from openpyxl import load_workbook
-
-        data = in_stream
-        if not data.startswith(b"PK\x03\x04"):
-            raise ExamError(f"This is not an Excel workbook. {WRONG_TYPE}")
         try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                unzipped = sum(info.file_size for info in archive.infolist())
-        except zipfile.BadZipFile as exc:
-            raise ExamError(f"This is not an Excel workbook. {WRONG_TYPE}") from exc
-        if unzipped > MAX_UNZIPPED_BYTES:
-            raise ExamError("The workbook is too large to import.")
-        try:
-            # data_only=False: a formula cell stays a formula, never its cached value.
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-        except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-            raise ExamError(f"This is not an Excel workbook. {WRONG_TYPE}") from exc
-        try:
-            sheet = book.worksheets[0]
-            if (sheet.max_row or 0) > MAX_IMPORT_ROWS + 1:
-                raise _too_many_rows()
-            if (sheet.max_column or 0) > MAX_COLUMNS:
-                raise _too_many_columns()
-            rows = []
-            for row in sheet.iter_rows():
-                values = [_cell_value(cell) for cell in row]
-                while values and values[-1] == "":
-                    values.pop()  # trailing empty cells (a padded sheet) are no columns
-                if len(values) > MAX_COLUMNS:
-                    raise _too_many_columns()
-                rows.append(values)
-                if len(rows) > MAX_IMPORT_ROWS + 1:
+            with untrusted_first_sheet(in_stream, max_unzipped_bytes=MAX_UNZIPPED_BYTES) as sheet:
+                if (sheet.max_row or 0) > MAX_IMPORT_ROWS + 1:
                     raise _too_many_rows()
-        finally:
-            book.close()
+                if (sheet.max_column or 0) > MAX_COLUMNS:
+                    raise _too_many_columns()
+                rows = []
+                for row in sheet.iter_rows():
+                    values = [_cell_value(cell) for cell in row]
+                    while values and values[-1] == "":
+                        values.pop()  # trailing empty cells (a padded sheet) are no columns
+                    if len(values) > MAX_COLUMNS:
+                        raise _too_many_columns()
+                    rows.append(values)
+                    if len(rows) > MAX_IMPORT_ROWS + 1:
+                        raise _too_many_rows()
+        except WorkbookRefused as exc:
+            raise ExamError(f"{exc.message} {WRONG_TYPE}") from exc
         return _dataset(rows)
 
 

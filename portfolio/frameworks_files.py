@@ -7,12 +7,11 @@ workbook, a .csv must be UTF-8 text. Formula cells are kept visible as text star
 
 import csv
 import io
-import zipfile
 
 import tablib
 from import_export.formats import base_formats
 
-from portal.spreadsheets import is_formula
+from portal.spreadsheets import WorkbookRefused, is_formula, untrusted_first_sheet
 from portfolio.errors import PortfolioError
 
 __all__ = ["COLUMNS", "is_formula", "read_upload"]
@@ -68,27 +67,11 @@ def csv_dataset(data: bytes | str) -> tablib.Dataset:
 
 
 def xlsx_dataset(data: bytes) -> tablib.Dataset:
-    from openpyxl import load_workbook
-
-    if not data.startswith(b"PK\x03\x04"):
-        raise PortfolioError(f"This is not an Excel workbook. {WRONG_TYPE}")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile as exc:
-        raise PortfolioError(f"This is not an Excel workbook. {WRONG_TYPE}") from exc
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise PortfolioError("The workbook is too large to import.")
-    try:
-        # data_only=False: a formula cell stays a formula (data_type "f"), never its value.
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
-        raise PortfolioError(f"This is not an Excel workbook. {WRONG_TYPE}") from exc
-    try:
-        sheet = book.worksheets[0]
-        rows = list(_limited([_cell_value(cell) for cell in row] for row in sheet.iter_rows()))
-    finally:
-        book.close()
+        with untrusted_first_sheet(data, max_unzipped_bytes=MAX_UNZIPPED_BYTES) as sheet:
+            rows = list(_limited([_cell_value(cell) for cell in row] for row in sheet.iter_rows()))
+    except WorkbookRefused as exc:
+        raise PortfolioError(f"{exc.message} {WRONG_TYPE}") from exc
     return _dataset(rows)
 
 
