@@ -23,8 +23,13 @@ def workbook(*rows) -> bytes:
     return buffer.getvalue()
 
 
+def open_and_close(data: bytes, **limits) -> None:
+    with untrusted_first_sheet(data, **limits):
+        pass
+
+
 def test_a_formula_is_read_as_its_text_never_its_value():
-    data = workbook(["7012345", "=HYPERLINK(\"http://evil.example\")"])
+    data = workbook(["7012345", '=HYPERLINK("http://evil.example")'])
     with untrusted_first_sheet(data, max_unzipped_bytes=10_000_000) as sheet:
         cells = [cell.value for cell in next(sheet.iter_rows())]
     assert cells == ["7012345", '=HYPERLINK("http://evil.example")']
@@ -33,8 +38,7 @@ def test_a_formula_is_read_as_its_text_never_its_value():
 @pytest.mark.parametrize("data", [b"number\n7012345\n", b"PK\x03\x04 not really a zip", b""])
 def test_a_file_that_is_not_a_workbook_is_refused(data):
     with pytest.raises(WorkbookRefused) as refused:
-        with untrusted_first_sheet(data, max_unzipped_bytes=10_000_000):
-            pass
+        open_and_close(data, max_unzipped_bytes=10_000_000)
     assert refused.value.message == NOT_A_WORKBOOK
 
 
@@ -43,8 +47,7 @@ def test_a_zip_bomb_is_refused_before_it_is_parsed():
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * 5_000_000)  # ~5 KB compressed
     with pytest.raises(WorkbookRefused) as refused:
-        with untrusted_first_sheet(buffer.getvalue(), max_unzipped_bytes=1_000_000):
-            pass
+        open_and_close(buffer.getvalue(), max_unzipped_bytes=1_000_000)
     assert refused.value.message == TOO_LARGE_INSIDE
 
 
@@ -54,5 +57,4 @@ def test_a_zip_of_too_many_parts_is_refused():
         for n in range(201):
             archive.writestr(f"part{n}.xml", b"x")
     with pytest.raises(WorkbookRefused, match="far larger inside"):
-        with untrusted_first_sheet(buffer.getvalue(), max_unzipped_bytes=10_000_000):
-            pass
+        open_and_close(buffer.getvalue(), max_unzipped_bytes=10_000_000)
