@@ -19,10 +19,13 @@ class AccreditationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from accreditation.audit_words import ACTION_WORDS
         from accreditation.selectors import card_notes
+        from portal import audit_words
         from portal.views.dashboards import CARD_NOTES
 
         CARD_NOTES.update(card_notes.NOTES)
+        audit_words.ACTION_WORDS.update(ACTION_WORDS)
         post_migrate.connect(
             _ensure_standard_pathways, sender=self, dispatch_uid="accreditation_standard_pathways"
         )

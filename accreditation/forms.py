@@ -21,6 +21,10 @@ def _plain(value: str) -> str:
 class _Text(forms.CharField):
     def __init__(self, *, rows=4, **kwargs):
         kwargs.setdefault("max_length", TEXT_MAX)
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault(
+            "max_length", f"Enter {kwargs['max_length']:,} characters or fewer."
+        )
         kwargs.setdefault("widget", forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": rows}))
         super().__init__(**kwargs)
 

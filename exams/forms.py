@@ -1,9 +1,13 @@
 """The exams pages' forms. Every refused move (an ExamError) shows as the form's error."""
 
-from django import forms
+import datetime
 
-from exams.models import AdjustmentKind, ImportKind
+from django import forms
+from django.utils import timezone
+
+from exams.models import AdjustmentKind, ImportKind, SittingMode
 from exams.services.standards import ANGOFF, ANGOFF_TRIMMED, FIXED, HOFSTEE, METHOD_NAMES
+from portal.forms import NHSDateField
 
 
 class ConfirmForm(forms.Form):
@@ -61,6 +65,15 @@ class AppealDecisionForm(forms.Form):
 
 
 class AppealForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What are you asking for?",
+        choices=[
+            ("remark", "A re-mark: check that my answers were marked correctly"),
+            ("appeal", "An appeal: something went wrong with the exam or its conduct"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a re-mark or an appeal."},
+    )
     grounds = forms.CharField(
         label="What are you appealing against, and why?",
         help_text="Appeals and re-mark requests are decided by the exams team.",
@@ -195,3 +208,106 @@ class JudgeForm(forms.Form):
     def judgements(self) -> dict[str, dict[int, float]]:
         data = self.cleaned_data
         return {data["judge"].strip(): {item.pk: data[f"item_{item.pk}"] for item in self.items}}
+
+
+class ReleaseForm(forms.Form):
+    release_on = NHSDateField(
+        label="Release on (optional)",
+        help_text="Leave blank to release now. A date releases the results at 9am on that day, "
+        "within the next 90 days.",
+        required=False,
+        min_date=datetime.date(2026, 1, 1),
+        max_date=datetime.date(2100, 12, 31),
+    )
+
+    def release_at(self):
+        day = self.cleaned_data.get("release_on")
+        if day is None:
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+
+
+class SittingForm(forms.Form):
+    """A new sitting (made as a draft: scheduling it publishes it)."""
+
+    exam = forms.ChoiceField(label="Exam", error_messages={"required": "Choose the exam."})
+    label = forms.CharField(
+        label="Name of the sitting",
+        help_text="For example Spring 2027.",
+        max_length=100,
+        error_messages={"required": "Enter a name for the sitting."},
+    )
+    starts_on = NHSDateField(label="First day", min_date=datetime.date(2020, 1, 1))
+    ends_on = NHSDateField(label="Last day", min_date=datetime.date(2020, 1, 1))
+    mode = forms.ChoiceField(
+        label="Where is it sat?",
+        choices=SittingMode.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose online or at a venue."},
+    )
+    venue = forms.CharField(
+        label="Venue", help_text="Needed for a sitting at a venue.", required=False, max_length=200
+    )
+    capacity = forms.IntegerField(
+        label="Places",
+        min_value=1,
+        max_value=5000,
+        error_messages={
+            "required": "Enter the number of places.",
+            "invalid": "Enter the number of places as a whole number.",
+            "min_value": "A sitting needs at least 1 place.",
+            "max_value": "A sitting can have at most 5,000 places.",
+        },
+    )
+    applications_open = NHSDateField(label="Applications open", min_date=datetime.date(2020, 1, 1))
+    applications_close = NHSDateField(
+        label="Applications close", min_date=datetime.date(2020, 1, 1)
+    )
+    fee = forms.DecimalField(
+        label="Fee (£)",
+        min_value=0,
+        max_value=10000,
+        decimal_places=2,
+        error_messages={
+            "required": "Enter the fee in pounds.",
+            "invalid": "Enter the fee in pounds, for example 450 or 452.50.",
+            "max_value": "The fee must be £10,000 or less.",
+            "min_value": "The fee cannot be negative.",
+            "max_decimal_places": "Enter the fee to the penny at most.",
+        },
+    )
+
+    def __init__(self, *args, exams=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exam"].choices = [("", "Choose an exam")] + [
+            (str(e.pk), e.name) for e in exams
+        ]
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        opens, closes = data.get("applications_open"), data.get("applications_close")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", "The last day must be on or after the first day.")
+        if opens and closes and closes < opens:
+            self.add_error("applications_close", "Applications must close after they open.")
+        if starts and closes and closes > starts:
+            self.add_error("applications_close", "Applications must close by the first day.")
+        if data.get("mode") == SittingMode.VENUE and not (data.get("venue") or "").strip():
+            self.add_error("venue", "Enter the venue of a sitting at a venue.")
+        return data
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(
+        label="Places",
+        help_text="More places go to the waiting list at once, in the order they applied.",
+        min_value=1,
+        max_value=5000,
+        error_messages={
+            "required": "Enter the number of places.",
+            "invalid": "Enter the number of places as a whole number.",
+            "min_value": "A sitting needs at least 1 place.",
+            "max_value": "A sitting can have at most 5,000 places.",
+        },
+    )

@@ -18,7 +18,9 @@ from portal.spreadsheets import escape_cell
 
 MAX_IMPORT_BYTES = 8 * 1024 * 1024  # 500 candidates × 200 items in long form is about 1.6 MB
 MAX_IMPORT_ROWS = 250_000
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# Results files have 3 or 4 columns; Angoff judgements one per question (at most 500).
+MAX_COLUMNS = 501
 WRONG_TYPE = "The file must be a CSV file (.csv) or an Excel workbook (.xlsx)."
 
 
@@ -26,6 +28,10 @@ def _too_many_rows():
     return ExamError(
         f"The file has more than {MAX_IMPORT_ROWS:,} rows. Split it into smaller files."
     )
+
+
+def _too_many_columns():
+    return ExamError(f"The file has more than {MAX_COLUMNS} columns.")
 
 
 class ResultsCSV(base_formats.CSV):
@@ -41,7 +47,11 @@ class ResultsCSV(base_formats.CSV):
             except UnicodeDecodeError as exc:
                 raise ExamError("Save the CSV file with UTF-8 encoding and try again.") from exc
         try:
-            rows = list(csv.reader(io.StringIO(data, newline="")))
+            rows = []
+            for row in csv.reader(io.StringIO(data, newline="")):
+                if len(row) > MAX_COLUMNS:
+                    raise _too_many_columns()
+                rows.append(row)
         except csv.Error as exc:
             raise ExamError(f"The CSV file could not be read: {exc}.") from exc
         return _dataset(rows)
@@ -70,9 +80,16 @@ class ResultsXLSX(base_formats.XLSX):
             sheet = book.worksheets[0]
             if (sheet.max_row or 0) > MAX_IMPORT_ROWS + 1:
                 raise _too_many_rows()
+            if (sheet.max_column or 0) > MAX_COLUMNS:
+                raise _too_many_columns()
             rows = []
             for row in sheet.iter_rows():
-                rows.append([_cell_value(cell) for cell in row])
+                values = [_cell_value(cell) for cell in row]
+                while values and values[-1] == "":
+                    values.pop()  # trailing empty cells (a padded sheet) are no columns
+                if len(values) > MAX_COLUMNS:
+                    raise _too_many_columns()
+                rows.append(values)
                 if len(rows) > MAX_IMPORT_ROWS + 1:
                     raise _too_many_rows()
         finally:

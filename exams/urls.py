@@ -17,10 +17,13 @@ urlpatterns = [
     path("exams/bookings/<int:pk>/letter.pdf", candidate.letter, name="letter"),
     # Exam administrators
     path("manage/exams/", manage.sittings, name="manage_sittings"),
+    path("manage/exams/new/", manage.new_sitting, name="manage_new_sitting"),
     path("manage/exams/appeals/", manage.appeals, name="manage_appeals"),
     path("manage/exams/appeals/<int:pk>/", manage.decide_appeal_view, name="manage_appeal"),
     path("manage/exams/adjustments/<int:pk>/", manage.decide_adjustment, name="manage_adjustment"),
     path("manage/exams/sittings/<int:pk>/", manage.sitting_detail, name="manage_sitting"),
+    path("manage/exams/sittings/<int:pk>/release/", manage.release_view, name="manage_release"),
+    path("manage/exams/sittings/<int:pk>/places/", manage.capacity_view, name="manage_capacity"),
     path("manage/exams/sittings/<int:pk>/<slug:move>/do/", manage.sitting_move, name="manage_move"),
     path("manage/exams/sittings/<int:pk>/candidates/", manage.candidates, name="manage_candidates"),
     path(

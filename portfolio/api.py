@@ -201,6 +201,7 @@ def evidence_for_framework(user, framework, *, kinds=(), since=None) -> list[dic
             "kind": item.kind,
             "kind_label": item.get_kind_display(),
             "date": item.date.isoformat(),
+            "date_text": f"{item.date.day} {item.date:%B %Y}",
             "title": item.title,
             "reflection": item.reflection,
             "confirmed": item.pk in confirmers,

@@ -93,6 +93,19 @@ def _tell_applicant(application, subject, *lines):
     notify.email([application.applicant.email], subject, list(lines), _page(application))
 
 
+def _tell_assessors(application, subject, line):
+    """Tell the application's current assessors (before their allocations end)."""
+    emails = Allocation.objects.filter(application=application, ended_at__isnull=True).values_list(
+        "assessor__email", flat=True
+    )
+    notify.email(
+        list(emails),
+        subject,
+        [f"Application {application.reference} ({application.pathway.name}): {line}"],
+        reverse("accreditation:assessor_queue"),
+    )
+
+
 def _is_admin(user) -> bool:
     return user.is_superuser or has_role(user, Role.EXAM_ADMINISTRATOR)
 
@@ -121,7 +134,9 @@ def start_application(
                 ],
                 supervisor_email=(supervisor_email or "").strip()[:254],
             )
-            ApplicationEvent.objects.create(application=application, to_state=State.DRAFT)
+            ApplicationEvent.objects.create(
+                application=application, to_state=State.DRAFT, note="Application started."
+            )
             record("accreditation.started", obj=application, new={"state": State.DRAFT})
     except IntegrityError:
         raise AccreditationError(
@@ -296,6 +311,7 @@ def withdraw_application(*, application, by, reason: str = "") -> Application:
         raise AccreditationError("Only the applicant can withdraw their application.")
     _require(application, *OPEN_STATES, doing="withdraw it")
     reason = _text(reason, "a reason", required=False)
+    _tell_assessors(application, "Application withdrawn", "The applicant has withdrawn it.")
     Allocation.objects.filter(application=application, ended_at__isnull=True).update(
         ended_at=timezone.now(), end_reason="Application withdrawn"
     )
@@ -574,6 +590,11 @@ def decide(
             note=reasons,
             fields=("more_evidence_capabilities", "more_evidence_deadline", "more_evidence_note"),
         )
+        _tell_assessors(
+            application,
+            "More evidence requested",
+            f"The lead assessor asked for more evidence by {deadline:%-d %B %Y}.",
+        )
         _tell_applicant(
             application,
             "More evidence requested",
@@ -591,6 +612,9 @@ def _conclude(application, outcome, *, by, reasons) -> None:
     application.decided_at = timezone.now()
     to = State.APPROVED if outcome == Outcome.APPROVED else State.DECLINED
     _move(application, to, action=str(to), note=reasons, fields=("decided_at",))
+    _tell_assessors(
+        application, f"Application {to.label.lower()}", f"It has been {to.label.lower()}."
+    )
     Allocation.objects.filter(application=application, ended_at__isnull=True).update(
         ended_at=timezone.now(), end_reason="Decided"
     )

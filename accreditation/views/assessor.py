@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from accreditation.errors import AccreditationError
 from accreditation.forms import ReviewForm
-from accreditation.models import Allocation, Judgement, Review, State
+from accreditation.models import Allocation, Decision, Judgement, Review, State
 from accreditation.services.allocation import declare_no_conflict
 from accreditation.services.reviews import submit_review
 from accreditation.views.common import STATE_TAGS, due_date
@@ -104,6 +104,12 @@ def assess(request, pk: int):
                 messages.success(request, "Your review has been submitted.")
                 return redirect("accreditation:assess", pk)
     titles = {item["id"]: item["title"] for item in current.items}
+    # What the last round's decision asked for, so the new evidence can be judged against it.
+    asked = (
+        Decision.objects.filter(round__application=application, round__number=current.number - 1)
+        .select_related("round")
+        .first()
+    )
     return render(
         request,
         "accreditation/assessor/assess.html",
@@ -118,6 +124,8 @@ def assess(request, pk: int):
                     "number", flat=True
                 )
             ),
+            "asked": asked,
+            "asked_for": application.more_evidence_capabilities if asked else [],
             "mine": _readable(mine, titles) if mine else None,
             "others": [_readable(r, titles) for r in others],
             "all_in": all_in,

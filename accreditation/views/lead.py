@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accreditation.errors import AccreditationError
 from accreditation.forms import AppealDecisionForm, DecisionForm
-from accreditation.models import Allocation, Application, Judgement, State
+from accreditation.models import Allocation, Application, Decision, Judgement, State
 from accreditation.services import transitions
 from accreditation.views.common import STATE_TAGS, due_date
 from portal.access import role_required
@@ -21,9 +21,12 @@ JUDGEMENT_LABELS = dict(Judgement.choices)
 def queue(request):
     """Two queries whatever the number of applications (their own assessments left out)."""
     mine = Allocation.objects.filter(assessor=request.user).values("application_id")
+    # An appeal goes to a lead who took no part: not to the one who decided.
+    decided = Decision.objects.filter(decided_by=request.user).values("round__application_id")
     applications = list(
         Application.objects.filter(state__in=LEAD_STATES)
         .exclude(pk__in=mine)
+        .exclude(state=State.APPEAL_LODGED, pk__in=decided)
         .select_related("pathway")
         .order_by("state_changed_at")[:500]
     )
@@ -39,6 +42,13 @@ def application_page(request, pk: int):
         Application.objects.select_related("pathway", "applicant"), pk=pk
     )
     if Allocation.objects.filter(application=application, assessor=request.user).exists():
+        raise Http404("Page not found")
+    if (
+        application.state == State.APPEAL_LODGED
+        and Decision.objects.filter(
+            round__application=application, decided_by=request.user
+        ).exists()
+    ):
         raise Http404("Page not found")
     if application.state not in LEAD_STATES:
         if request.method == "POST":

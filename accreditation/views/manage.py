@@ -86,6 +86,7 @@ def dashboard(request):
                 {"value": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in State
             ],
             "state": state,
+            "total": sum(counts.values()),
             "page": page,
             "rows": rows,
             "workload": list(workload),
@@ -100,8 +101,12 @@ def export_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="applications.csv"'
     writer = csv.writer(response)
-    writer.writerow(["Reference", "Applicant", "Email", "Pathway", "State", "Since", "Fee"])
+    writer.writerow(
+        ["Reference", "Applicant", "Email", "Pathway", "State", "Since", "Due", "Overdue", "Fee"]
+    )
+    today = timezone.localdate()
     for application in applications.iterator(chunk_size=2000):
+        due = due_date(application)
         writer.writerow(
             escape_cell(value)
             for value in (
@@ -111,6 +116,8 @@ def export_csv(request):
                 application.pathway.name,
                 application.get_state_display(),
                 application.state_changed_at.date().isoformat(),
+                due.isoformat() if due else "",
+                "yes" if due and due < today else "no",
                 application.get_fee_status_display(),
             )
         )

@@ -4,6 +4,7 @@ from exams.models.exams import Component, ComponentKind, Exam
 from exams.models.results import (
     AngoffJudgement,
     Appeal,
+    AppealKind,
     AppealStatus,
     CandidateResult,
     ImportKind,
@@ -29,6 +30,7 @@ __all__ = [
     "AdjustmentStatus",
     "AngoffJudgement",
     "Appeal",
+    "AppealKind",
     "AppealStatus",
     "Booking",
     "BookingStatus",

@@ -137,8 +137,16 @@ class AppealStatus(models.TextChoices):
     DISMISSED = "dismissed", "Dismissed"
 
 
+class AppealKind(models.TextChoices):
+    REMARK = "remark", "Re-mark request"
+    APPEAL = "appeal", "Appeal"
+
+
 class Appeal(models.Model):
+    """An appeal against a result, or a request to re-mark (a check of the marking)."""
+
     booking = models.ForeignKey(Booking, on_delete=models.PROTECT, related_name="appeals")
+    kind = models.CharField(max_length=10, choices=AppealKind.choices, default=AppealKind.APPEAL)
     grounds = models.TextField(max_length=4000)
     status = models.CharField(
         max_length=12, choices=AppealStatus.choices, default=AppealStatus.LODGED

@@ -2,9 +2,12 @@
 promoted automatically when a confirmed candidate withdraws. Every change locks the sitting row
 first, so concurrent applications are counted one at a time (no over-capacity)."""
 
+import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from exams.emails import email_candidate
 from exams.models import (
     Adjustment,
     AdjustmentStatus,
@@ -18,6 +21,8 @@ from exams.services.errors import ExamError
 from portal.audit import record
 
 MAX_ADJUSTMENTS_PER_BOOKING = 5
+# Each application emails its candidate: withdrawing and applying again is limited per day.
+MAX_APPLICATIONS_PER_DAY = 10
 LIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITING)
 
 
@@ -50,6 +55,14 @@ def apply_for_sitting(sitting: Sitting, candidate, *, today=None) -> Booking:
             sitting = _locked_sitting(sitting.pk)
             if not sitting.accepting_applications(today):
                 raise ExamError("This sitting is not accepting applications.")
+            recent = Booking.objects.filter(
+                candidate=candidate, applied_at__gte=timezone.now() - datetime.timedelta(days=1)
+            )
+            if recent.count() >= MAX_APPLICATIONS_PER_DAY:
+                raise ExamError(
+                    f"You have made {MAX_APPLICATIONS_PER_DAY} applications in the last day. "
+                    "Try again tomorrow, or contact the exams team."
+                )
             if Booking.objects.filter(
                 sitting=sitting, candidate=candidate, status__in=LIVE
             ).exists():
@@ -77,6 +90,13 @@ def apply_for_sitting(sitting: Sitting, candidate, *, today=None) -> Booking:
                 obj=booking,
                 actor=candidate,
                 new={"status": booking.status, "candidate_number": booking.candidate_number},
+            )
+            email_candidate(
+                booking,
+                "booking",
+                "your place is confirmed"
+                if booking.status == BookingStatus.CONFIRMED
+                else "you are on the waiting list",
             )
             return booking
     except IntegrityError as exc:  # a second request raced this one past the check
@@ -126,6 +146,7 @@ def _promote_waiting(sitting: Sitting) -> None:
             new={"status": booking.status, "candidate_number": booking.candidate_number},
             detail="A place came free: promoted from the waiting list.",
         )
+        email_candidate(booking, "booking", "a place came free: your place is confirmed")
 
 
 def request_adjustment(booking: Booking, *, kind: str, details: str, by) -> Adjustment:
@@ -168,7 +189,55 @@ def decide_adjustment(adjustment: Adjustment, *, approve: bool, note: str, by) -
             new={"status": adjustment.status},
             detail=adjustment.decision_note,
         )
+        email_candidate(
+            adjustment.booking,
+            "adjustment",
+            f"your adjustment request is {adjustment.get_status_display().lower()}",
+            adjustment=adjustment,
+        )
         return adjustment
+
+
+def create_sitting(*, by, **fields) -> Sitting:
+    """A new sitting, as a draft (checked by the model's constraints as well as the form)."""
+    with transaction.atomic():
+        sitting = Sitting.objects.create(status=SittingStatus.DRAFT, **fields)
+        record(
+            "exams.sitting_created",
+            obj=sitting,
+            actor=by,
+            new={"status": sitting.status, "capacity": sitting.capacity},
+        )
+        return sitting
+
+
+def change_capacity(sitting: Sitting, *, capacity: int, by) -> Sitting:
+    """More or fewer places before the sitting; more places go to the waiting list at once.
+    Never fewer than the places already confirmed."""
+    with transaction.atomic():
+        sitting = _locked_sitting(sitting.pk)
+        if sitting.status not in (SittingStatus.DRAFT, SittingStatus.SCHEDULED):
+            raise ExamError("Places can change only before results are imported.")
+        if not 1 <= capacity <= 5000:
+            raise ExamError("A sitting has from 1 to 5,000 places.")
+        confirmed = Booking.objects.filter(sitting=sitting, status=BookingStatus.CONFIRMED).count()
+        if capacity < confirmed:
+            raise ExamError(
+                f"{confirmed} places are confirmed already: the sitting needs at least that many."
+            )
+        old = sitting.capacity
+        sitting.capacity = capacity
+        sitting.save(update_fields=["capacity"])
+        record(
+            "exams.capacity_changed",
+            obj=sitting,
+            actor=by,
+            old={"capacity": old},
+            new={"capacity": capacity},
+        )
+        if capacity > old:
+            _promote_waiting(sitting)
+        return sitting
 
 
 def schedule_sitting(sitting: Sitting, *, by) -> Sitting:

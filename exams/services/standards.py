@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from credentials.api import Source, issue_credential
 from exams import psychometrics
+from exams.emails import email_candidate
 from exams.models import (
     AngoffJudgement,
     Booking,
@@ -25,6 +26,7 @@ from exams.models import (
 from exams.selectors.matrices import sitting_matrix
 from exams.services.errors import ExamError
 from portal.audit import record
+from portal.links import absolute_url
 
 ANGOFF = "angoff"
 ANGOFF_TRIMMED = "angoff_trimmed"
@@ -321,6 +323,17 @@ def release(sitting: Sitting, *, by, at: datetime.datetime | None = None) -> Sit
         )
         sitting_id = sitting.pk
         transaction.on_commit(lambda: award_passes(sitting_id))
+        results = CandidateResult.objects.filter(booking__sitting=sitting).select_related(
+            "booking__candidate", "booking__sitting__exam"
+        )
+        for result in results:
+            email_candidate(
+                result.booking,
+                "results",
+                "your exam result",
+                release_at=at if at > now else None,
+                result_link=absolute_url(f"/exams/bookings/{result.booking_id}/result/"),
+            )
         return sitting
 
 

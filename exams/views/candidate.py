@@ -67,7 +67,10 @@ def my_exams(request):
 @login_required_404
 def apply(request, pk):
     sitting = get_object_or_404(
-        Sitting.objects.select_related("exam"), pk=pk, status=SittingStatus.SCHEDULED
+        Sitting.objects.select_related("exam"),
+        pk=pk,
+        status=SittingStatus.SCHEDULED,
+        exam__published=True,
     )
     today = timezone.localdate()
     eligibility = check_eligibility(request.user, sitting.exam, on=today, exclude_sitting=sitting)
@@ -197,7 +200,12 @@ def result_view(request, pk):
     form = AppealForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            lodge_appeal(booking, grounds=form.cleaned_data["grounds"], by=request.user)
+            lodge_appeal(
+                booking,
+                grounds=form.cleaned_data["grounds"],
+                kind=form.cleaned_data["kind"],
+                by=request.user,
+            )
         except ExamError as exc:
             form.add_error(None, str(exc))
         else:

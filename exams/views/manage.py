@@ -11,12 +11,15 @@ from django.urls import reverse
 from exams import psychometrics
 from exams.forms import (
     AppealDecisionForm,
+    CapacityForm,
     ConfirmForm,
     DecisionForm,
     ExcludeForm,
     ImportForm,
     JudgeForm,
     JudgementsForm,
+    ReleaseForm,
+    SittingForm,
     StandardForm,
 )
 from exams.models import (
@@ -28,6 +31,7 @@ from exams.models import (
     BookingStatus,
     CandidateResult,
     ComponentKind,
+    Exam,
     Item,
     PendingImport,
     ResultsImport,
@@ -103,6 +107,34 @@ def sittings(request):
 
 
 @staff_only
+def new_sitting(request):
+    exams = list(Exam.objects.order_by("order", "name"))
+    form = SittingForm(_posted(request), exams=exams)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        chosen = data.pop("exam")
+        exam = next(e for e in exams if str(e.pk) == chosen)
+        fee = data.pop("fee")
+        sitting = booking_services.create_sitting(
+            by=request.user, exam=exam, fee_pence=int(fee * 100), **data
+        )
+        messages.success(request, "The sitting is saved as a draft. Schedule it to publish it.")
+        return redirect("exams:manage_sitting", sitting.pk)
+    return render(
+        request,
+        "exams/form_page.html",
+        {
+            "form": form,
+            "heading": "New sitting",
+            "intro": "Saved as a draft: nobody sees it until you schedule it.",
+            "button": "Save draft sitting",
+            "cancel_url": reverse("exams:manage_sittings"),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@staff_only
 def sitting_detail(request, pk):
     sitting = _sitting(pk)
     counts = sitting.bookings.aggregate(
@@ -143,11 +175,71 @@ MOVES = {
     ),
     "cancel": (booking_services.cancel_sitting, "The sitting is cancelled."),
     "ratify": (ratify, "The results are ratified. They can now be released."),
-    "release": (
-        release,
-        "The results are released: candidates can see them, and passes are awarded.",
-    ),
 }
+
+
+@staff_only
+def capacity_view(request, pk):
+    sitting = _sitting(pk)
+    form = CapacityForm(_posted(request), initial={"capacity": sitting.capacity})
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking_services.change_capacity(
+                sitting, capacity=form.cleaned_data["capacity"], by=request.user
+            )
+        except ExamError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, "The number of places is changed.")
+            return redirect("exams:manage_sitting", sitting.pk)
+    return render(
+        request,
+        "exams/form_page.html",
+        {
+            "form": form,
+            "caption": str(sitting),
+            "heading": "Change the number of places",
+            "button": "Save places",
+            "cancel_url": reverse("exams:manage_sitting", args=[sitting.pk]),
+            "breadcrumbs": _crumbs(sitting),
+        },
+    )
+
+
+@staff_only
+def release_view(request, pk):
+    """Release ratified results now, or on a day (at 9am) within the next 90 days."""
+    sitting = _sitting(pk)
+    form = ReleaseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        at = form.release_at()
+        try:
+            release(sitting, by=request.user, at=at)
+        except ExamError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                "The results are released: candidates can see them, and passes are awarded."
+                if at is None
+                else f"The results will be released at 9am on {at:%-d %B %Y}; passes are "
+                "awarded then.",
+            )
+            return redirect("exams:manage_sitting", sitting.pk)
+    return render(
+        request,
+        "exams/form_page.html",
+        {
+            "form": form,
+            "caption": str(sitting),
+            "heading": "Release results",
+            "intro": "Each candidate sees their result and letter, and each pass is awarded its "
+            "credential on the register. This cannot be undone.",
+            "button": "Release results",
+            "cancel_url": reverse("exams:manage_sitting", args=[sitting.pk]),
+            "breadcrumbs": _crumbs(sitting),
+        },
+    )
 
 
 @staff_only
@@ -321,7 +413,7 @@ def standard(request, pk):
     judgements_form = JudgementsForm(prefix="judgements")
     form = StandardForm(prefix="standard")
     judgement_errors = []
-    if request.method == "POST" and "judgements-file" in request.FILES:
+    if request.method == "POST" and request.POST.get("action") == "judgements":
         judgements_form = JudgementsForm(request.POST, request.FILES, prefix="judgements")
         if judgements_form.is_valid():
             upload = judgements_form.cleaned_data["file"]

@@ -182,6 +182,7 @@ ADMINISTRATION_CARDS = [
     ("Role requests", "Requests for the commissioner role.", "manage_role_requests"),
     ("Administration", "Users, roles and every record.", "admin:index"),
     ("Credentials", "Suspend, reinstate, revoke or renew a credential.", "/manage/credentials/"),
+    ("Accreditation applications", "Checks, fees, allocation, workload.", "/accreditation/manage/"),
     ("Edit the website", "The content management system.", "wagtailadmin_home"),
 ]
 

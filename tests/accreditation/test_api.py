@@ -61,3 +61,18 @@ def test_the_query_count_does_not_grow_with_rules(django_assert_num_queries):
     with django_assert_num_queries(5):
         facts = api.pathway_facts(pathway)
     assert facts.eligibility[-1].startswith("You hold an active Membership")
+
+
+def test_every_recorded_action_has_words():
+    import re
+    from pathlib import Path
+
+    from portal.audit_words import describe_action
+
+    source = "".join(p.read_text() for p in Path("accreditation/services").glob("*.py"))
+    actions = set(re.findall(r'"accreditation\.([a-z_]+)"', source))
+    actions |= set(re.findall(r'action="([a-z_]+)"', source))
+    actions |= {"approved", "declined", "appeal_upheld", "appeal_dismissed"}  # action=str(to)
+    actions.discard("application")  # the credential's Source, not an action
+    for action in actions:
+        assert not describe_action(f"accreditation.{action}").startswith("Accreditation:"), action

@@ -212,6 +212,9 @@ def test_csv_export_escapes_formulas(client, pathway, applicant, exam_administra
     client.force_login(exam_administrator)
     body = client.get(reverse("accreditation:manage_export")).content.decode()
     assert "'=HYPERLINK(1)" in body
+    header, row = body.splitlines()[:2]
+    assert header.startswith("Reference,Applicant,Email,Pathway,State,Since,Due,Overdue,Fee")
+    assert row.endswith(",Draft," + row.split(",")[5] + ",,no,Due")
 
 
 def _many(pathway, admin, assessors, n):
@@ -326,3 +329,31 @@ def test_emailing_steps_are_limited_per_person(client, pathway, ready, monkeypat
     assert "too many times" in response.content.decode()
     application.refresh_from_db()
     assert application.state == State.DRAFT
+
+
+def test_the_lead_who_declined_does_not_see_the_appeal(
+    client, pathway, ready, exam_administrator, assessors, lead_assessor
+):
+    from accreditation.models import Outcome
+    from accreditation.services import transitions
+
+    application = builders.recommended(pathway, ready, exam_administrator, assessors, "decline")
+    transitions.decide(
+        application=application,
+        by=lead_assessor,
+        outcome=Outcome.DECLINED,
+        reasons="No",
+        capability_reasons={"CAP1": "Too few"},
+    )
+    transitions.lodge_appeal(application=application, by=ready, grounds="Look again")
+    client.force_login(lead_assessor)
+    assert (
+        application.reference
+        not in client.get(reverse("accreditation:lead_queue")).content.decode()
+    )
+    url = reverse("accreditation:lead_application", args=[application.pk])
+    assert client.get(url).status_code == 404
+    other = make_persona(Role.LEAD_ASSESSOR, mfa=True)
+    client.force_login(other)
+    assert application.reference in client.get(reverse("accreditation:lead_queue")).content.decode()
+    assert client.get(url).status_code == 200

@@ -269,6 +269,14 @@ def test_more_evidence_then_resubmitted_makes_a_new_round(
     assert list(application.rounds.values_list("number", flat=True)) == [1, 2]
     # The first round keeps its reviews and decision; the second starts empty.
     assert application.rounds.get(number=1).reviews.count() == 2
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(assessors[0])
+    page = client.get(reverse("accreditation:assess", args=[application.pk])).content.decode()
+    assert "Round 1 ended with a request for more evidence for CAP1" in page
+    assert "round 1" in page and "Submit your review" in page
     builders.review(application, assessors[0])
     builders.review(application, assessors[1])
     application.refresh_from_db()
@@ -357,3 +365,16 @@ def test_without_lead_sign_off_the_assessors_agreed_decision_stands(
     assert credentials_api.credential_for_source(
         credentials_api.Source("accreditation.application", application.pk)
     )
+
+
+def test_assessors_hear_of_the_decision(
+    pathway, ready, exam_administrator, assessors, lead_assessor, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    with django_capture_on_commit_callbacks(execute=True):
+        builders.approve(application, lead_assessor)
+    told = {m.to[0] for m in mail.outbox if "Application approved" in m.subject}
+    assert told == {ready.email, assessors[0].email, assessors[1].email}
+    assert all("/accreditation/" in m.body for m in mail.outbox)

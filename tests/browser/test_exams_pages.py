@@ -67,6 +67,11 @@ def test_candidate_applies_and_administrator_imports_standard_sets_and_releases(
     rows = sba_rows(numbers, key)
     page, console = new_page(staff)
     _goto(page, "/manage/exams/")
+    page.get_by_role("link", name="Add a sitting").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    _submit(page, "Save draft sitting")  # empty: every error in the summary, axe-clean
+    assert "Enter a name for the sitting." in page.locator(".nhsuk-error-summary").inner_text()
     _goto(page, f"/manage/exams/sittings/{held.pk}/")
     page.get_by_role("link", name="Import results").click()
     page.wait_for_load_state()
@@ -97,6 +102,9 @@ def test_candidate_applies_and_administrator_imports_standard_sets_and_releases(
     # A second administrator ratifies; the first releases.
     ratify(Sitting.objects.get(pk=held.pk), by=board)
     _goto(page, f"/manage/exams/sittings/{held.pk}/")
+    page.get_by_role("link", name="Release results").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
     _submit(page, "Release results")
     assert "The results are released" in page.content()
 
@@ -108,3 +116,67 @@ def test_candidate_applies_and_administrator_imports_standard_sets_and_releases(
     assert_accessible(page)
     assert "Your feedback" in page.content()
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
+
+
+def test_every_other_exams_page_is_axe_clean_with_data_and_errors(site, new_page):
+    from django.utils import timezone
+
+    from exams.services.appeals import lodge_appeal
+    from exams.services.bookings import apply_for_sitting, request_adjustment
+    from exams.services.standards import FIXED, release, set_standard
+
+    staff = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="exams@example.org")
+    board = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="board@example.org")
+    held = make_sitting(past=True, label="Summer")
+    bookings = [book(held) for _ in range(5)]
+    key = key_rows(8)
+    run_import(held, "paper", KEY, csv_bytes(KEY_HEADER, key), by=staff)
+    from tests.exams.results_data import SBA
+
+    numbers = [b.candidate_number for b in bookings]
+    run_import(held, "paper", SBA, csv_bytes(SBA_HEADER, sba_rows(numbers, key)), by=staff)
+    set_standard(held, method=FIXED, cut=4, by=board)
+    ratify(Sitting.objects.get(pk=held.pk), by=staff)
+    release(Sitting.objects.get(pk=held.pk), by=staff, at=timezone.now())
+    candidate = bookings[0].candidate
+    lodge_appeal(bookings[1], grounds="The room was noisy.", by=bookings[1].candidate)
+    open_sitting = make_sitting(capacity=5)
+    applicant = make_candidate(email="applicant2@example.org")
+    booking = apply_for_sitting(open_sitting, applicant)
+    adjustment = request_adjustment(booking, kind="reader", details="Screen reader", by=applicant)
+
+    page, _ = new_page(candidate)
+    _goto(page, f"/exams/bookings/{bookings[0].pk}/result/")
+    _submit(page, "Lodge appeal")  # nothing chosen: errors in the summary
+    assert "Choose a re-mark or an appeal." in page.locator(".nhsuk-error-summary").inner_text()
+
+    page, _ = new_page(applicant)
+    _goto(page, f"/exams/bookings/{booking.pk}/")
+    _goto(page, f"/exams/bookings/{booking.pk}/withdraw/")
+
+    page, _ = new_page(staff)
+    for path in (
+        f"/manage/exams/sittings/{held.pk}/results/",
+        f"/manage/exams/sittings/{held.pk}/items/",
+        f"/manage/exams/sittings/{open_sitting.pk}/adjustments/",
+        f"/manage/exams/sittings/{open_sitting.pk}/places/",
+        "/manage/exams/appeals/",
+    ):
+        _goto(page, path)
+    _goto(page, f"/manage/exams/adjustments/{adjustment.pk}/")
+    page.get_by_label("Decline").check()
+    _submit(page, "Record decision")
+    assert "Say why the request is declined." in page.content()
+    _goto(page, "/manage/exams/appeals/")
+    page.get_by_role("link", name="Decide").first.click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    _submit(page, "Record decision")
+    assert "Choose uphold or dismiss." in page.content()
+
+    fresh = make_sitting(past=True, label="Autumn")
+    book(fresh)
+    run_import(fresh, "paper", KEY, csv_bytes(KEY_HEADER, key_rows(3)), by=staff)
+    _goto(page, f"/manage/exams/sittings/{fresh.pk}/standard/judge/")
+    _submit(page, "Save judgements")
+    assert "name or initials." in page.locator(".nhsuk-error-summary").inner_text()

@@ -78,3 +78,32 @@ def test_withdrawals_and_applications_at_once_never_overfill():
     assert Booking.objects.filter(sitting=sitting, status=BookingStatus.WAITING).count() == 3
     numbers = list(confirmed.values_list("candidate_number", flat=True))
     assert len(set(numbers)) == 3
+
+
+def test_two_confirmations_of_one_import_at_once_import_once():
+    from exams.models import Component, ImportKind, Mark, ResultsImport
+    from exams.services.imports import confirm_import, dry_run, import_data
+    from portal.roles import Role
+    from tests.exams.factories import book
+    from tests.exams.results_data import (
+        KEY_HEADER,
+        SBA_HEADER,
+        csv_bytes,
+        key_rows,
+        sba_rows,
+        upload,
+    )
+    from tests.factories import make_persona
+
+    staff = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    sitting = make_sitting(past=True)
+    numbers = [book(sitting).candidate_number for _ in range(5)]
+    paper = Component.objects.get(exam=sitting.exam, code="paper")
+    key = key_rows(10)
+    import_data(sitting, paper, ImportKind.KEY, csv_bytes(KEY_HEADER, key), "k.csv", by=staff)
+    data = csv_bytes(SBA_HEADER, sba_rows(numbers, key))
+    _, pending = dry_run(sitting, paper, ImportKind.SBA, upload(data), by=staff)
+    errors = _run_in_threads(lambda n: confirm_import(pending, by=staff), 2)
+    assert len(errors) == 1 and isinstance(errors[0], ExamError), errors
+    assert Mark.objects.count() == 50
+    assert ResultsImport.objects.filter(kind=ImportKind.SBA).count() == 1

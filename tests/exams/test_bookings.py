@@ -220,3 +220,43 @@ def test_sitting_status_moves_are_guarded(exam_administrator):
     cancel_sitting(sitting, by=exam_administrator)
     sitting.refresh_from_db()
     assert sitting.status == SittingStatus.CANCELLED
+
+
+def test_candidates_are_emailed_and_applications_are_limited_per_day(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    sitting = make_sitting(capacity=1)
+    first, second = make_candidate(), make_candidate()
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = apply_for_sitting(sitting, first)
+        apply_for_sitting(sitting, second)
+    assert [m.to for m in mailoutbox] == [[first.email], [second.email]]
+    assert "Your candidate number is 0001" in mailoutbox[0].body
+    assert "waiting list" in mailoutbox[1].subject
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw(booking, by=first)
+    assert mailoutbox[-1].to == [second.email]
+    assert "a place came free" in mailoutbox[-1].subject
+    busy = make_candidate()
+    for n in range(10):
+        withdraw(apply_for_sitting(make_sitting(label=f"S{n}"), busy), by=busy)
+    with pytest.raises(ExamError, match="10 applications in the last day"):
+        apply_for_sitting(make_sitting(label="Eleventh"), busy)
+
+
+def test_more_places_promote_the_waiting_list_and_fewer_than_confirmed_are_refused(
+    exam_administrator,
+):
+    from exams.services.bookings import change_capacity
+
+    sitting = make_sitting(capacity=1)
+    bookings = [apply_for_sitting(sitting, make_candidate()) for _ in range(4)]
+    change_capacity(sitting, capacity=3, by=exam_administrator)
+    statuses = [Booking.objects.get(pk=b.pk).status for b in bookings]
+    assert statuses == ["confirmed", "confirmed", "confirmed", "waiting"]
+    with pytest.raises(ExamError, match="3 places are confirmed already"):
+        change_capacity(sitting, capacity=2, by=exam_administrator)
+    sitting.refresh_from_db()
+    assert sitting.capacity == 3
+    change_capacity(sitting, capacity=3, by=exam_administrator)
+    assert Booking.objects.filter(sitting=sitting, status="waiting").count() == 1

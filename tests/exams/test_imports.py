@@ -232,3 +232,11 @@ def test_confirming_twice_imports_once(sitting, paper, keyed, exam_administrator
         confirm_import(again, by=exam_administrator)
     assert Mark.objects.count() == 15
     assert ResultsImport.objects.filter(kind=SBA).count() == 1
+
+
+def test_files_wider_than_any_results_file_are_refused(sitting, paper, keyed):
+    wide = ["c"] * 600
+    with pytest.raises(ExamError, match="more than 501 columns"):
+        check_file(sitting, paper, SBA, csv_bytes(wide, [wide]), "r.csv")
+    with pytest.raises(ExamError, match="more than 501 columns"):
+        check_file(sitting, paper, SBA, xlsx_bytes(wide, [wide]), "r.xlsx")

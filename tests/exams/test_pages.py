@@ -66,6 +66,7 @@ def _released(by, second, **kwargs):
 def manage_pages(sitting, item=None):
     pages = [
         "/manage/exams/",
+        "/manage/exams/new/",
         "/manage/exams/appeals/",
         f"/manage/exams/sittings/{sitting.pk}/",
         f"/manage/exams/sittings/{sitting.pk}/candidates/",
@@ -74,6 +75,9 @@ def manage_pages(sitting, item=None):
         f"/manage/exams/sittings/{sitting.pk}/standard/",
         f"/manage/exams/sittings/{sitting.pk}/items/",
         f"/manage/exams/sittings/{sitting.pk}/results/",
+        f"/manage/exams/sittings/{sitting.pk}/release/",
+        f"/manage/exams/sittings/{sitting.pk}/places/",
+        f"/manage/exams/sittings/{sitting.pk}/standard/judge/",
     ]
     if item is not None:
         pages.append(f"/manage/exams/sittings/{sitting.pk}/items/{item.pk}/exclude/")
@@ -89,8 +93,9 @@ def test_exam_administrators_pages_are_404_to_everyone_else(
     client.force_login(request.getfixturevalue(persona))
     for page in manage_pages(sitting, item):
         assert client.get(page).status_code == 404, page
-    for move in ("ratify", "release", "cancel"):
+    for move in ("ratify", "schedule", "cancel"):
         assert client.post(f"/manage/exams/sittings/{sitting.pk}/{move}/do/").status_code == 404
+    assert client.post(f"/manage/exams/sittings/{sitting.pk}/release/").status_code == 404
     assert Sitting.objects.get(pk=sitting.pk).status == SittingStatus.RESULTS_IMPORTED
 
 
@@ -264,8 +269,14 @@ def test_appeal_lodged_on_the_result_page(client, exam_administrator):
     client.force_login(booking.candidate)
     response = client.post(f"/exams/bookings/{booking.pk}/result/", {"grounds": ""})
     assert "Say what you are appealing against and why." in response.content.decode()
-    client.post(f"/exams/bookings/{booking.pk}/result/", {"grounds": "The clock stopped."})
-    assert booking.appeals.count() == 1
+    client.post(
+        f"/exams/bookings/{booking.pk}/result/", {"kind": "remark", "grounds": "Q12 was right."}
+    )
+    assert booking.appeals.get().kind == "remark"
+    assert (
+        "Re-mark request lodged"
+        in client.get(f"/exams/bookings/{booking.pk}/result/").content.decode()
+    )
 
 
 def test_administrator_decides_an_adjustment(staff):
@@ -415,3 +426,128 @@ def test_hofstee_from_the_page_asks_for_every_bound(staff, exam_administrator):
     )
     sitting.refresh_from_db()
     assert sitting.standard_method == "hofstee" and sitting.cut_score is not None
+
+
+def test_release_now_or_on_a_day(staff, exam_administrator):
+    second = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    sitting = _results_sitting(exam_administrator)
+    set_standard(sitting, method=FIXED, cut=5, by=exam_administrator)
+    url = f"/manage/exams/sittings/{sitting.pk}/release/"
+    response = staff.post(
+        url, {"release_on_day": "", "release_on_month": "", "release_on_year": ""}
+    )
+    assert "Only ratified results can be released." in response.content.decode()
+    ratify(sitting, by=second)
+    day = timezone.localdate() + datetime.timedelta(days=3)
+    response = staff.post(
+        url,
+        {
+            "release_on_day": str(day.day),
+            "release_on_month": str(day.month),
+            "release_on_year": str(day.year),
+        },
+        follow=True,
+    )
+    assert "will be released at 9am on" in response.content.decode()
+    sitting.refresh_from_db()
+    assert sitting.status == SittingStatus.RELEASED
+    assert timezone.localtime(sitting.released_at).hour == 9
+    booking = Booking.objects.filter(sitting=sitting).first()
+    staff.force_login(booking.candidate)
+    assert staff.get(f"/exams/bookings/{booking.pk}/result/").status_code == 404
+
+
+def test_appeals_list_does_not_grow_with_appeals(staff, exam_administrator):
+    from exams.services.appeals import lodge_appeal
+
+    second = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    sitting = _released(exam_administrator, second, candidates=6)
+    bookings = list(Booking.objects.filter(sitting=sitting))
+    lodge_appeal(bookings[0], grounds="Noise", by=bookings[0].candidate)
+    one = _count_queries(staff, "/manage/exams/appeals/")
+    for booking in bookings[1:]:
+        lodge_appeal(booking, grounds="Noise", by=booking.candidate)
+    assert _count_queries(staff, "/manage/exams/appeals/") == one
+    page = staff.get("/manage/exams/appeals/").content.decode()
+    assert page.count("Decide<span") == 6
+
+
+def _date(prefix, day):
+    return {f"{prefix}_day": day.day, f"{prefix}_month": day.month, f"{prefix}_year": day.year}
+
+
+def test_an_administrator_adds_a_sitting_as_a_draft_then_schedules_it(staff):
+    from exams.models import Exam
+
+    today = timezone.localdate()
+    start = today + datetime.timedelta(days=90)
+    exam = Exam.objects.get(code="mfsem-part-2")
+    data = {
+        "exam": exam.pk,
+        "label": "Autumn 2027",
+        **_date("starts_on", start),
+        **_date("ends_on", start - datetime.timedelta(days=1)),
+        "mode": "venue",
+        "venue": "",
+        "capacity": "0",
+        **_date("applications_open", today),
+        **_date("applications_close", start + datetime.timedelta(days=1)),
+        "fee": "450.505",
+    }
+    page = staff.post("/manage/exams/new/", data).content.decode()
+    for message in (
+        "The last day must be on or after the first day.",
+        "Applications must close by the first day.",
+        "Enter the venue of a sitting at a venue.",
+        "A sitting needs at least 1 place.",
+        "Enter the fee to the penny at most.",
+    ):
+        assert message in page
+    assert not Sitting.objects.filter(label="Autumn 2027").exists()
+    data.update(
+        _date("ends_on", start + datetime.timedelta(days=1)),
+        **_date("applications_close", start - datetime.timedelta(days=30)),
+        venue="Manchester Central",
+        capacity="48",
+        fee="1250.50",
+    )
+    response = staff.post("/manage/exams/new/", data, follow=True)
+    assert "saved as a draft" in response.content.decode()
+    sitting = Sitting.objects.get(label="Autumn 2027")
+    assert (sitting.status, sitting.fee_text, sitting.capacity) == ("draft", "£1,250.50", 48)
+    assert upcoming_sittings(exam) == []
+    staff.post(f"/manage/exams/sittings/{sitting.pk}/schedule/do/")
+    sitting.refresh_from_db()
+    assert sitting.status == SittingStatus.SCHEDULED
+    assert [f.label for f in upcoming_sittings(exam)] == ["Autumn 2027"]
+
+
+def test_places_changed_from_the_page(staff):
+    sitting = make_sitting(capacity=1)
+    waiting = [apply_for_sitting(sitting, make_candidate()) for _ in range(2)][1]
+    url = f"/manage/exams/sittings/{sitting.pk}/places/"
+    assert (
+        "A sitting needs at least 1 place." in staff.post(url, {"capacity": "0"}).content.decode()
+    )
+    staff.post(url, {"capacity": "2"})
+    assert Booking.objects.get(pk=waiting.pk).status == BookingStatus.CONFIRMED
+
+
+def test_judgements_imported_from_the_page(staff, exam_administrator):
+    sitting = _results_sitting(exam_administrator, candidates=4, items=3)
+    url = f"/manage/exams/sittings/{sitting.pk}/standard/"
+    page = staff.post(url, {"action": "judgements"}).content.decode()
+    assert "Choose a file." in page
+    header = ["judge", "Q001", "Q002", "Q003"]
+    bad = csv_bytes(header, [["A", "0.5", "2", "0.5"]])
+    page = staff.post(
+        url, {"action": "judgements", "judgements-file": SimpleUploadedFile("j.csv", bad)}
+    ).content.decode()
+    assert "nothing was saved" in page and "not a probability from 0 to 1" in page
+    good = csv_bytes(header, [["A", "0.5", "0.6", "0.7"], ["B", "0.5", "0.6", "0.7"]])
+    response = staff.post(
+        url,
+        {"action": "judgements", "judgements-file": SimpleUploadedFile("j.csv", good)},
+        follow=True,
+    )
+    assert "6 judgements from 2 judges saved." in response.content.decode()

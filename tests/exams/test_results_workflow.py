@@ -146,13 +146,20 @@ def _ratified(sitting, first, second, cut=10):
 
 
 def test_release_awards_each_pass_once(
-    imported, exam_administrator, second_administrator, django_capture_on_commit_callbacks
+    imported,
+    exam_administrator,
+    second_administrator,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
 ):
     _ratified(imported, exam_administrator, second_administrator)
     with pytest.raises(ExamError, match="Only ratified"):
         release(make_sitting(past=True, label="Other"), by=exam_administrator)
     with django_capture_on_commit_callbacks(execute=True):
         release(imported, by=exam_administrator)
+    # Every candidate is told their result is ready; the email itself says nothing of it.
+    assert len(mailoutbox) == 10
+    assert all("pass" not in m.body.lower() and "/result/" in m.body for m in mailoutbox)
     passes = CandidateResult.objects.filter(booking__sitting=imported, passed=True)
     assert passes.exists()
     for result in passes:

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.tasks import TaskResultStatus, task_backends
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from credentials.models import Credential
@@ -66,7 +67,22 @@ def test_a_task_left_running_by_a_dead_worker_is_requeued_and_finished_once(queu
     assert result.status == TaskResultStatus.READY
     assert AuditEvent.objects.filter(action="tasks.requeued").count() == 1
 
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+    # Another worker takes it (as db_worker's loop does, without its connection handling,
+    # which would close the test's transaction).
+    worker = Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="surviving-worker",
+        excluded_queue_names=[],
+    )
+    taken = DBTaskResult.objects.ready().get_locked()
+    assert taken.pk == result.pk
+    taken.claim(worker.worker_id)
+    worker.run_task(taken)
     result.refresh_from_db()
     assert result.status == TaskResultStatus.SUCCESSFUL
     assert all(c.certificate for c in Credential.objects.all())

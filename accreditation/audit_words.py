@@ -1,0 +1,25 @@
+"""The accreditation audit events in words (portal.audit_words shows them on staff pages)."""
+
+ACTION_WORDS = {
+    "accreditation.started": "Application started",
+    "accreditation.renewal_started": "Renewal started",
+    "accreditation.declaration_changed": "Extended role and supervisor changed",
+    "accreditation.submitted": "Application submitted (evidence frozen and locked)",
+    "accreditation.returned": "Application returned to the applicant",
+    "accreditation.complete": "Application marked complete",
+    "accreditation.allocated": "Assessor allocated",
+    "accreditation.allocation_ended": "Assessor taken off (reallocation)",
+    "accreditation.no_conflict_declared": "Assessor declared no conflict of interest",
+    "accreditation.in_review": "Application sent to its assessors",
+    "accreditation.review_submitted": "Assessor's review submitted",
+    "accreditation.reviews_in": "Every review in",
+    "accreditation.more_evidence_requested": "More evidence requested",
+    "accreditation.resubmitted": "Further evidence submitted",
+    "accreditation.approved": "Application approved",
+    "accreditation.declined": "Application declined",
+    "accreditation.withdrawn": "Application withdrawn",
+    "accreditation.appeal_lodged": "Appeal lodged",
+    "accreditation.appeal_upheld": "Appeal upheld",
+    "accreditation.appeal_dismissed": "Appeal dismissed",
+    "accreditation.fee_recorded": "Fee recorded",
+}
