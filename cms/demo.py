@@ -489,3 +489,28 @@ def seed_pages() -> HomePage:
         },
     )
     return home
+
+
+SECOND_EDITOR = ("reviewer.editor@demo.msk-portal.example", "Imran", "Begum")
+
+
+def seed_editorial_demo() -> None:
+    """A second content editor, and a change to the news page waiting for their approval
+    (submitted by editor@), so the two-editor workflow can be tried. Safe to run twice."""
+    from wagtail.models import WorkflowState
+
+    from portal.demo import seed_user
+    from portal.models import User
+    from portal.roles import Role
+
+    email, first, last = SECOND_EDITOR
+    seed_user(email, first, last, role=Role.CONTENT_EDITOR)
+    author = User.objects.filter(email="editor@demo.msk-portal.example").first()
+    page = NewsIndexPage.objects.filter(slug="news").first()
+    if author is None or page is None:
+        return
+    if WorkflowState.objects.filter(object_id=str(page.pk)).exists():
+        return
+    page.summary = "<p>Application windows, exam dates and changes to guidance, newest first.</p>"
+    page.save_revision(user=author)
+    page.get_workflow().start(page, author)
