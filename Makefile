@@ -38,8 +38,9 @@ check-system:
 	  echo "Install it with: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0" >&2; exit 1; fi
 
 migrate: install
-	$(PY) manage.py migrate --no-input -v0
+	@# The cache table first: migrate's post-migrate steps (standard pathways, exams) touch the cache.
 	$(PY) manage.py createcachetable
+	$(PY) manage.py migrate --no-input -v0
 
 seed: migrate
 	$(PY) manage.py seed_demo
