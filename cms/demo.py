@@ -42,17 +42,23 @@ HOME_BODY = [
     ),
 ]
 
-WINDOWS_TABLE = {
-    "caption": "Application windows for GPwER in MSK in 2026",
+# Dates and fees are never typed into pages: the pathway page reads them from the live data.
+CAPABILITIES_TABLE = {
+    "caption": "The two Capabilities in Practice for GPwER in MSK",
     "table": {
         "caption": "",
         "columns": [
-            {"type": "text", "heading": "Window opens"},
-            {"type": "text", "heading": "Window closes"},
+            {"type": "text", "heading": "Capability in Practice"},
+            {"type": "text", "heading": "Level you must show"},
         ],
         "rows": [
-            {"values": ["16 March 2026", "16 April 2026"]},
-            {"values": ["17 August 2026", "17 September 2026"]},
+            {"values": ["Working in a multidisciplinary team", "Entrusted to act independently"]},
+            {
+                "values": [
+                    "Comprehensive community-based MSK management",
+                    "Entrusted to act independently",
+                ]
+            },
         ],
     },
 }
@@ -96,18 +102,14 @@ def _gpwer(documents):
                     "referrals for a community service.</p>",
                 },
             ),
-            ("heading", "Application windows in 2026"),
-            ("table", WINDOWS_TABLE),
-            (
-                "paragraph",
-                "<ul><li>16 March to 16 April 2026</li>"
-                "<li>17 August to 17 September 2026</li></ul><p>The fee is £850.</p>",
-            ),
+            ("heading", "What assessors look for"),
+            ("table", CAPABILITIES_TABLE),
             (
                 "warning_callout",
                 {
                     "heading": "Submit inside a window",
-                    "text": "<p>Portfolios cannot be submitted outside an application window.</p>",
+                    "text": "<p>Portfolios cannot be submitted outside an application window. "
+                    "The pathway page shows the open and next windows and the fee.</p>",
                 },
             ),
             ("heading", "What happens next"),
@@ -119,7 +121,11 @@ def _gpwer(documents):
             ),
             (
                 "action_link",
-                {"text": "Start your portfolio", "link_page": None, "link_url": "/portfolio/"},
+                {
+                    "text": "Windows, fee and how to apply",
+                    "link_page": None,
+                    "link_url": "/pathways/gpwer-msk/",
+                },
             ),
         ],
         "related_documents": [
@@ -489,3 +495,28 @@ def seed_pages() -> HomePage:
         },
     )
     return home
+
+
+SECOND_EDITOR = ("reviewer.editor@demo.msk-portal.example", "Imran", "Begum")
+
+
+def seed_editorial_demo() -> None:
+    """A second content editor, and a change to the news page waiting for their approval
+    (submitted by editor@), so the two-editor workflow can be tried. Safe to run twice."""
+    from wagtail.models import WorkflowState
+
+    from portal.demo import seed_user
+    from portal.models import User
+    from portal.roles import Role
+
+    email, first, last = SECOND_EDITOR
+    seed_user(email, first, last, role=Role.CONTENT_EDITOR)
+    author = User.objects.filter(email="editor@demo.msk-portal.example").first()
+    page = NewsIndexPage.objects.filter(slug="news").first()
+    if author is None or page is None:
+        return
+    if WorkflowState.objects.filter(object_id=str(page.pk)).exists():
+        return
+    page.summary = "<p>Application windows, exam dates and changes to guidance, newest first.</p>"
+    page.save_revision(user=author)
+    page.get_workflow().start(page, author)

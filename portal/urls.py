@@ -60,6 +60,8 @@ urlpatterns = [
         ),
         name="cms_admin_login_redirect",
     ),
+    # Document uploads may be as large as evidence files (cms/admin_urls.py); before the rest.
+    path("cms-admin/", include("cms.admin_urls")),
     path("cms-admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The public site's search, sitemap.xml and robots.txt.

@@ -92,3 +92,13 @@ def test_the_details_block_opens_and_nothing_breaks_the_csp(new_page):
     page.goto("/")
     page.goto("/search/?q=peer")
     assert not console.csp_errors, console.csp_errors
+
+
+def test_editors_get_wagtails_checker_on_live_pages_within_our_csp(new_page):
+    editor = make_persona(Role.CONTENT_EDITOR, mfa=True, email="checker@example.org")
+    page, console = new_page(editor, bypass_csp=False)
+    response = page.goto("/gpwer-in-msk/")
+    assert response is not None and response.status == 200
+    page.locator("wagtail-userbar").wait_for(state="attached")
+    page.wait_for_timeout(1500)  # the checker runs axe once the page has loaded
+    assert not console.csp_errors, console.csp_errors

@@ -103,3 +103,25 @@ def test_hostile_or_unexpected_files_are_refused(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert PortalDocument.objects.count() == before
+
+
+def test_documents_larger_than_an_ordinary_request_can_be_uploaded(
+    client, home, content_editor, settings
+):
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.add_metadata({"/Padding": "x" * (settings.MAX_REQUEST_BYTES + 1024)})
+    out = io.BytesIO()
+    writer.write(out)
+    assert len(out.getvalue()) > settings.MAX_REQUEST_BYTES
+    client.force_login(content_editor)
+    assert _upload(client, "handbook.pdf", out.getvalue()).status_code == 302
+    assert PortalDocument.objects.filter(title="handbook.pdf").exists()
+
+
+def test_the_upload_views_still_need_the_wagtail_admin(client, home, applicant):
+    assert _upload(client, "dates.pdf", _pdf()).status_code == 302  # to sign in
+    client.force_login(applicant)
+    response = _upload(client, "dates.pdf", _pdf())
+    assert response.status_code in (302, 403)
+    assert not PortalDocument.objects.filter(title="dates.pdf").exists()

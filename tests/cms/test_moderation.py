@@ -101,3 +101,25 @@ def test_content_editors_cannot_publish_directly(client, home, content_editor):
     client.logout()
     assert "Straight to the public." not in client.get("/examinations/").content.decode()
     assert not page.permissions_for_user(content_editor).can_publish()
+
+
+def test_the_demo_has_a_change_waiting_for_the_second_editor(home):
+    from cms.demo import seed_editorial_demo
+    from portal.demo import seed_user
+    from portal.models import User
+    from portal.roles import Role
+
+    seed_user("editor@demo.msk-portal.example", "Farah", "Iqbal", role=Role.CONTENT_EDITOR)
+    seed_editorial_demo()
+    seed_editorial_demo()  # safe to run twice
+    reviewer = User.objects.get(email="reviewer.editor@demo.msk-portal.example")
+    author = User.objects.get(email="editor@demo.msk-portal.example")
+    news = home.get_children().get(slug="news").specific
+    task = news.get_workflow().tasks.first().specific
+    assert [name for name, *_ in task.get_actions(news, reviewer)] == [
+        "reject",
+        "approve",
+        "approve",
+    ]
+    assert task.get_actions(news, author) == []
+    assert "newest first" not in news.summary  # not public until approved

@@ -19,7 +19,10 @@ def test_standard_page_renders_breadcrumbs_and_warning_callout(client, home):
     html = client.get("/gpwer-in-msk/").content.decode()
     assert 'aria-label="Breadcrumb"' in html
     assert "nhsuk-warning-callout" in html
-    assert "16 March to 16 April 2026" in html
+    assert "Entrusted to act independently" in html
+    # Windows and fees are not typed into guidance: it leads to the pathway page, which reads them.
+    assert 'href="/pathways/gpwer-msk/"' in html
+    assert "£850" not in html
 
 
 def test_page_type_rules():

@@ -89,3 +89,11 @@ def test_breadcrumbs_follow_the_page_tree(client, home, applicant):
 def test_news_index_lists_news_newest_first(client, home):
     html = client.get("/news/").content.decode()
     assert html.index("August application window") < html.index("New guidance for supervisors")
+
+
+def test_search_never_finds_words_from_an_unapproved_draft(client, home):
+    page = GuidancePage.objects.get(slug="msk-advanced-practice")
+    page.body = [("paragraph", "<p>Zanzibarian draft wording.</p>")]
+    page.save_revision()
+    html = client.get("/search/", {"q": "Zanzibarian"}).content.decode()
+    assert "0 results for" in html

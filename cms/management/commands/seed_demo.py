@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accreditation.demo import seed_demo_applications
-from cms.demo import seed_pages
+from cms.demo import seed_editorial_demo, seed_pages
 from credentials.demo import seed_demo_credentials
 from exams.demo import seed_demo_exams
 from portal.demo import DEMO_PASSWORD, seed_accounts
@@ -26,6 +26,7 @@ class Command(BaseCommand):
         seed_accounts(stdout=self.stdout)
         seed_pages()
         ensure_roles()  # page permissions need the home page's tree
+        seed_editorial_demo()  # a second editor, and a change waiting for their approval
         seed_frameworks()
         applicant = User.objects.get(email="applicant@demo.msk-portal.example")
         seed_demo_portfolio(applicant)
