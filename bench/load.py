@@ -118,6 +118,7 @@ def main() -> int:
         return 2
     with Stack("load", database=args.database, bucket="load", existing=True) as stack:
         stack.env["REGISTER_SEARCHES_PER_MINUTE"] = "100000000"
+        stack.manage("collectstatic", "--no-input", "-v0")  # whitenoise's hashed names
         found = re.search(r"^TARGETS(.*)$", stack.manage("shell", "-c", TARGETS), re.MULTILINE)
         if not found:
             raise RuntimeError("no bench data found: run manage.py bench_data first")
