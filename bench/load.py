@@ -80,7 +80,7 @@ def pages(t: dict) -> list[tuple[str, str, str | None]]:
         ("register search", f"/register/?q={t['surname']}", None),
         ("verification page", f"/verify/{t['token']}/", None),
         ("verification API", f"/api/v1/credentials/{t['token']}", None),
-        ("applicant dashboard", "/dashboard/", "applicant"),
+        ("applicant dashboard", "/dashboard/applicant/", "applicant"),
         ("assessor queue", "/accreditation/assess/", "assessor"),
         ("sitting results", f"/manage/exams/sittings/{t['sitting']}/results/", "exams"),
     ]
@@ -134,8 +134,10 @@ def main() -> int:
             headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
             if who:
                 headers["Cookie"] = cookie_for(who)
-            for _ in range(3):  # warm each worker a little; the page must answer 200
-                response = requests.get(base + path, headers=headers, timeout=60)
+            for _ in range(3):  # warm each worker a little; the page itself must answer 200
+                response = requests.get(
+                    base + path, headers=headers, timeout=60, allow_redirects=False
+                )
             if response.status_code != 200:
                 raise RuntimeError(f"{label} ({path}) answered {response.status_code}")
         results = []

@@ -21,16 +21,15 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accreditation import benchdata as accreditation_bench
-from credentials import benchdata as credentials_bench
-from credentials.standard_types import ensure_standard_types
-from exams import benchdata as exams_bench
+from accreditation.api import load_bench_applications
+from credentials.api import ensure_credential_types, load_bench_credentials
+from exams.api import load_bench_sittings
 from portal.bulk import Timings, require_postgresql
 from portal.demo import DEMO_PASSWORD
 from portal.models import User
 from portal.regions import Region
 from portal.roles import Role, assign_role, ensure_roles
-from portfolio import benchdata as portfolio_bench
+from portfolio.api import bench_clinician_facts, load_bench_clinicians
 
 DOMAIN = "bench.msk-portal.example"
 APPLICANT = f"bench.applicant@{DOMAIN}"
@@ -82,16 +81,16 @@ class Command(BaseCommand):
 
     def _load(self, size, per_sitting, seed, timings):
         ensure_roles()
-        ensure_standard_types()
+        ensure_credential_types()
         n = size["clinicians"]
-        ids = portfolio_bench.generate(
+        ids = load_bench_clinicians(
             clinicians=n, evidence=size["evidence"], seed=seed, timings=timings
         )
         applicant, assessor, _, assessors = self._people(ids[0], seed)
         regions = Region.values
         holders = []
         for k in range(min(size["credentials"], n)):
-            name, profession, regulator, number = portfolio_bench.clinician_facts(k)
+            name, profession, regulator, number = bench_clinician_facts(k)
             holders.append(
                 {
                     "id": ids[k],
@@ -104,12 +103,12 @@ class Command(BaseCommand):
             )
         # More credentials than clinicians: the rest go round again (renewals, second awards).
         holders += [holders[k % len(holders)] for k in range(size["credentials"] - len(holders))]
-        credentials_bench.generate(holders=holders, seed=seed + 1, timings=timings)
+        load_bench_credentials(holders=holders, seed=seed + 1, timings=timings)
         # Applicants: the bench applicant first, then clinicians from the middle of the range.
         others = list(ids[1:])
         count = min(size["applications"], len(others) + 1)
         middle = others[len(others) // 2 :] + others[: len(others) // 2]
-        accreditation_bench.generate(
+        load_bench_applications(
             applicants=[applicant.pk, *middle[: count - 1]],
             assessors=assessors,
             queue_assessor=assessor.pk,
@@ -117,7 +116,7 @@ class Command(BaseCommand):
             seed=seed + 2,
             timings=timings,
         )
-        exams_bench.generate(
+        load_bench_sittings(
             candidates=list(ids),
             sittings=size["sittings"],
             per_sitting=per_sitting,
