@@ -19,9 +19,11 @@ import argparse
 import json
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -140,6 +142,18 @@ def main() -> int:
                 )
             if response.status_code != 200:
                 raise RuntimeError(f"{label} ({path}) answered {response.status_code}")
+        # One client, one request at a time: each page's own service time, apart from queueing.
+        serial = {}
+        for label, path, who in pages(targets):
+            headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
+            if who:
+                headers["Cookie"] = cookie_for(who)
+            times = []
+            for _ in range(20):
+                started = time.perf_counter()
+                requests.get(base + path, headers=headers, timeout=60, allow_redirects=False)
+                times.append((time.perf_counter() - started) * 1000)
+            serial[label] = statistics.median(times)
         results = []
         for clients in args.clients:
             for label, path, who in pages(targets):
@@ -147,6 +161,10 @@ def main() -> int:
                 result = run_wrk(base, path, cookie_for(who), clients, args.duration)
                 results.append((clients, label, result))
     print()
+    print(
+        "one client, one request at a time (median of 20): "
+        + ", ".join(f"{label} {ms:.1f} ms" for label, ms in serial.items())
+    )
     print(f"gunicorn {args.workers} workers, PostgreSQL {args.database}, wrk on loopback")
     header = f"{'clients':>7}  {'page':<20} {'req/s':>8} {'p50 ms':>7} {'p95 ms':>7}"
     print(header + f" {'p99 ms':>7} {'errors':>6}  target")
