@@ -75,3 +75,11 @@ def pathway_facts(pathway: Pathway, *, today: datetime.date | None = None) -> Pa
         ],
         start_url=reverse("accreditation:start", args=[pathway.code]),
     )
+
+
+# -- benchmark data (manage.py bench_data) -------------------------------------------------------
+def load_bench_applications(**kwargs) -> None:
+    """Benchmark applications loaded with COPY (accreditation/benchdata.py)."""
+    from accreditation.benchdata import generate
+
+    generate(**kwargs)

@@ -141,7 +141,9 @@ class Stack:
         bucket: str,
         pg_port: int = 5432,
         redis_url: str = "redis://127.0.0.1:6379/15",
+        existing: bool = False,
     ):
+        # existing: use DATABASE as it is (no drop, no migrate), e.g. one bench_data filled.
         self.name = name
         self.pg_port = pg_port
         self.database = database
@@ -153,7 +155,8 @@ class Stack:
         self.logs = ROOT / "var" / name
         self.logs.mkdir(parents=True, exist_ok=True)
         self.started = time.monotonic()
-        self.databases = [database]
+        self.existing = existing
+        self.databases = [] if existing else [database]
         self.env = {
             **os.environ,
             "PORTAL_ENV": "production",
@@ -182,6 +185,9 @@ class Stack:
         self.start("moto", PY, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.s3_port))
         wait_for(self.s3_url)
         self.make_bucket(self.bucket)
+        if self.existing:
+            self.step(f"PostgreSQL: existing database {self.database} (kept as it is)")
+            return self
         self.step(f"PostgreSQL: fresh database {self.database}")
         recreate_database(self.database, port=self.pg_port)
         self.manage("migrate", "--no-input", "-v0")

@@ -187,3 +187,20 @@ def holds_valid_credential(
         public_record(credential, on).is_valid
         for credential in holder_credentials(holder, credential_type=credential_type)
     )
+
+
+# -- benchmark data (manage.py bench_data) -------------------------------------------------------
+def load_bench_credentials(**kwargs) -> None:
+    """Benchmark credentials loaded with COPY, serial counters moved on (benchdata.py)."""
+    from credentials.benchdata import generate
+    from credentials.standard_types import ensure_standard_types
+
+    ensure_standard_types()
+    generate(**kwargs)
+
+
+def ensure_credential_types() -> int:
+    """Create any standard credential type that is missing."""
+    from credentials.standard_types import ensure_standard_types
+
+    return ensure_standard_types()

@@ -77,3 +77,11 @@ def upcoming_sittings(exam) -> list[SittingFacts]:
             )
         )
     return facts
+
+
+# -- benchmark data (manage.py bench_data) -------------------------------------------------------
+def load_bench_sittings(**kwargs) -> list[int]:
+    """Benchmark sittings, marks and results loaded with COPY (exams/benchdata.py)."""
+    from exams.benchdata import generate
+
+    return generate(**kwargs)

@@ -295,3 +295,18 @@ def add_evidence_with_note(
         competency_ids=ids,
         uploads=[inspect_upload(upload)],
     )
+
+
+# -- benchmark data (manage.py bench_data) -------------------------------------------------------
+def load_bench_clinicians(**kwargs) -> range:
+    """Benchmark clinicians and evidence loaded with COPY (portfolio/benchdata.py)."""
+    from portfolio.benchdata import generate
+
+    return generate(**kwargs)
+
+
+def bench_clinician_facts(n: int) -> tuple[str, str, str, str]:
+    """(full name, profession, regulator, registration number) of bench clinician N."""
+    from portfolio.benchdata import clinician_facts
+
+    return clinician_facts(n)
