@@ -3,6 +3,8 @@ results import (dry run, then confirm), standard setting, item analysis, results
 appeals. Every change goes through exams.services; an ExamError shows as the form's error."""
 
 from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -612,16 +614,47 @@ def results_summary(sitting):
     }
 
 
+RESULTS_PER_PAGE = 100
+RELIABILITY_CACHE_SECONDS = 24 * 3600
+
+
+def sba_reliability(sitting) -> dict:
+    """Alpha, SEM and the flagged and excluded questions for an SBA sitting's report.
+
+    The item analysis reads every mark (100,000 for 500 candidates × 200 questions), so it is
+    computed once per state of the marks and kept in the cache. The key names what changes
+    it: the latest import and the excluded questions (re-scoring follows exclusions)."""
+    latest_import = sitting.imports.order_by("-pk").values_list("pk", flat=True).first()
+    excluded = list(
+        Item.objects.filter(sitting=sitting, excluded=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    key = f"exams:reliability:{sitting.pk}:{latest_import}:{','.join(map(str, excluded))}"
+    reliability = cache.get(key)
+    if reliability is None:
+        analysis, item_rows = item_analysis_rows(sitting)
+        reliability = {
+            "alpha": analysis.alpha if analysis else None,
+            "sem": analysis.sem if analysis else None,
+            "flagged": sum(1 for r in item_rows if r["flags"] and not r["item"].excluded),
+            "excluded": sum(1 for r in item_rows if r["item"].excluded),
+        }
+        cache.set(key, reliability, RELIABILITY_CACHE_SECONDS)
+    return reliability
+
+
 @staff_only
 def results(request, pk):
     sitting = _sitting(pk)
-    rows = list(
+    results_in_order = (
         CandidateResult.objects.filter(booking__sitting=sitting)
         .select_related("booking__candidate")
         .order_by("booking__candidate_number")
     )
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
+        rows = list(results_in_order)
         data = export_rows(
             ["candidate_number", "name", "total", "max", "percent", "result", "medal"],
             [
@@ -645,24 +678,24 @@ def results(request, pk):
             f'attachment; filename="sitting-{sitting.pk}-results.{fmt}"'
         )
         return response
+    # The candidates a page at a time (the download has them all).
+    page = Paginator(results_in_order, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
     # The sitting report: reliability and flagged questions beside the pass rates.
     if is_osce(sitting):
         detail = sitting.standard_detail or {}
         reliability = {"alpha": detail.get("alpha"), "sem": detail.get("sem"), "flagged": None}
+    elif rows:
+        reliability = sba_reliability(sitting)
     else:
-        analysis, item_rows = item_analysis_rows(sitting) if rows else (None, [])
-        reliability = {
-            "alpha": analysis.alpha if analysis else None,
-            "sem": analysis.sem if analysis else None,
-            "flagged": sum(1 for r in item_rows if r["flags"] and not r["item"].excluded),
-            "excluded": sum(1 for r in item_rows if r["item"].excluded),
-        }
+        reliability = {"alpha": None, "sem": None, "flagged": None}
     return render(
         request,
         "exams/manage/results.html",
         {
             "sitting": sitting,
             "rows": rows,
+            "page": page,
             "reliability": reliability,
             "summary": results_summary(sitting),
             "method_name": METHOD_NAMES.get(sitting.standard_method, ""),

@@ -22,7 +22,7 @@ from exams.models import (
     SittingStatus,
 )
 from exams.services.bookings import apply_for_sitting, request_adjustment
-from exams.services.standards import FIXED, ratify, release, set_standard
+from exams.services.standards import FIXED, ratify, release, set_item_excluded, set_standard
 from portal.roles import Role
 from tests.exams.factories import book, make_candidate, make_sitting
 from tests.exams.results_data import (
@@ -551,3 +551,23 @@ def test_judgements_imported_from_the_page(staff, exam_administrator):
         follow=True,
     )
     assert "6 judgements from 2 judges saved." in response.content.decode()
+
+
+def test_results_show_a_hundred_candidates_a_page_and_the_report_follows_exclusions(
+    staff, exam_administrator
+):
+    sitting = _results_sitting(exam_administrator, candidates=102, items=4)
+    set_standard(sitting, method=FIXED, cut=2, by=exam_administrator)
+    url = f"/manage/exams/sittings/{sitting.pk}/results/"
+    first = staff.get(url).content.decode()
+    assert "102 candidates, 1 to 100 shown" in first
+    assert "and 0 excluded" in first
+    second = staff.get(url + "?page=2").content.decode()
+    assert "101 to 102 shown" in second
+    # The download has every candidate, whatever the page.
+    download = staff.get(url + "?export=csv").content.decode()
+    assert len(download.strip().splitlines()) == 1 + 102
+    # The report's figures are kept between views, and follow an exclusion at once.
+    item = Item.objects.filter(sitting=sitting).first()
+    set_item_excluded(item, excluded=True, reason="Two answers correct", by=exam_administrator)
+    assert "and 1 excluded" in staff.get(url).content.decode()
