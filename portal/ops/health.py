@@ -9,7 +9,6 @@ import logging
 import uuid
 
 from django.core.cache import cache
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
@@ -17,7 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 logger = logging.getLogger(__name__)
-PROBE_PREFIX = "readyz/"
+PROBE_NAME = "readyz-probe"
 
 
 @never_cache
@@ -41,14 +40,9 @@ def _cache() -> None:
 
 
 def _storage() -> None:
-    # Write, read back and delete a tiny object: listing alone would pass on a read-only bucket.
-    name = default_storage.save(f"{PROBE_PREFIX}{uuid.uuid4().hex}.txt", ContentFile(b"ok"))
-    try:
-        with default_storage.open(name, "rb") as handle:
-            if handle.read() != b"ok":
-                raise RuntimeError("the storage did not return what was stored")
-    finally:
-        default_storage.delete(name)
+    # One HEAD request: reaches the bucket with the portal's credentials (a refusal raises)
+    # without writing anything on every probe.
+    default_storage.exists(PROBE_NAME)
 
 
 CHECKS = {"database": _database, "cache": _cache, "storage": _storage}
