@@ -75,9 +75,9 @@ end
 """
 
 
-def pages(t: dict) -> list[tuple[str, str, str | None]]:
-    """(label, path, who is signed in)."""
-    return [
+def pages(t: dict, only: list[str] = ()) -> list[tuple[str, str, str | None]]:
+    """(label, path, who is signed in); /healthz always, the rest filtered by ONLY."""
+    every = [
         ("/healthz", "/healthz", None),
         ("register search", f"/register/?q={t['surname']}", None),
         ("verification page", f"/verify/{t['token']}/", None),
@@ -85,6 +85,11 @@ def pages(t: dict) -> list[tuple[str, str, str | None]]:
         ("applicant dashboard", "/dashboard/applicant/", "applicant"),
         ("assessor queue", "/accreditation/assess/", "assessor"),
         ("sitting results", f"/manage/exams/sittings/{t['sitting']}/results/", "exams"),
+    ]
+    return [
+        page
+        for page in every
+        if page[0] == "/healthz" or not only or any(word in page[0] for word in only)
     ]
 
 
@@ -114,6 +119,9 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=30, help="seconds per page and level")
     parser.add_argument("--clients", type=int, nargs="+", default=[4, 16])
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--only", nargs="+", default=[], help="measure only pages whose label has these words"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is needed: sudo apt-get install wrk", file=sys.stderr)
@@ -132,7 +140,7 @@ def main() -> int:
         def cookie_for(who):
             return f"{targets['cookie_name']}={targets[who]}" if who else None
 
-        for label, path, who in pages(targets):
+        for label, path, who in pages(targets, args.only):
             headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
             if who:
                 headers["Cookie"] = cookie_for(who)
@@ -144,7 +152,7 @@ def main() -> int:
                 raise RuntimeError(f"{label} ({path}) answered {response.status_code}")
         # One client, one request at a time: each page's own service time, apart from queueing.
         serial = {}
-        for label, path, who in pages(targets):
+        for label, path, who in pages(targets, args.only):
             headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
             if who:
                 headers["Cookie"] = cookie_for(who)
@@ -156,7 +164,7 @@ def main() -> int:
             serial[label] = statistics.median(times)
         results = []
         for clients in args.clients:
-            for label, path, who in pages(targets):
+            for label, path, who in pages(targets, args.only):
                 stack.step(f"{clients} clients, {args.duration} s: {label}")
                 result = run_wrk(base, path, cookie_for(who), clients, args.duration)
                 results.append((clients, label, result))
