@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from accreditation.errors import AccreditationError
 from accreditation.forms import ReviewForm
@@ -18,6 +19,18 @@ from portal.roles import Role
 
 HOME = {"label": "Home", "url": "/"}
 JUDGEMENT_LABELS = dict(Judgement.choices)
+STATE_LABELS = dict(State.choices)
+# What the queue shows and its due dates read (next_step): an assessor may hold many.
+QUEUE_FIELDS = (
+    "no_conflict_declared_at",
+    "application__state",
+    "application__state_changed_at",
+    "application__more_evidence_deadline",
+    "application__pathway__name",
+    "application__pathway__completeness_days",
+    "application__pathway__review_days",
+    "application__pathway__decision_days",
+)
 
 
 @role_required(Role.ASSESSOR, Role.LEAD_ASSESSOR)
@@ -26,6 +39,7 @@ def queue(request):
     allocations = list(
         Allocation.objects.filter(assessor=request.user, ended_at__isnull=True)
         .select_related("application__pathway")
+        .only(*QUEUE_FIELDS)
         .annotate(rounds=Max("application__rounds__number"))
         .order_by("application__state_changed_at")
     )
@@ -34,15 +48,25 @@ def queue(request):
             "round__application_id", "round__number"
         )
     )
+    # Rows as plain words: an assessor may hold dozens, and a template reads a dict far faster
+    # than it reads model instances.
     rows = []
     for allocation in allocations:
         application = allocation.application
+        if (application.pk, allocation.rounds) in reviewed:
+            review = "Submitted"
+        elif allocation.no_conflict_declared_at is None:
+            review = "Declare no conflict first"
+        else:
+            review = "To do"
         rows.append(
             {
-                "allocation": allocation,
-                "application": application,
+                "url": reverse("accreditation:assess", args=[application.pk]),
+                "reference": application.reference,
+                "pathway": application.pathway.name,
+                "state": STATE_LABELS[application.state],
                 "tag": STATE_TAGS[application.state],
-                "reviewed": (application.pk, allocation.rounds) in reviewed,
+                "review": review,
                 "due": due_date(application),
             }
         )

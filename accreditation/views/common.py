@@ -71,7 +71,12 @@ def viewable_application(request, pk) -> Application:
 
 
 def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    day = start
+    """START plus DAYS working days (Monday to Friday). Each whole week is five working days
+    whatever the weekday, so only the last one to five are stepped through (at least one, so
+    that the answer is a working day even from a weekend)."""
+    weeks = max(days - 1, 0) // 5
+    days -= 5 * weeks
+    day = start + datetime.timedelta(weeks=weeks)
     while days > 0:
         day += datetime.timedelta(days=1)
         if day.weekday() < 5:
