@@ -9,6 +9,7 @@ from collections import defaultdict
 from django.utils import timezone
 
 from credentials.models import Credential, CredentialType, SerialCounter
+from credentials.selectors.register import forget_register_counts
 from credentials.statuses import CredentialStatus
 from portal.bulk import Timings, analyse, copy_rows, next_id, reset_sequence
 
@@ -93,3 +94,4 @@ def generate(*, holders: list[dict], seed: int, timings: Timings) -> None:
     reset_sequence(Credential._meta.db_table)
     reset_sequence(SerialCounter._meta.db_table)
     analyse(Credential._meta.db_table)
+    forget_register_counts()  # COPY sends no signals: the register's cached counts are stale

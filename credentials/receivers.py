@@ -1,15 +1,20 @@
-"""Listeners to credentials.events: each change to a credential alerts its watchers.
+"""Listeners: each change to a credential alerts its watchers (credentials.events), and any
+change to a credential or to a clinician's consent makes the register's cached counts stale.
 
-The signal arrives after the change has committed; the receiver only queues a task, so a
+The event arrives after the change has committed; the receiver only queues a task, so a
 failure while alerting never turns the staff member's completed change into an error page.
 """
 
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from credentials.events import credential_event
-from credentials.models import WatchListEntry
+from credentials.models import Credential, WatchListEntry
+from credentials.selectors.register import forget_register_counts
 from credentials.services.watchlists import occurrence_of
 from credentials.tasks import alert_watchers
+from portfolio.api import ClinicianProfile
 
 
 @receiver(credential_event, dispatch_uid="credentials.alert_watchers")
@@ -22,3 +27,14 @@ def alert_watchers_on_event(sender, credential, event, **kwargs):
         event=str(event),
         occurrence=occurrence_of(credential, event),
     )
+
+
+@receiver(post_save, sender=Credential, dispatch_uid="credentials.count_after_credential_saved")
+@receiver(post_delete, sender=Credential, dispatch_uid="credentials.count_after_credential_gone")
+@receiver(post_save, sender=ClinicianProfile, dispatch_uid="credentials.count_after_consent")
+@receiver(post_delete, sender=ClinicianProfile, dispatch_uid="credentials.count_after_profile")
+def register_counts_are_stale(sender, **kwargs):
+    # Now, and again after the commit: a search counted between the change and the commit
+    # would otherwise be kept under the new generation with the old answer.
+    forget_register_counts()
+    transaction.on_commit(forget_register_counts)

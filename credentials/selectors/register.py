@@ -6,6 +6,8 @@ holder shared the link. What any of these may say about a credential comes from
 `public_record()`, so a revoked, suspended, superseded or expired credential is never "valid".
 """
 
+import datetime
+import hashlib
 import re
 
 from django.core.cache import cache
@@ -27,6 +29,11 @@ MAX_QUERY_LENGTH = 100
 MAX_RESULTS = 1000
 KINDS_CACHE_KEY = "credentials:register:kinds"
 KINDS_CACHE_SECONDS = 300
+# A search's count is kept a few minutes under a generation that any change to a credential or
+# to a clinician's consent bumps (credentials.receivers), so paging through results, or many
+# people looking up the same name, counts once. The rows themselves are always read afresh.
+COUNT_GENERATION_KEY = "credentials:register:count-generation"
+COUNT_CACHE_SECONDS = 300
 # Tokens are secrets.token_urlsafe(32): 43 URL-safe characters. Anything else is not one.
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,64}")
 # The columns the register, the JSON and the badge show (never email, address or employer).
@@ -101,15 +108,38 @@ def register_kinds() -> list[tuple[str, str]]:
     return kinds
 
 
+def forget_register_counts(**kwargs) -> None:
+    """Make every cached search count stale (after a credential or a consent changed)."""
+    try:
+        cache.incr(COUNT_GENERATION_KEY)
+    except ValueError:  # not set yet, evicted, or Redis away: any new value differs
+        cache.set(COUNT_GENERATION_KEY, int(datetime.datetime.now().timestamp()), None)
+
+
+def count_cache_key(*, text: str, kind: str = "", region: str = "") -> str:
+    generation = cache.get_or_set(COUNT_GENERATION_KEY, 1, None)
+    search = hashlib.sha256(f"{clean_query(text).upper()}\0{kind}\0{region}".encode()).hexdigest()
+    return f"credentials:register:count:{generation}:{search}"
+
+
 class RegisterPaginator(Paginator):
-    """Pages of at most MAX_RESULTS results: a broad search is counted only that far."""
+    """Pages of at most MAX_RESULTS results: a broad search is counted only that far, and the
+    count is kept under COUNT_KEY (from count_cache_key) when one is given."""
 
     truncated = False
 
+    def __init__(self, object_list, per_page, *, count_key: str | None = None):
+        super().__init__(object_list, per_page)
+        self.count_key = count_key
+
     @cached_property
     def count(self) -> int:
-        # Unordered, so that the database can stop as soon as it has found enough.
-        found = self.object_list.order_by()[: MAX_RESULTS + 1].count()
+        found = cache.get(self.count_key) if self.count_key else None
+        if found is None:
+            # Unordered, so that the database can stop as soon as it has found enough.
+            found = self.object_list.order_by()[: MAX_RESULTS + 1].count()
+            if self.count_key:
+                cache.set(self.count_key, found, COUNT_CACHE_SECONDS)
         self.truncated = found > MAX_RESULTS
         return min(found, MAX_RESULTS)
 

@@ -14,6 +14,7 @@ from credentials.selectors.register import (
     PAGE_SIZE,
     RegisterPaginator,
     clean_query,
+    count_cache_key,
     public_record,
     register_kinds,
     register_search,
@@ -85,7 +86,10 @@ def search(request):
     if searching and form.is_valid():
         data = form.cleaned_data
         queryset = register_search(text=data["q"], kind=data["kind"], region=data["region"])
-        page = RegisterPaginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        count_key = count_cache_key(text=data["q"], kind=data["kind"], region=data["region"])
+        page = RegisterPaginator(queryset, PAGE_SIZE, count_key=count_key).get_page(
+            request.GET.get("page")
+        )
         context.update(
             searched=True,
             page=page,

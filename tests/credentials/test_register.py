@@ -91,7 +91,9 @@ def test_withdrawing_consent_takes_a_credential_off_the_register(client):
     assert "Asha Patel" in search(client, q="Patel").content.decode()
     credential.holder.clinician.consent_to_public_register = False
     credential.holder.clinician.save()
-    assert "Asha Patel" not in search(client, q="Patel").content.decode()
+    page = search(client, q="Patel").content.decode()
+    assert "Asha Patel" not in page
+    assert "0 results for" in page  # the count kept for this search is dropped too
 
 
 def test_only_public_details_are_shown(client):
@@ -228,6 +230,26 @@ def test_the_query_count_does_not_grow_with_results(client, django_assert_num_qu
         assert "1 result for" in search(client, q="Wolf").content.decode()
     with django_assert_num_queries(2):
         assert "25 results for" in search(client, q="Member").content.decode()
+
+
+def test_a_search_is_counted_once_and_its_pages_reuse_the_count(client, django_assert_num_queries):
+    for n in range(23):
+        entry(f"Sam Example{n:02d}")
+    cache.set(KINDS_CACHE_KEY, [])
+    search(client, q="Nobody")
+    with django_assert_num_queries(2):  # the count and the page
+        assert "23 results for" in search(client, q="example").content.decode()
+    with django_assert_num_queries(1):  # the page only: the same search, in any case
+        assert "23 results for" in search(client, q=" EXAMPLE ", page=2).content.decode()
+
+
+def test_a_new_credential_is_counted_at_once(client):
+    entry("Sam Example1")
+    assert "1 result for" in search(client, q="Example").content.decode()
+    entry("Sam Example2")
+    page = search(client, q="Example").content.decode()
+    assert "2 results for" in page
+    assert "Sam Example2" in page
 
 
 def test_wildcards_in_a_search_are_taken_literally(client):

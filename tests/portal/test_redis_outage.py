@@ -83,3 +83,14 @@ def test_with_redis_up_the_cache_and_rate_limits_work(settings):
     results = [over_limit(request, scope, per_minute=3) for _ in range(5)]
     assert results == [False, False, False, True, True]
     cache.delete(key)
+
+
+def test_one_redis_client_serves_every_call_and_the_values_round_trip(settings):
+    settings.CACHES = redis_cache("redis://127.0.0.1:6379/14")
+    key = f"reuse-{uuid.uuid4().hex}"
+    cache.set(key, {"n": 1}, 30)
+    assert cache.get(key) == {"n": 1}
+    client = cache._cache.get_client(key)
+    assert cache._cache.get_client(key, write=True) is client
+    cache.delete(key)
+    assert cache.get(key) is None
