@@ -18,6 +18,7 @@ from exams.models import (
     SittingMode,
     SittingStatus,
 )
+from exams.report_cache import results_changed
 from exams.standard_exams import ensure_standard_exams
 from portal.bulk import Timings, analyse, copy_rows, next_id, reset_sequence
 
@@ -157,4 +158,6 @@ def generate(
     for table in tables:
         reset_sequence(table)
     analyse(*tables, Item._meta.db_table)
+    for sitting in made:  # COPY sends no signals and calls no service: drop kept reports
+        results_changed(sitting.pk)
     return [s.pk for s in made]

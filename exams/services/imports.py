@@ -26,6 +26,7 @@ from exams.models import (
     Sitting,
     SittingStatus,
 )
+from exams.report_cache import results_changed
 from exams.services.errors import ExamError
 from exams.spreadsheets import MAX_IMPORT_BYTES, read_results_file
 from portal.audit import record
@@ -335,6 +336,7 @@ def confirm_import(pending: PendingImport, *, by) -> ImportReport:
             raise ExamError("The file no longer passes its checks: run the dry run again.")
         if not report.unchanged:
             _write(sitting, component, pending.kind, report)
+            results_changed(sitting.pk)
             ResultsImport.objects.create(
                 sitting=sitting,
                 component=component,

@@ -23,6 +23,7 @@ from exams.models import (
     Sitting,
     SittingStatus,
 )
+from exams.report_cache import results_changed
 from exams.selectors.matrices import sitting_matrix
 from exams.services.errors import ExamError
 from portal.audit import record
@@ -192,6 +193,7 @@ def _store(sitting: Sitting, results: list[CandidateResult]) -> None:
         for result in results:
             result.medal = result.total == best
     CandidateResult.objects.bulk_create(results, batch_size=2000)
+    results_changed(sitting.pk)
 
 
 def set_standard(
@@ -253,6 +255,7 @@ def set_item_excluded(item: Item, *, excluded: bool, reason: str, by) -> Item:
         item.excluded = excluded
         item.excluded_reason = reason.strip()[:200] if excluded else ""
         item.save(update_fields=["excluded", "excluded_reason"])
+        results_changed(sitting.pk)
         record(
             "exams.item_excluded" if excluded else "exams.item_restored",
             obj=sitting,

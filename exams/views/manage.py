@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,6 +42,7 @@ from exams.models import (
     Sitting,
     SittingStatus,
 )
+from exams.report_cache import REPORT_CACHE_SECONDS, report_key
 from exams.selectors.matrices import sitting_matrix
 from exams.services import bookings as booking_services
 from exams.services.appeals import decide_appeal
@@ -591,12 +592,19 @@ def exclude_item(request, pk, item_pk):
 
 
 def results_summary(sitting):
-    """Pass rates overall and by profession, in one query."""
+    """Pass rates overall and by profession, in one query. It reads the sitting's bookings
+    and looks up each one's result by index: joining the other way round, PostgreSQL reads
+    every result of every sitting."""
+    result = CandidateResult.objects.filter(booking=OuterRef("pk"))
     by_profession = list(
-        CandidateResult.objects.filter(booking__sitting=sitting)
-        .values("booking__profession")
-        .annotate(candidates=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
-        .order_by("booking__profession")
+        Booking.objects.filter(sitting=sitting)
+        .values("profession")
+        .annotate(
+            candidates=Count("pk", filter=Q(Exists(result))),
+            passed=Count("pk", filter=Q(Exists(result.filter(passed=True)))),
+        )
+        .filter(candidates__gt=0)
+        .order_by("profession")
     )
     total = sum(row["candidates"] for row in by_profession)
     passed = sum(row["passed"] for row in by_profession)
@@ -606,7 +614,7 @@ def results_summary(sitting):
         "rate": 100 * passed / total if total else None,
         "by_profession": [
             {
-                "profession": profession_name(row["booking__profession"]) or "Not given",
+                "profession": profession_name(row["profession"]) or "Not given",
                 "candidates": row["candidates"],
                 "passed": row["passed"],
                 "rate": 100 * row["passed"] / row["candidates"],
@@ -617,33 +625,37 @@ def results_summary(sitting):
 
 
 RESULTS_PER_PAGE = 100
-RELIABILITY_CACHE_SECONDS = 24 * 3600
 
 
 def sba_reliability(sitting) -> dict:
-    """Alpha, SEM and the flagged and excluded questions for an SBA sitting's report.
+    """Alpha, SEM and the flagged and excluded questions for an SBA sitting's report. The
+    item analysis reads every mark (100,000 for 500 candidates × 200 questions)."""
+    analysis, item_rows = item_analysis_rows(sitting)
+    return {
+        "alpha": analysis.alpha if analysis else None,
+        "sem": analysis.sem if analysis else None,
+        "flagged": sum(1 for r in item_rows if r["flags"] and not r["item"].excluded),
+        "excluded": sum(1 for r in item_rows if r["item"].excluded),
+    }
 
-    The item analysis reads every mark (100,000 for 500 candidates × 200 questions), so it is
-    computed once per state of the marks and kept in the cache. The key names what changes
-    it: the latest import and the excluded questions (re-scoring follows exclusions)."""
-    latest_import = sitting.imports.order_by("-pk").values_list("pk", flat=True).first()
-    excluded = list(
-        Item.objects.filter(sitting=sitting, excluded=True)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    key = f"exams:reliability:{sitting.pk}:{latest_import}:{','.join(map(str, excluded))}"
-    reliability = cache.get(key)
-    if reliability is None:
-        analysis, item_rows = item_analysis_rows(sitting)
-        reliability = {
-            "alpha": analysis.alpha if analysis else None,
-            "sem": analysis.sem if analysis else None,
-            "flagged": sum(1 for r in item_rows if r["flags"] and not r["item"].excluded),
-            "excluded": sum(1 for r in item_rows if r["item"].excluded),
+
+def sitting_report(sitting) -> dict:
+    """Pass rates, and for an SBA paper its reliability: computed once per version of the
+    sitting's results (exams.report_cache) and kept in the cache."""
+    key = report_key(sitting.pk)
+    report = cache.get(key)
+    if report is None:
+        osce = is_osce(sitting)
+        summary = results_summary(sitting)
+        report = {
+            "osce": osce,
+            "summary": summary,
+            "sba_reliability": sba_reliability(sitting)
+            if summary["candidates"] and not osce
+            else None,
         }
-        cache.set(key, reliability, RELIABILITY_CACHE_SECONDS)
-    return reliability
+        cache.set(key, report, REPORT_CACHE_SECONDS)
+    return report
 
 
 class CountedPaginator(Paginator):
@@ -724,20 +736,19 @@ def results(request, pk):
             f'attachment; filename="sitting-{sitting.pk}-results.{fmt}"'
         )
         return response
-    summary = results_summary(sitting)
+    report = sitting_report(sitting)
+    summary = report["summary"]
     # The candidates a page at a time (the download has them all).
     page = CountedPaginator(
         results_in_order.values_list(*RESULT_COLUMNS), RESULTS_PER_PAGE, count=summary["candidates"]
     ).get_page(request.GET.get("page"))
     rows = result_rows(page.object_list)
     # The sitting report: reliability and flagged questions beside the pass rates.
-    if is_osce(sitting):
+    if report["osce"]:
         detail = sitting.standard_detail or {}
         reliability = {"alpha": detail.get("alpha"), "sem": detail.get("sem"), "flagged": None}
-    elif rows:
-        reliability = sba_reliability(sitting)
     else:
-        reliability = {"alpha": None, "sem": None, "flagged": None}
+        reliability = report["sba_reliability"] or {"alpha": None, "sem": None, "flagged": None}
     return render(
         request,
         "exams/manage/results.html",

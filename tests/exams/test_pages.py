@@ -127,7 +127,7 @@ def test_a_candidates_bookings_and_results_are_404_to_anyone_else(client, exam_a
 
 def test_results_are_invisible_to_the_candidate_until_released(client, exam_administrator):
     sitting = _results_sitting(exam_administrator)
-    set_standard(sitting, method=FIXED, cut=5, by=exam_administrator)
+    set_standard(sitting, method=FIXED, cut=4.0, by=exam_administrator)
     booking = Booking.objects.filter(sitting=sitting).first()
     client.force_login(booking.candidate)
     assert client.get(f"/exams/bookings/{booking.pk}/result/").status_code == 404
@@ -294,7 +294,7 @@ def test_administrator_decides_an_adjustment(staff):
 
 def test_release_through_the_page_needs_a_second_administrator(staff, exam_administrator):
     sitting = _results_sitting(exam_administrator)
-    set_standard(sitting, method=FIXED, cut=5, by=exam_administrator)
+    set_standard(sitting, method=FIXED, cut=4.0, by=exam_administrator)
     response = staff.post(f"/manage/exams/sittings/{sitting.pk}/ratify/do/", follow=True)
     assert "A second administrator must ratify" in response.content.decode()
     assert Sitting.objects.get(pk=sitting.pk).status == SittingStatus.STANDARD_SET
@@ -431,7 +431,7 @@ def test_hofstee_from_the_page_asks_for_every_bound(staff, exam_administrator):
 def test_release_now_or_on_a_day(staff, exam_administrator):
     second = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
     sitting = _results_sitting(exam_administrator)
-    set_standard(sitting, method=FIXED, cut=5, by=exam_administrator)
+    set_standard(sitting, method=FIXED, cut=4.0, by=exam_administrator)
     url = f"/manage/exams/sittings/{sitting.pk}/release/"
     response = staff.post(
         url, {"release_on_day": "", "release_on_month": "", "release_on_year": ""}
@@ -571,3 +571,15 @@ def test_results_show_a_hundred_candidates_a_page_and_the_report_follows_exclusi
     item = Item.objects.filter(sitting=sitting).first()
     set_item_excluded(item, excluded=True, reason="Two answers correct", by=exam_administrator)
     assert "and 1 excluded" in staff.get(url).content.decode()
+
+
+def test_the_report_follows_a_new_cut_score(staff, exam_administrator):
+    sitting = _results_sitting(exam_administrator, candidates=6, items=4)
+    set_standard(sitting, method=FIXED, cut=0, by=exam_administrator)
+    url = f"/manage/exams/sittings/{sitting.pk}/results/"
+    assert "6 of 6 passed" in staff.get(url).content.decode()
+    # Set again, at full marks: the report kept from the first view is not shown.
+    set_standard(Sitting.objects.get(pk=sitting.pk), method=FIXED, cut=4.0, by=exam_administrator)
+    full_marks = CandidateResult.objects.filter(booking__sitting=sitting, total=4).count()
+    assert full_marks < 6
+    assert f"{full_marks} of 6 passed" in staff.get(url).content.decode()
