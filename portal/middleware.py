@@ -71,6 +71,10 @@ class StaffMFAMiddleware:
 def _has_mfa(user) -> bool:
     from allauth.mfa.models import Authenticator
 
+    known = getattr(user, "_enrolled_mfa", None)  # read with the user (portal.auth_backends)
+    if known is not None:
+        return known
+
     return Authenticator.objects.filter(
         user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
     ).exists()

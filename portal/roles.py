@@ -81,14 +81,23 @@ ROLE_PRIORITY = (
 )
 
 
+# Between group names read in one string (portal.auth_backends); no role's name contains it.
+ROLE_NAMES_SEPARATOR = "\n"
+
+
+def remember_roles(user, group_names) -> frozenset[Role]:
+    """Keep USER's roles, from the names of its groups, for the rest of the request."""
+    names = set(group_names)
+    user._portal_roles = frozenset(role for role in Role if role.label in names)
+    return user._portal_roles
+
+
 def roles_of(user) -> frozenset[Role]:
     if not user.is_authenticated:
         return frozenset()
     cache = getattr(user, "_portal_roles", None)
     if cache is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cache = frozenset(role for role in Role if role.label in names)
-        user._portal_roles = cache
+        cache = remember_roles(user, user.groups.values_list("name", flat=True))
     return cache
 
 

@@ -153,7 +153,7 @@ def test_the_list_is_paginated_with_a_fixed_number_of_queries(
     for _ in range(3):
         make_credential()
     staff_client.get(LIST)  # warm the caches
-    with django_assert_num_queries(5) as captured:
+    with django_assert_num_queries(3) as captured:
         staff_client.get(LIST)
     small = len(captured)
     for _ in range(60):
@@ -186,7 +186,7 @@ def test_the_detail_page_takes_a_fixed_number_of_queries(
     staff_client, credential, superuser, django_assert_num_queries
 ):
     staff_client.get(url(credential))  # warm the caches
-    with django_assert_num_queries(6) as captured:
+    with django_assert_num_queries(4) as captured:
         staff_client.get(url(credential))
     for n in range(5):
         suspend_credential(credential=credential, reason=f"Concern {n}", actor=superuser)

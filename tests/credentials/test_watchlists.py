@@ -366,9 +366,9 @@ def test_the_list_page_takes_a_fixed_number_of_queries(
     with django_assert_num_queries(small):
         second = commissioner_client.get(url, {"page": 2})
     assert "1000119" in second.text and "1000000" not in second.text
-    # The user and their roles; the list; the count and page of numbers; the commissioner's
+    # The user with their roles; the list; the count and page of numbers; the commissioner's
     # organisation; their credentials.
-    assert small == 7
+    assert small == 6
 
 
 def test_the_index_and_alerts_pages_take_a_fixed_number_of_queries(

@@ -345,12 +345,12 @@ def test_the_list_is_paginated_with_a_fixed_number_of_queries(
             confirm(item)
     url = reverse("portfolio:evidence_list")
     owner_client.get(url)  # warm the session and content-type caches
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         first = owner_client.get(url)
     assert "Case 29" in first.text and "Case 05" in first.text
     assert "Case 04" not in first.text
     assert "Page 2 of 2" in first.text
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         second = owner_client.get(url, {"page": 2})
     assert "Case 04" in second.text and "Case 00" in second.text
 
