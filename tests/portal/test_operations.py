@@ -165,3 +165,21 @@ def test_a_database_outage_during_a_request_answers_503(client, monkeypatch):
     response = client.get("/register/?q=Patel")
     assert response.status_code == 503
     assert "Sorry, the service is unavailable" in response.text
+
+
+@pytest.mark.django_db
+def test_migrate_makes_the_database_cache_table_before_anything_uses_it(settings):
+    """A fresh database can be migrated by `manage.py migrate` alone (no createcachetable)."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.models.signals import pre_migrate
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache_made_by_migrate",
+        }
+    }
+    assert "portal_cache_made_by_migrate" not in connection.introspection.table_names()
+    pre_migrate.send(sender=apps.get_app_config("portal"), app_config=None, using="default")
+    assert "portal_cache_made_by_migrate" in connection.introspection.table_names()
