@@ -9,8 +9,6 @@ the key too, so "open now" and "next window" roll over at midnight without an ed
 Coarse on purpose: edits are rare, reads are many, and one number cannot go stale piecemeal.
 """
 
-import datetime
-
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
@@ -18,11 +16,13 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from portal import generations
+
 GENERATION_KEY = "cms:public-generation"
 
 
 def generation() -> int:
-    return cache.get_or_set(GENERATION_KEY, 1, None)
+    return generations.current(GENERATION_KEY)
 
 
 def fragment_version() -> str:
@@ -50,10 +50,7 @@ def forget_public_pages(**kwargs) -> None:
     """Make every cached fragment stale (and the header menu with it)."""
     from portal.navigation import forget_menu
 
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value differs from the old keys
-        cache.set(GENERATION_KEY, int(datetime.datetime.now().timestamp()), None)
+    generations.bump(GENERATION_KEY)
     forget_menu()
 
 

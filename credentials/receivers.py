@@ -5,7 +5,6 @@ The event arrives after the change has committed; the receiver only queues a tas
 failure while alerting never turns the staff member's completed change into an error page.
 """
 
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -34,7 +33,4 @@ def alert_watchers_on_event(sender, credential, event, **kwargs):
 @receiver(post_save, sender=ClinicianProfile, dispatch_uid="credentials.count_after_consent")
 @receiver(post_delete, sender=ClinicianProfile, dispatch_uid="credentials.count_after_profile")
 def register_counts_are_stale(sender, **kwargs):
-    # Now, and again after the commit: a search counted between the change and the commit
-    # would otherwise be kept under the new generation with the old answer.
     forget_register_counts()
-    transaction.on_commit(forget_register_counts)

@@ -32,7 +32,6 @@ class UserWithRolesMixin:
         if user is None or not self.user_can_authenticate(user):
             return None
         remember_roles(user, (user.group_names or "").split(ROLE_NAMES_SEPARATOR))
-        user._enrolled_mfa = user.enrolled_mfa
         return user
 
 

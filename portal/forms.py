@@ -20,8 +20,8 @@ class NHSFormRenderer(TemplatesSetting):
     field_template_name = "nhsuk/forms/field.html"
 
     def render(self, template_name, context, request=None):
-        # A select of fifty ICBs through Django's templates is an include per option, a third
-        # of the register page's time; Python writes the same markup (tests compare the two).
+        # Django's select template includes a template per option: the register's 46 ICBs and
+        # nations were a third of its time. Python writes the same markup (tests compare them).
         if template_name == SELECT_TEMPLATE:
             html = select_html(context["widget"])
             if html is not None:

@@ -71,7 +71,7 @@ class StaffMFAMiddleware:
 def _has_mfa(user) -> bool:
     from allauth.mfa.models import Authenticator
 
-    known = getattr(user, "_enrolled_mfa", None)  # read with the user (portal.auth_backends)
+    known = getattr(user, "enrolled_mfa", None)  # read with the user (portal.auth_backends)
     if known is not None:
         return known
 

@@ -11,6 +11,8 @@ from django.dispatch import receiver
 from wagtail.models import Page, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
+from portal import generations
+
 # Keyed by host (no database query on a hit) and by a generation that any change bumps.
 CACHE_KEY = "portal:menu-pages:{generation}:{host}"
 GENERATION_KEY = "portal:menu-pages:generation"
@@ -19,8 +21,7 @@ CACHE_SECONDS = 300
 
 def menu_pages(request) -> list[tuple[str, str]]:
     """(title, url) of the site's menu pages, in the page tree's order."""
-    generation = cache.get_or_set(GENERATION_KEY, 1, None)
-    key = CACHE_KEY.format(generation=generation, host=request.get_host())
+    key = CACHE_KEY.format(generation=generations.current(GENERATION_KEY), host=request.get_host())
     pages = cache.get(key)
     if pages is None:
         site = Site.find_for_request(request)
@@ -35,7 +36,7 @@ def menu_pages(request) -> list[tuple[str, str]]:
 
 
 def forget_menu(**kwargs) -> None:
-    cache.set(GENERATION_KEY, (cache.get(GENERATION_KEY) or 1) + 1, None)
+    generations.bump(GENERATION_KEY)
 
 
 for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):

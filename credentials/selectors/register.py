@@ -6,7 +6,6 @@ holder shared the link. What any of these may say about a credential comes from
 `public_record()`, so a revoked, suspended, superseded or expired credential is never "valid".
 """
 
-import datetime
 import hashlib
 import re
 
@@ -19,6 +18,7 @@ from credentials.models import Credential, CredentialType
 from credentials.statuses import PublicRecord, public_record
 
 __all__ = ["PublicRecord", "public_record"]  # re-exported for the register's callers
+from portal import generations
 from portfolio.api import consents_to_register, normalise_registration_number
 
 PAGE_SIZE = 20
@@ -108,16 +108,13 @@ def register_kinds() -> list[tuple[str, str]]:
     return kinds
 
 
-def forget_register_counts(**kwargs) -> None:
+def forget_register_counts() -> None:
     """Make every cached search count stale (after a credential or a consent changed)."""
-    try:
-        cache.incr(COUNT_GENERATION_KEY)
-    except ValueError:  # not set yet, evicted, or Redis away: any new value differs
-        cache.set(COUNT_GENERATION_KEY, int(datetime.datetime.now().timestamp()), None)
+    generations.bump_now_and_after_commit(COUNT_GENERATION_KEY)
 
 
 def count_cache_key(*, text: str, kind: str = "", region: str = "") -> str:
-    generation = cache.get_or_set(COUNT_GENERATION_KEY, 1, None)
+    generation = generations.current(COUNT_GENERATION_KEY)
     search = hashlib.sha256(f"{clean_query(text).upper()}\0{kind}\0{region}".encode()).hexdigest()
     return f"credentials:register:count:{generation}:{search}"
 

@@ -583,3 +583,12 @@ def test_the_report_follows_a_new_cut_score(staff, exam_administrator):
     full_marks = CandidateResult.objects.filter(booking__sitting=sitting, total=4).count()
     assert full_marks < 6
     assert f"{full_marks} of 6 passed" in staff.get(url).content.decode()
+
+
+def test_scores_are_written_as_the_floatformat_filter_would():
+    from django.template.defaultfilters import floatformat
+
+    from exams.views.manage import one_decimal
+
+    for value in (0, 1, 143.0, 143.5, 143.25, 143.35, 143.45, 0.05, 99.95, 200, 12.349999):
+        assert one_decimal(value) == floatformat(value, "-1"), value
