@@ -668,8 +668,10 @@ class CountedPaginator(Paginator):
 
 def one_decimal(value) -> str:
     """143.5 → "143.5", 143.0 → "143": floatformat:"-1", without a template filter per cell."""
-    text = str(Decimal(repr(float(value))).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-    return text.removesuffix(".0")
+    exact = Decimal(repr(float(value)))
+    if exact == exact.to_integral_value():
+        return str(int(exact))
+    return str(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))  # 99.95 → "100.0"
 
 
 RESULT_COLUMNS = (
