@@ -12,7 +12,9 @@ from accreditation.models.applications import (
     Outcome,
     Recommendation,
     Review,
+    ReviewDraft,
     ReviewRound,
+    RoundOrigin,
     State,
 )
 from accreditation.models.pathways import (
@@ -25,9 +27,19 @@ from accreditation.models.pathways import (
     EvidenceRuleKind,
     Pathway,
 )
+from accreditation.models.qualifications import (
+    LIVE_QUALIFICATION_STATUSES,
+    PriorQualification,
+    QualificationStatus,
+)
 
 __all__ = [
     "ACTIVE_REVIEW_STATES",
+    "LIVE_QUALIFICATION_STATUSES",
+    "PriorQualification",
+    "QualificationStatus",
+    "ReviewDraft",
+    "RoundOrigin",
     "OPEN_STATES",
     "Allocation",
     "Appeal",

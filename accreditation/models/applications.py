@@ -21,7 +21,6 @@ class State(models.TextChoices):
     APPROVED = "approved", "Approved"
     DECLINED = "declined", "Declined"
     APPEAL_LODGED = "appeal_lodged", "Appeal lodged"
-    APPEAL_UPHELD = "appeal_upheld", "Appeal upheld"
     APPEAL_DISMISSED = "appeal_dismissed", "Appeal dismissed"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
@@ -123,11 +122,23 @@ class ApplicationEvent(models.Model):
         return f"{self.application_id}: {self.to_state}"
 
 
+class RoundOrigin(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    RESUBMITTED = "resubmitted", "Resubmitted with more evidence"
+    APPEAL = "appeal", "New review after an upheld appeal"
+
+
 class ReviewRound(models.Model):
-    """One submission of the portfolio, frozen: the evidence (and file hashes) as submitted."""
+    """One submission of the portfolio, frozen: the evidence (and file hashes) as submitted.
+
+    An upheld appeal with a new review starts a round of its own, holding the same evidence
+    as the round appealed against, for fresh assessors; the earlier rounds are kept."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="rounds")
     number = models.PositiveSmallIntegerField()
+    origin = models.CharField(
+        max_length=20, choices=RoundOrigin.choices, default=RoundOrigin.SUBMITTED
+    )
     framework_code = models.CharField(max_length=50)
     framework_version = models.PositiveIntegerField()
     # {"outline": [domains with capabilities], "items": [evidence items with files]}
@@ -168,6 +179,8 @@ class Allocation(models.Model):
     )
     allocated_at = models.DateTimeField(auto_now_add=True)
     no_conflict_declared_at = models.DateTimeField(null=True, blank=True)
+    # The assessor declared a conflict of interest (the allocation ends with it).
+    conflict_reason = models.CharField(max_length=500, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     end_reason = models.CharField(max_length=300, blank=True)
 
@@ -227,6 +240,30 @@ class Review(models.Model):
         return f"Review by {self.assessor_id} of round {self.round_id}"
 
 
+class ReviewDraft(models.Model):
+    """An assessor's unfinished review of a round, saved to come back to (never shown to
+    anyone else; deleted when the review is submitted)."""
+
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="drafts")
+    assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The form's fields as posted (judgement, comment and evidence per capability, the
+    # recommendation and the overall comment), checked again on submission.
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "assessor"], name="accreditation_one_draft_per_assessor"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Draft by {self.assessor_id} of round {self.round_id}"
+
+
 class Outcome(models.TextChoices):
     APPROVED = "approved", "Approved"
     DECLINED = "declined", "Declined"
@@ -245,6 +282,9 @@ class Decision(models.Model):
     reasons = models.TextField(blank=True)
     # For a decline or a request: {capability code: reason}
     capability_reasons = models.JSONField(default=dict, blank=True)
+    # For an approval: what the credential says (pre-filled from the pathway).
+    scope = models.TextField("Scope of practice", blank=True)
+    conditions = models.TextField(blank=True)
     decided_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -252,20 +292,32 @@ class Decision(models.Model):
 
 
 class AppealOutcome(models.TextChoices):
-    UPHELD = "upheld", "Upheld"
-    DISMISSED = "dismissed", "Dismissed"
+    DISMISSED = "dismissed", "Dismissed: the decision stands"
+    NEW_REVIEW = "new_review", "Upheld: a new review by fresh assessors"
+    DECISION_CHANGED = "decision_changed", "Upheld: the decision is changed to approved"
 
 
 class Appeal(models.Model):
+    """The applicant's appeal against a decline (one per application). Upheld, it either sends
+    the evidence to fresh assessors in a new round or changes the decision to an approval."""
+
     application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="appeal")
     grounds = models.TextField()
     lodged_at = models.DateTimeField(auto_now_add=True)
-    outcome = models.CharField(max_length=10, choices=AppealOutcome.choices, blank=True)
+    outcome = models.CharField(max_length=20, choices=AppealOutcome.choices, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     reasons = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # A new review: the round the fresh assessors judge.
+    review_round = models.OneToOneField(
+        ReviewRound, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     def __str__(self) -> str:
         return f"Appeal on {self.application_id}"
+
+    @property
+    def upheld(self) -> bool:
+        return self.outcome in (AppealOutcome.NEW_REVIEW, AppealOutcome.DECISION_CHANGED)

@@ -34,6 +34,17 @@ class Pathway(models.Model):
         null=True, blank=True, help_text="Blank: the credential type's own validity."
     )
     fee_pence = models.PositiveIntegerField(default=0, help_text="In pence: £850 is 85000.")
+    default_scope = models.TextField(
+        "Scope of practice",
+        blank=True,
+        help_text="What an award lets the holder do: the lead assessor starts from this at "
+        "sign-off and may change it for one applicant.",
+    )
+    default_conditions = models.TextField(
+        "Conditions",
+        blank=True,
+        help_text="Any conditions every award carries (blank: none).",
+    )
     assessors_required = models.PositiveSmallIntegerField(default=2)
     lead_sign_off = models.BooleanField(
         default=True, help_text="A lead assessor signs off every decision."
@@ -107,6 +118,18 @@ class EligibilityRule(models.Model):
         blank=True,
         help_text=f"For 'registered': codes separated by commas ({', '.join(Regulator.values)}).",
     )
+    # The second route for 'holds an active credential': a qualification gained before the
+    # portal or elsewhere, declared with its certificate and verified by an administrator.
+    accepts_declaration = models.BooleanField(
+        "Accept a declared prior qualification",
+        default=False,
+        help_text="For 'holds an active credential': the applicant may instead declare a "
+        "qualification listed below, with its certificate; an administrator verifies it.",
+    )
+    accepted_qualifications = models.TextField(
+        blank=True,
+        help_text="One per line: the qualifications accepted instead of the credential.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -116,12 +139,30 @@ class EligibilityRule(models.Model):
         return self.get_kind_display()
 
     @property
+    def qualification_names(self) -> list[str]:
+        return [line.strip() for line in self.accepted_qualifications.splitlines() if line.strip()]
+
+    @property
     def regulator_codes(self) -> list[str]:
         return [code.strip() for code in self.regulators.split(",") if code.strip()]
 
     def clean(self):
         if self.kind == EligibilityKind.HOLDS_CREDENTIAL and not self.credential_type_code:
             raise ValidationError({"credential_type_code": "Name the credential type."})
+        if self.accepts_declaration:
+            if self.kind != EligibilityKind.HOLDS_CREDENTIAL:
+                raise ValidationError(
+                    {"accepts_declaration": "Only 'holds an active credential' takes one."}
+                )
+            names = self.qualification_names
+            if not names:
+                raise ValidationError(
+                    {"accepted_qualifications": "List the qualifications accepted, one a line."}
+                )
+            if any(len(name) > 200 or not name.isprintable() for name in names):
+                raise ValidationError(
+                    {"accepted_qualifications": "Keep each to one line of 200 characters."}
+                )
         if self.kind == EligibilityKind.REGISTERED:
             unknown = [c for c in self.regulator_codes if c not in Regulator.values]
             if unknown or not self.regulator_codes:

@@ -655,8 +655,8 @@ def decide_appeal(*, application, by, outcome: AppealOutcome, reasons: str) -> A
     appeal.outcome, appeal.decided_by, appeal.reasons = outcome, by, reasons
     appeal.decided_at = timezone.now()
     appeal.save(update_fields=["outcome", "decided_by", "reasons", "decided_at"])
-    upheld = outcome == AppealOutcome.UPHELD
-    to = State.APPEAL_UPHELD if upheld else State.APPEAL_DISMISSED
+    upheld = outcome != AppealOutcome.DISMISSED
+    to = State.APPROVED if upheld else State.APPEAL_DISMISSED
     _move(application, to, action=str(to), note=reasons)
     if upheld:
         credential = _award(application, by)

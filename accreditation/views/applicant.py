@@ -201,7 +201,7 @@ def application_page(request, pk: int):
             "assessor_names": assessor_names,
             "appeal": getattr(application, "appeal", None)
             if application.state
-            in (State.APPEAL_LODGED, State.APPEAL_UPHELD, State.APPEAL_DISMISSED)
+            in (State.APPEAL_LODGED, State.APPEAL_DISMISSED)
             else None,
             "next_step": step,
             "due": due,

@@ -21,7 +21,6 @@ STATE_TAGS = {
     State.APPROVED: "green",
     State.DECLINED: "red",
     State.APPEAL_LODGED: "yellow",
-    State.APPEAL_UPHELD: "green",
     State.APPEAL_DISMISSED: "red",
     State.WITHDRAWN: "grey",
 }
