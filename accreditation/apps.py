@@ -22,9 +22,10 @@ class AccreditationConfig(AppConfig):
         from accreditation.audit_words import ACTION_WORDS
         from accreditation.selectors import card_notes
         from portal import audit_words
-        from portal.views.dashboards import CARD_NOTES
+        from portal.views.dashboards import CARD_LISTS, CARD_NOTES
 
         CARD_NOTES.update(card_notes.NOTES)
+        CARD_LISTS.update(card_notes.LISTS)
         audit_words.ACTION_WORDS.update(ACTION_WORDS)
         post_migrate.connect(
             _ensure_standard_pathways, sender=self, dispatch_uid="accreditation_standard_pathways"

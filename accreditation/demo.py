@@ -46,7 +46,18 @@ APPLICANTS = [
     ("declined", "Wendy", "Harper", "7200011", "dorset", "declined"),
     ("resubmitted", "Xavier", "Lomax", "7200012", "somerset", "resubmitted"),
     ("appeal-dismissed", "Yasmin", "Farouk", "7200013", "shropshire", "appeal_dismissed"),
+    (
+        "appeal-new-review",
+        "Zara",
+        "Whitfield",
+        "7200014",
+        "lancs_south_cumbria",
+        "appeal_new_review",
+    ),
+    ("appeal-approved", "Ade", "Okafor", "7200015", "gloucestershire", "appeal_approved"),
 ]
+# Passed the Diploma in MSK Medicine before the portal: declares it instead of holding it.
+DECLARES_DIPLOMA = {"submitted"}
 
 
 def _user(email):
@@ -65,6 +76,34 @@ def _windows(today):
             )
 
 
+def _declare_diploma(user, application, today):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accreditation.models import EligibilityRule
+    from accreditation.services.qualifications import declare_qualification
+
+    rule = EligibilityRule.objects.filter(
+        pathway=application.pathway, accepts_declaration=True
+    ).first()
+    if rule is None or not rule.qualification_names:
+        return
+    certificate = SimpleUploadedFile(
+        "diploma-certificate.txt",
+        b"Faculty of Sport and Exercise Medicine UK\nDiploma in MSK Medicine\n"
+        b"Awarded 14 June 2019 (made up for the demo)\n",
+        content_type="text/plain",
+    )
+    declare_qualification(
+        application=application,
+        by=user,
+        rule=rule,
+        qualification=rule.qualification_names[0],
+        awarding_body="Faculty of Sport and Exercise Medicine UK",
+        awarded_on=datetime.date(2019, 6, 14),
+        uploads=[portfolio_api.inspect_upload(certificate)],
+    )
+
+
 def _gp(key, first, last, number, region, today):
     user = seed_user(f"gp.{key}@{DOMAIN}", first, last, role=Role.APPLICANT)
     if portfolio_api.profile_of(user) is None:
@@ -81,13 +120,14 @@ def _gp(key, first, last, number, region, today):
                 "consent_to_public_register": True,
             },
         )
-    credentials_api.issue_credential(
-        holder=user,
-        credential_type="diploma_msk_medicine",
-        source=credentials_api.Source("demo.diploma", user.pk),
-        valid_from=today - datetime.timedelta(days=400),
-        valid_until=None,
-    )
+    if key not in DECLARES_DIPLOMA:
+        credentials_api.issue_credential(
+            holder=user,
+            credential_type="diploma_msk_medicine",
+            source=credentials_api.Source("demo.diploma", user.pk),
+            valid_from=today - datetime.timedelta(days=400),
+            valid_until=None,
+        )
     return user
 
 
@@ -149,10 +189,17 @@ def seed_demo_applications(*, applicant, assessor, lead, administrator) -> None:
         if Application.objects.filter(applicant=user).exists():
             continue
         _portfolio(user, framework, today)
-        _advance(user, gpwer, target, assessor, lead, second_assessor, second_lead, administrator)
+        _advance(
+            user,
+            gpwer,
+            target,
+            (assessor, lead, second_assessor, second_lead, administrator),
+            declares=key in DECLARES_DIPLOMA,
+        )
 
 
-def _advance(user, pathway, target, assessor, lead, second_assessor, second_lead, admin):
+def _advance(user, pathway, target, people, *, declares=False):
+    assessor, lead, second_assessor, second_lead, admin = people
     application = transitions.start_application(
         applicant=user,
         pathway=pathway,
@@ -160,6 +207,8 @@ def _advance(user, pathway, target, assessor, lead, second_assessor, second_lead
         supervisor_name="Dr Helen Marsh, consultant in sport and exercise medicine",
         supervisor_email=f"supervisor@{DOMAIN}",
     )
+    if declares:
+        _declare_diploma(user, application, timezone.localdate())
     transitions.submit_application(application=application, by=user)
     if target == "submitted":
         return
@@ -173,12 +222,12 @@ def _advance(user, pathway, target, assessor, lead, second_assessor, second_lead
     if target == "withdrawn":
         transitions.withdraw_application(application=application, by=user, reason="Moving abroad")
         return
-    transitions.mark_complete(application=application, by=admin)
-    if target == "complete":
-        return
     from accreditation.services.fees import record_fee
 
     record_fee(application=application, by=admin, status="paid", reference="DEMO-INV")
+    transitions.mark_complete(application=application, by=admin)
+    if target == "complete":
+        return
     pair = [assessor, lead] if target == "in_review" else [assessor, second_assessor]
     for person in pair:
         allocation.allocate(application=application, assessor=person, by=admin)
@@ -196,6 +245,8 @@ def _advance(user, pathway, target, assessor, lead, second_assessor, second_lead
         "recommended": "approve",
         "appeal": "decline",
         "appeal_dismissed": "decline",
+        "appeal_new_review": "decline",
+        "appeal_approved": "decline",
         "declined": "decline",
         "more_evidence": "more_evidence",
         "resubmitted": "more_evidence",
@@ -252,4 +303,21 @@ def _advance(user, pathway, target, assessor, lead, second_assessor, second_lead
                 by=lead,
                 outcome="dismissed",
                 reasons="The MDT log was in the portfolio and the assessors considered it.",
+            )
+        elif target == "appeal_new_review":
+            # Fresh assessors needed: the administrator allocates them (the demo's own
+            # assessors judged the first round, so they are ruled out).
+            transitions.decide_appeal(
+                application=application,
+                by=lead,
+                outcome="new_review",
+                reasons="The MDT log attached to the audit was not opened by either assessor.",
+            )
+        elif target == "appeal_approved":
+            transitions.decide_appeal(
+                application=application,
+                by=lead,
+                outcome="decision_changed",
+                reasons="The MDT log shows independent practice on both capabilities.",
+                scope=pathway.default_scope,
             )

@@ -8,6 +8,9 @@ from django.utils import timezone
 from accreditation.models import AppealOutcome, FeeStatus, Judgement, Outcome, Recommendation
 from portal.forms import NHSDateField
 from portal.text import has_hidden_characters
+from portfolio import api as portfolio_api
+
+FilesMixin, files_field, record_sent_file_names = portfolio_api.certificate_form_parts()
 
 TEXT_MAX = 5000
 
@@ -117,6 +120,27 @@ class EndAllocationForm(forms.Form):
         return _plain(self.cleaned_data["reason"].strip())
 
 
+def scope_field(**kwargs):
+    return _Text(
+        label="Scope of practice",
+        help_text="What the credential lets the holder do, as the register shows it. It starts "
+        "from the pathway's; change it for this applicant if you need to.",
+        error_messages={"required": "Enter the scope of practice."},
+        rows=3,
+        **kwargs,
+    )
+
+
+def conditions_field(**kwargs):
+    return _Text(
+        label="Conditions (optional)",
+        required=False,
+        help_text="Any conditions on the credential, shown on the register and certificate.",
+        rows=2,
+        **kwargs,
+    )
+
+
 class ReviewForm(forms.Form):
     """One judgement, comment and evidence choice per capability of the round, then a
     recommendation."""
@@ -193,6 +217,8 @@ class DecisionForm(forms.Form):
         required=False,
         help_text="For a request for more evidence, for example 27 3 2027.",
     )
+    scope = scope_field(required=False)
+    conditions = conditions_field()
 
     def __init__(self, *args, capabilities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -224,6 +250,8 @@ class DecisionForm(forms.Form):
             self.add_error(None, "Give the reasons for a decline by capability.")
         if data.get("deadline") and data["deadline"] < timezone.localdate():
             self.add_error("deadline", "The deadline must be in the future.")
+        if outcome == Outcome.APPROVED and not data.get("scope"):
+            self.add_error("scope", "Enter the scope of practice for the credential.")
         return data
 
     def capability_reasons(self) -> dict:
@@ -235,9 +263,90 @@ class DecisionForm(forms.Form):
 
 class AppealDecisionForm(forms.Form):
     appeal_outcome = forms.ChoiceField(
-        label="The appeal is",
+        label="The outcome of the appeal",
         choices=AppealOutcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose upheld or dismissed."},
+        help_text="A new review sends the evidence to assessors who have not seen it, and a "
+        "lead assessor decides again. Changing the decision awards the credential now.",
+        error_messages={"required": "Choose the outcome of the appeal."},
     )
-    appeal_reasons = _Text(label="Reasons", error_messages={"required": "Enter the reasons."})
+    appeal_reasons = _Text(
+        label="Reasons",
+        help_text="The applicant sees these.",
+        error_messages={"required": "Enter the reasons."},
+    )
+    scope = scope_field(required=False)
+    conditions = conditions_field()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("appeal_outcome") == AppealOutcome.DECISION_CHANGED and not data.get("scope"):
+            self.add_error("scope", "Enter the scope of practice for the credential.")
+        return data
+
+
+class QualificationForm(FilesMixin, forms.Form):
+    """A prior qualification, declared with its certificate (checked as evidence files are)."""
+
+    qualification = forms.ChoiceField(
+        label="Which qualification do you hold?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the qualification you hold."},
+    )
+    awarding_body = forms.CharField(
+        label="Awarding body",
+        max_length=200,
+        help_text="For example, Faculty of Sport and Exercise Medicine UK.",
+        error_messages={
+            "required": "Enter the awarding body.",
+            "max_length": "Enter 200 characters or fewer.",
+        },
+        widget=forms.TextInput(attrs={"class": "nhsuk-input"}),
+    )
+    awarded_on = NHSDateField(
+        label="Date awarded",
+        help_text="As on the certificate, for example 14 6 2019.",
+        error_messages={"required": "Enter the date it was awarded."},
+    )
+
+    def __init__(self, *args, names, sent_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["qualification"].choices = [(name, name) for name in names]
+        self.fields["files"] = files_field()
+        self.fields["files"].label = "Your certificate"
+        self.sent_names = tuple(sent_names)
+
+    def clean_awarding_body(self):
+        return _plain(self.cleaned_data["awarding_body"].strip())
+
+    def clean_awarded_on(self):
+        day = self.cleaned_data["awarded_on"]
+        if day > timezone.localdate():
+            raise ValidationError("The date awarded must be today or in the past.")
+        return day
+
+
+class QualificationDecisionForm(forms.Form):
+    note = _Text(
+        label="Reason (needed if you do not accept it)",
+        required=False,
+        help_text="The applicant sees this.",
+        rows=3,
+    )
+
+
+class ConflictForm(forms.Form):
+    conflict = forms.CharField(
+        label="What is the conflict of interest?",
+        max_length=500,
+        help_text="For example: we work in the same service, or I have supervised them. The "
+        "faculty office sees this and allocates another assessor.",
+        error_messages={
+            "required": "Say what the conflict of interest is.",
+            "max_length": "Describe the conflict in 500 characters or fewer.",
+        },
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
+    )
+
+    def clean_conflict(self):
+        return _plain(self.cleaned_data["conflict"].strip())

@@ -10,6 +10,28 @@ import datetime
 D = datetime.date
 
 # What a renewal asks for, on every standard pathway: evidence since the last award.
+# What an award lets the holder do (the lead assessor starts from this at sign-off).
+SCOPES = {
+    "gpwer-msk": "Community-based assessment and management of adults with musculoskeletal "
+    "conditions as a GP with an extended role in an MSK service, working in a "
+    "multidisciplinary team under the service's clinical governance and supervision "
+    "arrangements.",
+    "msk-advanced-practice": "Advanced practice in musculoskeletal care across the four pillars "
+    "(clinical practice, leadership and management, education, research), within the "
+    "holder's professional registration and their employer's governance.",
+    "sport-exercise-therapist": "Assessment and exercise-based rehabilitation of "
+    "musculoskeletal conditions in sport and exercise settings, within the service's "
+    "competency framework.",
+    "first-contact-practitioner": "First contact assessment, diagnosis and management of adults "
+    "with musculoskeletal conditions in primary care, including onward referral.",
+}
+# Passed the Diploma in MSK Medicine before the portal, or an equivalent the GPwER accepts.
+DIPLOMA_EQUIVALENTS = (
+    "FSEM Diploma in MSK Medicine (passed before this portal)\n"
+    "Diploma in Sports and Exercise Medicine (FSEM or a UK university)\n"
+    "MSc in Sports and Exercise Medicine or Musculoskeletal Medicine"
+)
+
 RENEWAL_EVIDENCE = [
     {"kind": "required_kind", "evidence_kind": "cpd_certificate", "minimum": 1},
     {"kind": "required_kind", "evidence_kind": "patient_feedback", "minimum": 1},
@@ -28,10 +50,16 @@ STANDARD_PATHWAYS = [
             "validity_months": 36,
             "fee_pence": 85000,
             "order": 1,
+            "default_scope": SCOPES["gpwer-msk"],
         },
         "windows": [(D(2026, 3, 16), D(2026, 4, 16)), (D(2026, 8, 17), D(2026, 9, 17))],
         "eligibility": [
-            {"kind": "holds_credential", "credential_type_code": "diploma_msk_medicine"},
+            {
+                "kind": "holds_credential",
+                "credential_type_code": "diploma_msk_medicine",
+                "accepts_declaration": True,
+                "accepted_qualifications": DIPLOMA_EQUIVALENTS,
+            },
             {"kind": "registered", "regulators": "gmc"},
             {"kind": "extended_role"},
         ],
@@ -52,6 +80,7 @@ STANDARD_PATHWAYS = [
             "validity_months": 36,
             "fee_pence": 45000,
             "order": 2,
+            "default_scope": SCOPES["msk-advanced-practice"],
         },
         "windows": [(D(2026, 1, 5), D(2026, 12, 18))],
         "eligibility": [
@@ -75,6 +104,7 @@ STANDARD_PATHWAYS = [
             "validity_months": 36,
             "fee_pence": 25000,
             "order": 3,
+            "default_scope": SCOPES["sport-exercise-therapist"],
         },
         "windows": [(D(2026, 1, 5), D(2026, 12, 18))],
         "eligibility": [
@@ -96,6 +126,7 @@ STANDARD_PATHWAYS = [
             "validity_months": 36,
             "fee_pence": 30000,
             "order": 4,
+            "default_scope": SCOPES["first-contact-practitioner"],
         },
         "windows": [(D(2026, 1, 5), D(2026, 12, 18))],
         "eligibility": [

@@ -23,6 +23,11 @@ urlpatterns = [
         name="application_withdraw",
     ),
     path("applications/<int:pk>/appeal/", applicant.application_appeal, name="application_appeal"),
+    path(
+        "applications/<int:pk>/qualifications/<int:rule_id>/",
+        applicant.application_qualification,
+        name="qualification",
+    ),
     # Snapshots and their files: the applicant, its assessors, lead assessors, administrators
     path(
         "applications/<int:pk>/rounds/<int:number>/",
@@ -44,4 +49,9 @@ urlpatterns = [
     path("manage/", manage.dashboard, name="manage_dashboard"),
     path("manage/export.csv", manage.export_csv, name="manage_export"),
     path("manage/<int:pk>/", manage.application_page, name="manage_application"),
+    path(
+        "manage/<int:pk>/qualifications/<int:declaration_id>/files/<int:file_id>/",
+        manage.qualification_file,
+        name="qualification_file",
+    ),
 ]

@@ -13,13 +13,15 @@ is stored on the credential, so the awarding app can find its award again
 
 import calendar
 import datetime
+import functools
+import importlib
 import re
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from credentials.links import verification_url
+from credentials.links import verification_path, verification_url
 from credentials.models import Credential, CredentialType
 from credentials.services import credentials as services
 from credentials.services.credentials import CredentialError
@@ -28,6 +30,7 @@ from credentials.statuses import CredentialStatus, PublicStatus, public_record
 __all__ = [
     "Credential",
     "CredentialError",
+    "CredentialRoute",
     "CredentialStatus",
     "CredentialType",
     "PublicStatus",
@@ -40,7 +43,10 @@ __all__ = [
     "holds_valid_credential",
     "issue_credential",
     "public_record",
+    "last_day_after",
     "renew_credential",
+    "routes_to",
+    "verification_path",
     "verification_url",
 ]
 
@@ -82,11 +88,16 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
     )
 
 
+def last_day_after(valid_from: datetime.date, months: int) -> datetime.date:
+    """The last day of an award lasting MONTHS from VALID_FROM (1 Mar + 36 months: 28 Feb)."""
+    return _add_months(valid_from, months) - datetime.timedelta(days=1)
+
+
 def default_valid_until(kind: CredentialType, valid_from: datetime.date) -> datetime.date | None:
     """The last day of an award of KIND starting VALID_FROM (None: it does not expire)."""
     if kind.validity_months is None:
         return None
-    return _add_months(valid_from, kind.validity_months) - datetime.timedelta(days=1)
+    return last_day_after(valid_from, kind.validity_months)
 
 
 def issue_credential(
@@ -137,8 +148,11 @@ def renew_credential(
     valid_from: datetime.date | None = None,
     valid_until=_TYPE_DEFAULT,
     issued_by=None,
+    scope: str | None = None,
+    conditions: str | None = None,
 ) -> Credential:
     """Issue the renewal of CREDENTIAL for SOURCE; the old one becomes "replaced by a renewal".
+    SCOPE and CONDITIONS default to the old credential's.
 
     Idempotent per source, like issue_credential. Refused (CredentialError) unless the old
     credential is active: a suspended one is reinstated first, a revoked one never renewed.
@@ -156,6 +170,8 @@ def renew_credential(
         valid_from=valid_from,
         valid_until=valid_until,
         issued_by=issued_by,
+        scope=scope,
+        conditions=conditions,
     )
 
 
@@ -187,6 +203,53 @@ def holds_valid_credential(
         public_record(credential, on).is_valid
         for credential in holder_credentials(holder, credential_type=credential_type)
     )
+
+
+# -- ways to earn a credential that other apps offer ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class CredentialRoute:
+    """One way to earn a credential: "The next Diploma in MSK Medicine sitting, 12 March 2027
+    (applications close 1 February)", with the page that starts it."""
+
+    text: str
+    url: str
+
+
+def routes_to(credential_type_code: str) -> list[CredentialRoute]:
+    """The ways the portal's apps offer to earn CREDENTIAL_TYPE_CODE (an exam's next sitting).
+
+    Apps above credentials declare them in their api.py as `credential_routes(code)`; this
+    collects them by name, so credentials imports none of them (and they never import each
+    other: accreditation shows the diploma's next sitting without knowing exams exists)."""
+    routes: list[CredentialRoute] = []
+    for provider in _route_providers():
+        routes.extend(provider(credential_type_code))
+    return routes
+
+
+@functools.cache
+def _route_providers() -> tuple:
+    from django.apps import apps
+    from django.conf import settings
+
+    base = str(settings.BASE_DIR)
+    providers = []
+    for config in apps.get_app_configs():
+        if not str(config.path).startswith(base):
+            continue  # the portal's own apps only
+        name = f"{config.name}.api"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        provider = getattr(module, "credential_routes", None)
+        if callable(provider):
+            providers.append(provider)
+    return tuple(providers)
 
 
 # -- benchmark data (manage.py bench_data) -------------------------------------------------------

@@ -16,7 +16,13 @@ from django.utils import timezone
 
 from exams.models import Booking, BookingStatus, Exam, Sitting, SittingStatus
 
-__all__ = ["PUBLIC_FACT_MODELS", "SittingFacts", "published_exams", "upcoming_sittings"]
+__all__ = [
+    "PUBLIC_FACT_MODELS",
+    "SittingFacts",
+    "credential_routes",
+    "published_exams",
+    "upcoming_sittings",
+]
 
 PUBLIC_FACT_MODELS = (Exam, Sitting, Booking)
 
@@ -77,6 +83,41 @@ def upcoming_sittings(exam) -> list[SittingFacts]:
             )
         )
     return facts
+
+
+def credential_routes(credential_type_code: str) -> list:
+    """The next sitting of each published exam whose pass awards CREDENTIAL_TYPE_CODE, as
+    credentials.api.CredentialRoute (collected by credentials.api.routes_to). One query."""
+    from credentials.api import CredentialRoute
+
+    today = timezone.localdate()
+    sittings = (
+        Sitting.objects.filter(
+            exam__awards_id=credential_type_code,
+            exam__published=True,
+            status=SittingStatus.SCHEDULED,
+            applications_close__gte=today,
+        )
+        .select_related("exam")
+        .order_by("exam_id", "starts_on", "pk")
+    )
+    routes, seen = [], set()
+    for sitting in sittings:
+        if sitting.exam_id in seen:
+            continue
+        seen.add(sitting.exam_id)
+        when = f"{sitting.starts_on:%-d %B %Y}"
+        if today < sitting.applications_open:
+            apply = f"applications open {sitting.applications_open:%-d %B %Y}"
+        else:
+            apply = f"apply by {sitting.applications_close:%-d %B %Y}"
+        routes.append(
+            CredentialRoute(
+                text=f"The next {sitting.exam.name} sitting is {sitting.label}, {when} ({apply}).",
+                url=reverse("exams:apply", args=[sitting.pk]),
+            )
+        )
+    return routes
 
 
 # -- benchmark data (manage.py bench_data) -------------------------------------------------------

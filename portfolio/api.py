@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Subquery
 
 from portal.regions import Region, region_name
 from portal.spreadsheets import is_formula
+from portfolio.errors import PortfolioError
 from portfolio.files import CSV, DOCX, PDF, XLSX, CheckedUpload, UploadRefused, inspect_upload
 from portfolio.models import ClinicianProfile, EvidenceKind, Profession
 from portfolio.registration import (
@@ -28,12 +29,15 @@ from portfolio.registration import (
 
 __all__ = [
     "EVIDENCE_KIND_LABELS",
+    "add_certificate",
+    "certificate_form_parts",
     "add_evidence_with_note",
     "FORMATS",
     "NOT_A_NUMBER",
     "NUMBER_MAX_LENGTH",
     "CheckedUpload",
     "ClinicianProfile",
+    "PortfolioError",
     "Profession",
     "Region",
     "Regulator",
@@ -295,6 +299,41 @@ def add_evidence_with_note(
         competency_ids=ids,
         uploads=[inspect_upload(upload)],
     )
+
+
+# --- certificates other apps take with a declaration (accreditation's prior qualifications) ---
+
+
+def add_certificate(*, owner, title: str, date, uploads):
+    """A new, locked evidence item of kind "qualification" holding the checked UPLOADS (the
+    certificate of a qualification OWNER declares), through the evidence service; returns
+    (item, [{id, name, size, sha256}])."""
+    from portfolio.services.evidence import create_evidence
+
+    item = create_evidence(
+        owner=owner,
+        kind=EvidenceKind.QUALIFICATION,
+        date=date,
+        title=title[:200],
+        reflection="",
+        competency_ids=[],
+        uploads=uploads,
+    )
+    lock_evidence([item.pk])
+    files = [
+        {"id": f.pk, "name": f.original_name, "size": f.size, "sha256": f.sha256}
+        for f in item.files.all()
+    ]
+    return item, files
+
+
+def certificate_form_parts():
+    """(FilesMixin, files_field, record_sent_file_names): what a form and its view need to take
+    evidence files as the portfolio does (names as sent, count, content checked)."""
+    from portfolio.files import record_sent_file_names
+    from portfolio.forms.evidence import FilesMixin, files_field
+
+    return FilesMixin, files_field, record_sent_file_names
 
 
 # -- benchmark data (manage.py bench_data) -------------------------------------------------------

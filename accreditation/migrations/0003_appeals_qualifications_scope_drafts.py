@@ -17,6 +17,23 @@ def upheld_appeals_are_approvals(apps, schema_editor):
     Appeal.objects.filter(outcome="upheld").update(outcome="decision_changed")
 
 
+def standard_scopes_and_routes(apps, schema_editor):
+    """Existing standard pathways get their scope of practice, and the GPwER's diploma rule
+    accepts a declared prior qualification (only where an administrator left them blank)."""
+    from accreditation.standard_pathways import DIPLOMA_EQUIVALENTS, SCOPES
+
+    Pathway = apps.get_model("accreditation", "Pathway")
+    EligibilityRule = apps.get_model("accreditation", "EligibilityRule")
+    for code, scope in SCOPES.items():
+        Pathway.objects.filter(code=code, default_scope="").update(default_scope=scope)
+    EligibilityRule.objects.filter(
+        pathway__code="gpwer-msk",
+        kind="holds_credential",
+        credential_type_code="diploma_msk_medicine",
+        accepted_qualifications="",
+    ).update(accepts_declaration=True, accepted_qualifications=DIPLOMA_EQUIVALENTS)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accreditation", "0002_renewal"),
@@ -294,4 +311,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(upheld_appeals_are_approvals, migrations.RunPython.noop),
+        migrations.RunPython(standard_scopes_and_routes, migrations.RunPython.noop),
     ]

@@ -72,6 +72,13 @@ class Pathway(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self):
+        # Without a lead's sign-off nobody states the scope at the award: the pathway must.
+        if not self.lead_sign_off and not self.default_scope.strip():
+            raise ValidationError(
+                {"default_scope": "A pathway without lead sign-off needs a scope of practice."}
+            )
+
     @property
     def fee_text(self) -> str:
         pounds, pence = divmod(self.fee_pence, 100)

@@ -35,6 +35,45 @@ def _applicant_note(user) -> str:
     return "Action needed" if asked else ""
 
 
+def _assessor_list(user) -> dict:
+    """Each application allocated to USER, linked straight to its page (one query)."""
+    from django.urls import reverse
+
+    allocations = (
+        Allocation.objects.filter(assessor=user, ended_at__isnull=True)
+        .select_related("application__pathway")
+        .only(
+            "no_conflict_declared_at",
+            "application__state",
+            "application__pathway__name",
+            "application__state_changed_at",
+        )
+        .order_by("application__state_changed_at")[:50]
+    )
+    links = []
+    for allocation in allocations:
+        application = allocation.application
+        step = (
+            "declare any conflict first"
+            if allocation.no_conflict_declared_at is None
+            else application.get_state_display().lower()
+        )
+        links.append(
+            {
+                "text": f"{application.reference}: {application.pathway.name}",
+                "url": reverse("accreditation:assess", args=[application.pk]),
+                "note": f"({step})",
+            }
+        )
+    return {
+        "heading": "Applications allocated to you",
+        "links": links,
+        "empty": "No applications are allocated to you at the moment.",
+    }
+
+
+LISTS = {"/accreditation/assess/": _assessor_list}
+
 NOTES = {
     "/accreditation/assess/": _assessor_note,
     "/accreditation/lead/": _lead_note,
@@ -42,4 +81,4 @@ NOTES = {
     "/accreditation/": _applicant_note,
 }
 
-__all__ = ["NOTES"]
+__all__ = ["LISTS", "NOTES"]

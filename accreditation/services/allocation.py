@@ -16,8 +16,10 @@ from accreditation.models import (
     State,
 )
 from accreditation.services import notify
+from accreditation.services.transitions import _admin_emails as admin_emails
 from accreditation.services.transitions import _is_admin, _locked, begin_review
 from portal.audit import record
+from portal.text import has_hidden_characters
 from portfolio import api as portfolio_api
 
 ALLOCATABLE_STATES = (State.COMPLETE, State.IN_REVIEW, State.RESUBMITTED)
@@ -52,9 +54,29 @@ def conflict_of(application, assessor, *, applicant_profile, assessor_profile) -
     return ""
 
 
+def earlier_exclusions(application) -> dict[int, str]:
+    """{assessor id: why not} for assessors this application's history rules out: one who
+    declared a conflict on it, and, once an appeal is upheld with a new review, everyone who
+    assessed an earlier round (the new review is by fresh assessors)."""
+    from accreditation.models import Appeal, AppealOutcome
+
+    excluded = {}
+    new_review = Appeal.objects.filter(
+        application=application, outcome=AppealOutcome.NEW_REVIEW
+    ).exists()
+    for assessor_id, conflict, ended in Allocation.objects.filter(
+        application=application
+    ).values_list("assessor_id", "conflict_reason", "ended_at"):
+        if conflict:
+            excluded[assessor_id] = f"Declared a conflict of interest: {conflict}"
+        elif new_review and ended is not None:
+            excluded.setdefault(assessor_id, "Assessed the round that was appealed")
+    return excluded
+
+
 def suggestions(application) -> list[Suggestion]:
     """Assessors trained for the pathway, not yet allocated, least busy first; those with a
-    conflict are listed last with the reason and cannot be allocated. Three queries."""
+    conflict are listed last with the reason and cannot be allocated. Four queries."""
     active = Allocation.objects.filter(
         ended_at__isnull=True, application__state__in=ACTIVE_REVIEW_STATES + (State.COMPLETE,)
     )
@@ -77,11 +99,13 @@ def suggestions(application) -> list[Suggestion]:
     rows = list(trained)
     profiles = portfolio_api.profiles_of([application.applicant_id] + [r.assessor_id for r in rows])
     applicant_profile = profiles.get(application.applicant_id)
+    excluded = earlier_exclusions(application)
     result = [
         Suggestion(
             assessor=row.assessor,
             workload=row.workload,
-            conflict=conflict_of(
+            conflict=excluded.get(row.assessor_id)
+            or conflict_of(
                 application,
                 row.assessor,
                 applicant_profile=applicant_profile,
@@ -108,7 +132,7 @@ def allocate(*, application, assessor, by) -> Allocation:
     if not AssessorTraining.objects.filter(pathway=application.pathway, assessor=assessor).exists():
         raise AccreditationError(f"{assessor.email} is not trained for this pathway.")
     profiles = portfolio_api.profiles_of([application.applicant_id, assessor.pk])
-    conflict = conflict_of(
+    conflict = earlier_exclusions(application).get(assessor.pk) or conflict_of(
         application,
         assessor,
         applicant_profile=profiles.get(application.applicant_id),
@@ -184,6 +208,53 @@ def declare_no_conflict(*, application, assessor) -> Allocation:
         allocation.no_conflict_declared_at = timezone.now()
         allocation.save(update_fields=["no_conflict_declared_at"])
         record("accreditation.no_conflict_declared", obj=allocation.application)
+    return allocation
+
+
+@transaction.atomic
+def declare_conflict(*, application, assessor, reason: str) -> Allocation:
+    """The assessor declares a conflict of interest: the allocation ends with the reason, the
+    assessor can no longer be allocated to this application, and the administrators are asked
+    to allocate another. Refused once the assessor has declared no conflict."""
+    application = _locked(application)
+    allocation = (
+        Allocation.objects.select_for_update()
+        .filter(application=application, assessor=assessor, ended_at__isnull=True)
+        .first()
+    )
+    if allocation is None:
+        raise AccreditationError("You are not allocated to this application.")
+    if allocation.no_conflict_declared_at is not None:
+        raise AccreditationError(
+            "You declared no conflict already: ask the faculty office to reallocate it."
+        )
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise AccreditationError("Say what the conflict of interest is.")
+    if len(reason) > 500:
+        raise AccreditationError("Describe the conflict in 500 characters or fewer.")
+    if has_hidden_characters(reason):
+        raise AccreditationError("Remove the hidden or text-direction characters.")
+    allocation.conflict_reason = reason
+    allocation.ended_at = timezone.now()
+    allocation.end_reason = "Conflict of interest declared"
+    allocation.save(update_fields=["conflict_reason", "ended_at", "end_reason"])
+    record(
+        "accreditation.conflict_declared",
+        obj=application,
+        old={"assessor": assessor.email},
+        detail=reason,
+    )
+    notify.email(
+        list(admin_emails()),
+        "An assessor declared a conflict",
+        [
+            f"{assessor.get_full_name() or assessor.email} declared a conflict of interest on "
+            f"{application.reference} ({application.pathway.name}): {reason}",
+            "Allocate another assessor.",
+        ],
+        reverse("accreditation:manage_application", args=[application.pk]),
+    )
     return allocation
 
 

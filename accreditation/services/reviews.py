@@ -1,10 +1,18 @@
 """An assessor's review of the current round: a judgement on every capability and a
-recommendation. The last review needed moves the application on (transitions.reviews_in)."""
+recommendation that agrees with them. The last review needed moves the application on
+(transitions.reviews_in). An assessor may save a draft and come back to it."""
 
 from django.db import IntegrityError, transaction
 
 from accreditation.errors import AccreditationError
-from accreditation.models import Allocation, Judgement, Recommendation, Review, State
+from accreditation.models import (
+    Allocation,
+    Judgement,
+    Recommendation,
+    Review,
+    ReviewDraft,
+    State,
+)
 from accreditation.services.transitions import _locked, _text, reviews_in
 from portal.audit import record
 
@@ -63,17 +71,20 @@ def submit_review(
                 ),
             }
         )
+    comment = _text(comment, "your overall comment", required=False)
+    check_recommendation(recommendation, rows, comment)
     try:
         with transaction.atomic():
             review = Review.objects.create(
                 round=current,
                 assessor=assessor,
                 recommendation=recommendation,
-                comment=_text(comment, "your overall comment", required=False),
+                comment=comment,
                 judgements=rows,
             )
     except IntegrityError:
         raise AccreditationError("You have already reviewed this round.") from None
+    ReviewDraft.objects.filter(round=current, assessor=assessor).delete()
     record(
         "accreditation.review_submitted",
         obj=application,
@@ -82,3 +93,60 @@ def submit_review(
     if len(existing) + 1 >= needed:
         reviews_in(application=application, snapshot_round=current, reviews=[*existing, review])
     return review
+
+
+def check_recommendation(recommendation: str, rows: list[dict], comment: str) -> None:
+    """A recommendation must agree with the assessor's own judgements: approval only with
+    every capability met; asking for more evidence or declining when every capability is met
+    needs the overall comment to say why."""
+    short = [row["code"] for row in rows if row["judgement"] != Judgement.MET]
+    if recommendation == Recommendation.APPROVE and short:
+        raise AccreditationError(
+            f"You recommend approval but judged {', '.join(short)} not met. Change the "
+            "judgement or the recommendation."
+        )
+    if recommendation != Recommendation.APPROVE and not short and not comment:
+        raise AccreditationError(
+            "You judged every capability met: say in your overall comment why you do not "
+            "recommend approval."
+        )
+
+
+DRAFT_MAX_BYTES = 200_000
+
+
+@transaction.atomic
+def save_draft(*, application, assessor, data: dict) -> ReviewDraft:
+    """Keep ASSESSOR's unfinished review of the current round (the form's fields, unchecked
+    but bounded); refused where a review could not be submitted."""
+    application = _locked(application)
+    allocation = Allocation.objects.filter(
+        application=application, assessor=assessor, ended_at__isnull=True
+    ).first()
+    if allocation is None or allocation.no_conflict_declared_at is None:
+        raise AccreditationError("You are not allocated to this application.")
+    if application.state != State.IN_REVIEW:
+        raise AccreditationError(
+            f"You cannot review it now: the application is "
+            f"{application.get_state_display().lower()}."
+        )
+    current = application.rounds.order_by("-number").first()
+    if current.reviews.filter(assessor=assessor).exists():
+        raise AccreditationError("You have already reviewed this round.")
+    clean = {
+        str(key)[:40]: [str(v)[:5000] for v in value][:200]
+        if isinstance(value, list)
+        else str(value)[:5000]
+        for key, value in list(data.items())[:400]
+    }
+    if len(str(clean)) > DRAFT_MAX_BYTES:
+        raise AccreditationError("Your draft is too long to save: shorten your comments.")
+    draft, _ = ReviewDraft.objects.update_or_create(
+        round=current, assessor=assessor, defaults={"data": clean}
+    )
+    record("accreditation.review_draft_saved", obj=application, new={"round": current.number})
+    return draft
+
+
+def draft_of(snapshot_round, assessor) -> ReviewDraft | None:
+    return ReviewDraft.objects.filter(round=snapshot_round, assessor=assessor).first()

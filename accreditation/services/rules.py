@@ -25,6 +25,9 @@ class Line:
     text: str
     fix_url: str = ""
     fix_text: str = ""
+    # A second way to meet it (the next diploma sitting), shown beside the first.
+    more_url: str = ""
+    more_text: str = ""
 
 
 def _items(n: int) -> str:
@@ -111,12 +114,7 @@ def eligibility_lines(application, *, profile) -> list[Line]:
     for rule in application.pathway.eligibility.all():
         text = eligibility_sentence(rule)
         if rule.kind == EligibilityKind.HOLDS_CREDENTIAL:
-            met = credentials_api.holds_valid_credential(
-                application.applicant, rule.credential_type_code
-            )
-            lines.append(
-                Line(met, text, reverse("credentials:my_credentials"), "See your credentials")
-            )
+            lines.append(credential_line(application, rule, text))
         elif rule.kind == EligibilityKind.REGISTERED:
             met = bool(
                 profile
@@ -135,6 +133,55 @@ def eligibility_lines(application, *, profile) -> list[Line]:
                 )
             )
     return lines
+
+
+def credential_line(application, rule, text) -> Line:
+    """'You hold an active X credential': met by the credential itself or, where the rule
+    accepts one, by a declared prior qualification (waiting for verification or verified).
+    Otherwise the line offers the declaration and the next way to earn it (a sitting)."""
+    from accreditation.models import QualificationStatus
+    from accreditation.services.qualifications import declaration_for
+
+    code = rule.credential_type_code
+    if credentials_api.holds_valid_credential(application.applicant, code):
+        return Line(True, text, reverse("credentials:my_credentials"), "See your credentials")
+    routes = credentials_api.routes_to(code)
+    more_url, more_text = (routes[0].url, routes[0].text) if routes else ("", "")
+    if not rule.accepts_declaration:
+        return Line(
+            False,
+            text,
+            reverse("credentials:my_credentials"),
+            "See your credentials",
+            more_url,
+            more_text,
+        )
+    declare_url = reverse("accreditation:qualification", args=[application.pk, rule.pk])
+    declaration = declaration_for(application.applicant, code)
+    status = declaration.status if declaration else ""
+    if status == QualificationStatus.VERIFIED:
+        return Line(
+            True,
+            f"{text} The faculty verified your {declaration.qualification}.",
+            declare_url,
+            "See your declaration",
+        )
+    if status == QualificationStatus.DECLARED:
+        return Line(
+            True,
+            f"{text} You declared your {declaration.qualification}: the faculty verifies it "
+            "before your portfolio goes to its assessors.",
+            declare_url,
+            "See your declaration",
+        )
+    if status == QualificationStatus.NOT_ACCEPTED:
+        text = (
+            f"{text} The faculty could not accept your {declaration.qualification}: "
+            f"{declaration.decision_note}"
+        )
+    else:
+        text = f"{text} Passed it before the portal or hold an accepted equivalent? Declare it."
+    return Line(False, text, declare_url, "Declare a qualification you hold", more_url, more_text)
 
 
 def evidence_lines(application, *, framework, outline, items) -> list[Line]:
@@ -242,6 +289,9 @@ def checklist(application, *, day=None) -> Checklist:
         lines += evidence_lines(application, framework=framework, outline=outline, items=items)
     window = open_window(pathway, day)
     if application.state == "more_evidence":
+        from accreditation.services.rounds import more_evidence_lines
+
+        lines += more_evidence_lines(application, items, framework)
         deadline = application.more_evidence_deadline
         lines.append(
             Line(

@@ -21,13 +21,15 @@ from accreditation.models import (
     Application,
     ApplicationEvent,
     Decision,
+    FeeStatus,
     Outcome,
     Pathway,
     Recommendation,
     ReviewRound,
+    RoundOrigin,
     State,
 )
-from accreditation.services import notify
+from accreditation.services import notify, rounds
 from accreditation.services.rules import checklist, renewable
 from credentials import api as credentials_api
 from portal.audit import record
@@ -210,7 +212,7 @@ def update_declaration(*, application, by, extended_role, supervisor_name, super
     return application
 
 
-def _freeze_round(application, check) -> ReviewRound:
+def _freeze_round(application, check, origin=RoundOrigin.SUBMITTED) -> ReviewRound:
     number = (
         application.rounds.order_by("-number").values_list("number", flat=True).first() or 0
     ) + 1
@@ -220,6 +222,7 @@ def _freeze_round(application, check) -> ReviewRound:
         number=number,
         framework_code=framework.code,
         framework_version=framework.version,
+        origin=origin,
         snapshot={"outline": check.outline, "items": check.items},
     )
     from portfolio.api import lock_evidence
@@ -266,6 +269,16 @@ def submit_application(*, application, by, day: datetime.date | None = None) -> 
     return application
 
 
+def unanswered_capabilities(application, items) -> list[str]:
+    """The capabilities the request for more evidence named that have no new or changed
+    evidence among ITEMS since the round the request was made on."""
+    last = application.rounds.order_by("-number").first()
+    if last is None:
+        return []
+    fresh = rounds.fresh_evidence(application.more_evidence_capabilities, last.items, items)
+    return [code for code, found in fresh.items() if not found]
+
+
 @transaction.atomic
 def resubmit_application(*, application, by) -> Application:
     """MORE_EVIDENCE → RESUBMITTED: the evidence frozen again as a new round, before the
@@ -285,7 +298,14 @@ def resubmit_application(*, application, by) -> Application:
         raise AccreditationError(
             "Your application is not ready: " + " ".join(line.text for line in missing)
         )
-    snapshot_round = _freeze_round(application, check)
+    unanswered = unanswered_capabilities(application, check.items)
+    if unanswered:
+        raise AccreditationError(
+            f"You have not added or changed evidence for {', '.join(unanswered)} since the "
+            "request for more evidence. Add evidence for "
+            f"{'it' if len(unanswered) == 1 else 'each of them'}, then resubmit."
+        )
+    snapshot_round = _freeze_round(application, check, origin=RoundOrigin.RESUBMITTED)
     application.submitted_at = timezone.now()
     _move(
         application,
@@ -331,12 +351,16 @@ def lodge_appeal(*, application, by, grounds: str) -> Application:
     if application.applicant_id != by.pk:
         raise AccreditationError("Only the applicant can appeal.")
     _require(application, State.DECLINED, doing="appeal")
-    grounds = _text(grounds, "the grounds for your appeal")
-    if application.decided_at and timezone.now() > application.decided_at + datetime.timedelta(
-        days=APPEAL_DAYS
-    ):
+    if Appeal.objects.filter(application=application).exists():
         raise AccreditationError(
-            f"An appeal must be lodged within {APPEAL_DAYS} days of the decision."
+            "You have appealed once already: the decision after the new review is final."
+        )
+    grounds = _text(grounds, "the grounds for your appeal")
+    deadline = appeal_deadline(application)
+    if deadline and timezone.localdate() > deadline:
+        raise AccreditationError(
+            f"An appeal had to be lodged by {deadline:%-d %B %Y}, "
+            f"{APPEAL_DAYS} days after the decision."
         )
     Appeal.objects.create(application=application, grounds=grounds)
     _move(application, State.APPEAL_LODGED, action="appeal_lodged")
@@ -361,13 +385,36 @@ def lodge_appeal(*, application, by, grounds: str) -> Application:
 # --- the faculty's administrators ----------------------------------------------------------
 
 
+def completeness_blockers(application) -> list[str]:
+    """Why APPLICATION cannot be marked complete yet, in words ([] when it can): the fee is
+    due, or a declared prior qualification is not verified."""
+    from accreditation.services.qualifications import unverified_declarations
+
+    blockers = []
+    if application.fee_status == FeeStatus.DUE and application.pathway.fee_pence:
+        blockers.append(
+            f"The fee of {application.pathway.fee_text} is due: record it as paid, waived or "
+            "invoiced first."
+        )
+    for declaration in unverified_declarations(application):
+        blockers.append(
+            f"The declared {declaration.qualification} is not verified yet: verify it or "
+            "return the application."
+        )
+    return blockers
+
+
 @transaction.atomic
 def mark_complete(*, application, by) -> Application:
-    """SUBMITTED → COMPLETE: the administrator's completeness check passed."""
+    """SUBMITTED → COMPLETE: the administrator's completeness check passed. Refused while the
+    fee is due (paid, waived or invoiced only) or a declared qualification is unverified."""
     if not _is_admin(by):
         raise AccreditationError("Only an administrator can check completeness.")
     application = _locked(application)
     _require(application, State.SUBMITTED, doing="mark it complete")
+    blockers = completeness_blockers(application)
+    if blockers:
+        raise AccreditationError("You cannot mark it complete yet. " + " ".join(blockers))
     _move(application, State.COMPLETE, action="complete")
     _tell_applicant(
         application,
@@ -439,20 +486,43 @@ def begin_review(*, application, by=None) -> Application:
 # --- assessors' reviews in, and the lead assessor's decision -------------------------------
 
 
+def disagreements(reviews) -> list[str]:
+    """The capability codes the assessors judged differently (in the round's order), and
+    "recommendation" last if their recommendations differ."""
+    codes: list[str] = []
+    judged: dict[str, set] = {}
+    for review in reviews:
+        for row in review.judgements:
+            if row["code"] not in judged:
+                codes.append(row["code"])
+            judged.setdefault(row["code"], set()).add(row["judgement"])
+    differ = [code for code in codes if len(judged[code]) > 1]
+    if len({r.recommendation for r in reviews}) > 1:
+        differ.append("recommendation")
+    return differ
+
+
 def reviews_in(*, application, snapshot_round, reviews) -> Application:
-    """IN_REVIEW → RECOMMENDED (the assessors agree) or MODERATION (they do not).
+    """IN_REVIEW → RECOMMENDED (the assessors agree on every capability and on the
+    recommendation) or MODERATION (they differ on any of them).
 
     Called by services.reviews.submit_review, inside its transaction, with the row locked,
     once the round has every review it needs.
     """
     _require(application, State.IN_REVIEW, doing="record the reviews")
-    agreed = len({r.recommendation for r in reviews}) == 1
+    differ = disagreements(reviews)
+    agreed = not differ
     to = State.RECOMMENDED if agreed else State.MODERATION
-    note = (
-        f"The assessors agree: {reviews[0].get_recommendation_display().lower()}."
-        if agreed
-        else "The assessors disagree: the lead assessor moderates."
-    )
+    if agreed:
+        note = f"The assessors agree: {reviews[0].get_recommendation_display().lower()}."
+    else:
+        named = [code for code in differ if code != "recommendation"]
+        parts = []
+        if named:
+            parts.append(f"on {', '.join(named)}")
+        if "recommendation" in differ:
+            parts.append("on the recommendation")
+        note = f"The assessors disagree {' and '.join(parts)}: the lead assessor moderates."
     _move(application, to, action="reviews_in", note=note)
     recommendation = reviews[0].recommendation
     if (
@@ -468,13 +538,21 @@ def reviews_in(*, application, snapshot_round, reviews) -> Application:
                 if row["judgement"] != "met" and row["comment"]:
                     capability_reasons.setdefault(row["code"], row["comment"])
         reasons = "The assessors agreed; this pathway has no lead assessor sign-off."
+        approved = outcome == Outcome.APPROVED
+        pathway = application.pathway
+        scope = pathway.default_scope if approved else ""
+        conditions = pathway.default_conditions if approved else ""
         Decision.objects.create(
             round=snapshot_round,
             outcome=outcome,
             reasons=reasons,
             capability_reasons=capability_reasons,
+            scope=scope,
+            conditions=conditions,
         )
-        _conclude(application, outcome, by=None, reasons=reasons)
+        _conclude(
+            application, outcome, by=None, reasons=reasons, scope=scope, conditions=conditions
+        )
         return application
     notify.email(
         _lead_emails(),
@@ -499,7 +577,15 @@ def _took_part(application, user) -> bool:
     return Decision.objects.filter(round__application=application, decided_by=user).exists()
 
 
-def _award(application, by):
+def _admin_emails():
+    from portal.models import User
+
+    return User.objects.filter(
+        groups__name=Role.EXAM_ADMINISTRATOR.label, is_active=True
+    ).values_list("email", flat=True)
+
+
+def _award(application, by, *, scope: str, conditions: str = ""):
     pathway = application.pathway
     if application.is_renewal:
         # The renewal supersedes the old credential (credentials decides the dates: from the
@@ -508,19 +594,21 @@ def _award(application, by):
             credential=application.renewal_of,
             source=credentials_api.Source("accreditation.application", application.pk),
             issued_by=by,
+            scope=scope,
+            conditions=conditions,
         )
     valid_from = timezone.localdate()
     kwargs = {}
     if pathway.validity_months:
-        kwargs["valid_until"] = credentials_api._add_months(
-            valid_from, pathway.validity_months
-        ) - datetime.timedelta(days=1)
+        kwargs["valid_until"] = credentials_api.last_day_after(valid_from, pathway.validity_months)
     return credentials_api.issue_credential(
         holder=application.applicant,
         credential_type=pathway.credential_type_code,
         source=credentials_api.Source("accreditation.application", application.pk),
         valid_from=valid_from,
         issued_by=by,
+        scope=scope,
+        conditions=conditions,
         **kwargs,
     )
 
@@ -535,9 +623,15 @@ def decide(
     capability_reasons: dict | None = None,
     capabilities=(),
     deadline: datetime.date | None = None,
+    scope: str | None = None,
+    conditions: str | None = None,
 ) -> Application:
     """RECOMMENDED or MODERATION → APPROVED, DECLINED or MORE_EVIDENCE, by a lead assessor
-    who is not one of its assessors. One decision per round (a database rule)."""
+    who is not one of its assessors. One decision per round (a database rule).
+
+    An approval states the credential's scope of practice and any conditions (the form starts
+    from the pathway's; None here takes the pathway's as they are). After an upheld appeal,
+    the lead who made the decision appealed against does not decide the new round."""
     if not _is_lead(by):
         raise AccreditationError("Only a lead assessor can decide.")
     application = _locked(application)
@@ -547,6 +641,13 @@ def decide(
     current = application.rounds.order_by("-number").first()
     if Decision.objects.filter(round=current).exists():
         raise AccreditationError("This round has been decided already.")
+    if (
+        current.origin == RoundOrigin.APPEAL
+        and Decision.objects.filter(round__application=application, decided_by=by).exists()
+    ):
+        raise AccreditationError(
+            "You made the decision that was appealed: another lead assessor decides."
+        )
     codes = {c["code"] for c in current.capabilities}
     capability_reasons = {
         code: _text(text, f"the reason for {code}", required=False)
@@ -570,6 +671,16 @@ def decide(
                 f"Set a deadline between {MIN_DEADLINE_DAYS} and {MAX_DEADLINE_DAYS} days "
                 "from today."
             )
+    if outcome == Outcome.APPROVED:
+        pathway = application.pathway
+        scope = _text(pathway.default_scope if scope is None else scope, "the scope of practice")
+        conditions = _text(
+            pathway.default_conditions if conditions is None else conditions,
+            "the conditions",
+            required=False,
+        )
+    else:
+        scope = conditions = ""
     moderated = application.state == State.MODERATION
     Decision.objects.create(
         round=current,
@@ -578,6 +689,8 @@ def decide(
         moderated=moderated,
         reasons=reasons,
         capability_reasons=capability_reasons,
+        scope=scope,
+        conditions=conditions,
     )
     if outcome == Outcome.MORE_EVIDENCE:
         application.more_evidence_capabilities = capabilities
@@ -603,11 +716,19 @@ def decide(
             reasons,
         )
         return application
-    _conclude(application, outcome, by=by, reasons=reasons)
+    _conclude(application, outcome, by=by, reasons=reasons, scope=scope, conditions=conditions)
     return application
 
 
-def _conclude(application, outcome, *, by, reasons) -> None:
+def appeal_deadline(application) -> datetime.date | None:
+    """The last day on which APPLICATION's decline may be appealed (None: not declined)."""
+    if application.state != State.DECLINED or application.decided_at is None:
+        return None
+    decided = timezone.localtime(application.decided_at).date()
+    return decided + datetime.timedelta(days=APPEAL_DAYS)
+
+
+def _conclude(application, outcome, *, by, reasons, scope="", conditions="") -> None:
     """RECOMMENDED or MODERATION → APPROVED or DECLINED (the decision row is written)."""
     application.decided_at = timezone.now()
     to = State.APPROVED if outcome == Outcome.APPROVED else State.DECLINED
@@ -619,7 +740,7 @@ def _conclude(application, outcome, *, by, reasons) -> None:
         ended_at=timezone.now(), end_reason="Decided"
     )
     if to == State.APPROVED:
-        credential = _award(application, by)
+        credential = _award(application, by, scope=scope, conditions=conditions)
         _tell_applicant(
             application,
             "Application approved",
@@ -632,14 +753,28 @@ def _conclude(application, outcome, *, by, reasons) -> None:
             "Application declined",
             f"Your application {application.reference} has been declined. "
             "The reasons by capability are on the application's page.",
-            f"You can appeal within {APPEAL_DAYS} days.",
+            f"You can appeal until {appeal_deadline(application):%-d %B %Y} "
+            f"({APPEAL_DAYS} days from the decision).",
         )
 
 
 @transaction.atomic
-def decide_appeal(*, application, by, outcome: AppealOutcome, reasons: str) -> Application:
-    """APPEAL_LODGED → APPEAL_UPHELD or APPEAL_DISMISSED, by a lead assessor who took no part
-    (neither assessed the application nor made its decision). An upheld appeal awards."""
+def decide_appeal(
+    *,
+    application,
+    by,
+    outcome: AppealOutcome,
+    reasons: str,
+    scope: str = "",
+    conditions: str = "",
+) -> Application:
+    """APPEAL_LODGED → APPEAL_DISMISSED, COMPLETE (upheld with a new review) or APPROVED
+    (upheld with the decision changed), by a lead assessor who took no part (neither assessed
+    the application nor made its decision). The lead records why in every case.
+
+    A new review freezes the evidence appealed against into a new round, kept beside the
+    earlier ones, for fresh assessors (those of the earlier rounds cannot be allocated). A
+    changed decision awards the credential with the scope and conditions the lead sets."""
     if not _is_lead(by):
         raise AccreditationError("Only a lead assessor can decide an appeal.")
     application = _locked(application)
@@ -649,24 +784,79 @@ def decide_appeal(*, application, by, outcome: AppealOutcome, reasons: str) -> A
             "You took part in this application: a lead assessor who did not decides the appeal."
         )
     if outcome not in AppealOutcome.values:
-        raise AccreditationError("Choose whether the appeal is upheld or dismissed.")
+        raise AccreditationError("Choose what the outcome of the appeal is.")
     reasons = _text(reasons, "the reasons")
+    if outcome == AppealOutcome.DECISION_CHANGED:
+        scope = _text(scope, "the scope of practice")
+        conditions = _text(conditions, "the conditions", required=False)
     appeal = Appeal.objects.select_for_update().get(application=application)
     appeal.outcome, appeal.decided_by, appeal.reasons = outcome, by, reasons
     appeal.decided_at = timezone.now()
-    appeal.save(update_fields=["outcome", "decided_by", "reasons", "decided_at"])
-    upheld = outcome != AppealOutcome.DISMISSED
-    to = State.APPROVED if upheld else State.APPEAL_DISMISSED
-    _move(application, to, action=str(to), note=reasons)
-    if upheld:
-        credential = _award(application, by)
+    fields = ["outcome", "decided_by", "reasons", "decided_at"]
+    if outcome == AppealOutcome.NEW_REVIEW:
+        appealed = application.rounds.order_by("-number").first()
+        appeal.review_round = ReviewRound.objects.create(
+            application=application,
+            number=appealed.number + 1,
+            origin=RoundOrigin.APPEAL,
+            framework_code=appealed.framework_code,
+            framework_version=appealed.framework_version,
+            snapshot=appealed.snapshot,
+        )
+        fields.append("review_round")
+    appeal.save(update_fields=fields)
+    if outcome == AppealOutcome.DISMISSED:
+        _move(application, State.APPEAL_DISMISSED, action="appeal_dismissed", note=reasons)
         _tell_applicant(
             application,
-            "Appeal upheld",
-            f"Your appeal is upheld and you have been awarded {credential.title} "
-            f"({credential.serial}).",
+            "Appeal dismissed",
+            f"Your appeal against the decision on {application.reference} has been dismissed: "
+            "the decision stands.",
+            reasons,
+            "You may apply again in a later application window.",
+        )
+    elif outcome == AppealOutcome.NEW_REVIEW:
+        application.decided_at = None
+        _move(
+            application,
+            State.COMPLETE,
+            action="appeal_upheld_new_review",
+            note=f"Appeal upheld: round {appeal.review_round.number} goes to fresh assessors. "
+            f"{reasons}",
+            fields=("decided_at",),
+        )
+        _tell_applicant(
+            application,
+            "Appeal upheld: a new review",
+            f"Your appeal on {application.reference} is upheld. Your evidence goes to two "
+            "assessors who have not seen it before, and a lead assessor decides again.",
             reasons,
         )
+        notify.email(
+            _admin_emails(),
+            "An upheld appeal to allocate",
+            [
+                f"The appeal on {application.reference} is upheld with a new review: allocate "
+                "fresh assessors (those of the earlier rounds cannot be chosen)."
+            ],
+            reverse("accreditation:manage_application", args=[application.pk]),
+        )
     else:
-        _tell_applicant(application, "Appeal dismissed", "Your appeal has been dismissed.", reasons)
+        application.decided_at = timezone.now()
+        _move(
+            application,
+            State.APPROVED,
+            action="appeal_upheld_decision_changed",
+            note=f"Appeal upheld: the decision is changed to approved. {reasons}",
+            fields=("decided_at",),
+        )
+        credential = _award(application, by, scope=scope, conditions=conditions)
+        _tell_applicant(
+            application,
+            "Appeal upheld: approved",
+            f"Your appeal is upheld, the decision is changed and you have been awarded "
+            f"{credential.title} ({credential.serial}).",
+            reasons,
+            "Your signed certificate is on your credentials page.",
+        )
     return application

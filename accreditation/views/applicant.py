@@ -10,17 +10,27 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accreditation.errors import AccreditationError
-from accreditation.forms import AppealForm, DeclarationForm, WithdrawForm
+from accreditation.forms import (
+    AppealForm,
+    DeclarationForm,
+    QualificationForm,
+    WithdrawForm,
+    record_sent_file_names,
+)
 from accreditation.models import (
     OPEN_STATES,
+    Appeal,
     Application,
     ApplicationWindow,
-    Decision,
+    EligibilityRule,
+    FeeStatus,
     Pathway,
+    QualificationStatus,
     ReviewRound,
     State,
 )
-from accreditation.services import notify, transitions
+from accreditation.selectors.outcomes import decision_history, outcome_of
+from accreditation.services import notify, qualifications, rounds, transitions
 from accreditation.services.rules import (
     RENEWAL_DAYS,
     checklist,
@@ -28,7 +38,13 @@ from accreditation.services.rules import (
     open_window,
     renewable,
 )
-from accreditation.views.common import STATE_TAGS, next_step, own_application, viewable_application
+from accreditation.views.common import (
+    STATE_TAGS,
+    appeal_of,
+    next_step,
+    own_application,
+    viewable_application,
+)
 from credentials import api as credentials_api
 from portal.access import login_required_404
 from portfolio import api as portfolio_api
@@ -55,7 +71,7 @@ def _throttled(request) -> bool:
 def my_applications(request):
     applications = list(
         Application.objects.filter(applicant=request.user)
-        .select_related("pathway")
+        .select_related("pathway", "appeal")
         .order_by("-created_at", "-pk")
     )
     open_pathways = {a.pathway_id for a in applications if a.state in OPEN_STATES}
@@ -73,18 +89,31 @@ def my_applications(request):
         }
         for p in pathways
     ]
+    held = list(credentials_api.holder_credentials(request.user))
+    awarded = {c.source_id: c for c in held if c.source_type == "accreditation.application"}
+    rows_out = []
     for application in applications:
-        application.tag = STATE_TAGS[application.state]
-    renewals = [
-        credential
-        for credential in credentials_api.holder_credentials(request.user)
-        if not renewable(credential)
-    ]
+        step, due = next_step(application, appeal=appeal_of(application))
+        credential = awarded.get(str(application.pk))
+        rows_out.append(
+            {
+                "application": application,
+                "tag": STATE_TAGS[application.state],
+                "next_step": step,
+                "due": due,
+                "fee_text": application.pathway.fee_text,
+                "fee_status": application.get_fee_status_display()
+                if application.pathway.fee_pence
+                else "No fee",
+                "credential": credential,
+            }
+        )
+    renewals = [credential for credential in held if not renewable(credential)]
     return render(
         request,
         "accreditation/applicant/list.html",
         {
-            "applications": applications,
+            "applications": rows_out,
             "pathways": rows,
             "renewals": renewals,
             "breadcrumbs": [HOME],
@@ -160,27 +189,16 @@ def application_page(request, pk: int):
     if application.state in (State.DRAFT, State.RETURNED, State.MORE_EVIDENCE):
         check = checklist(application)
     rounds = list(
-        application.rounds.order_by("number").only("number", "submitted_at", "application_id")
+        application.rounds.order_by("number").only(
+            "number", "origin", "submitted_at", "application_id"
+        )
     )
-    decision = (
-        Decision.objects.filter(round__application=application)
-        .exclude(outcome="more_evidence")
-        .order_by("-decided_at")
-        .first()
-    )
-    decision_reasons = []
-    if decision and rounds:
-        titles = {
-            c["code"]: c["title"]
-            for c in ReviewRound.objects.get(pk=decision.round_id).capabilities
-        }
-        decision_reasons = [
-            (code, titles.get(code, ""), text) for code, text in decision.capability_reasons.items()
-        ]
-    step, due = next_step(application)
+    appeal = Appeal.objects.filter(application=application).first()
+    step, due = next_step(application, appeal=appeal)
+    decisions = decision_history(application)
     # Assessors stay anonymous to the applicant; the faculty may name them once decided.
     assessor_names = []
-    if decision and getattr(settings, "ACCREDITATION_NAME_ASSESSORS_AFTER_DECISION", False):
+    if decisions and getattr(settings, "ACCREDITATION_NAME_ASSESSORS_AFTER_DECISION", False):
         assessor_names = sorted(
             {
                 a.assessor.get_full_name() or a.assessor.email
@@ -196,15 +214,14 @@ def application_page(request, pk: int):
             "check": check,
             "rounds": rounds,
             "events": list(application.events.all()),
-            "decision": decision,
-            "decision_reasons": decision_reasons,
+            "outcome": outcome_of(application, appeal=appeal),
+            "decisions": decisions,
             "assessor_names": assessor_names,
-            "appeal": getattr(application, "appeal", None)
-            if application.state
-            in (State.APPEAL_LODGED, State.APPEAL_DISMISSED)
-            else None,
+            "appeal": appeal,
+            "appeal_deadline": transitions.appeal_deadline(application) if appeal is None else None,
             "next_step": step,
             "due": due,
+            "fee_due": application.fee_status == FeeStatus.DUE and pathway.fee_pence > 0,
             "can_withdraw": application.state in OPEN_STATES,
             "breadcrumbs": _crumbs(),
         },
@@ -243,6 +260,7 @@ def application_edit(request, pk: int):
 
 
 def _step(request, pk, action, success):
+    """POST one step of the applicant's own; messages say what happened."""
     application = own_application(request, pk)
     if _throttled(request):
         return redirect("accreditation:application", pk)
@@ -263,12 +281,135 @@ def application_submit(request, pk: int):
     )
 
 
-@require_POST
 @login_required_404
 def application_resubmit(request, pk: int):
-    return _step(
-        request, pk, transitions.resubmit_application, "Your further evidence has been submitted."
+    """GET: what is new for each capability asked about, and a button to confirm.
+    POST: resubmit (refused, with the reason, if a capability has nothing new)."""
+    application = own_application(request, pk)
+    if application.state != State.MORE_EVIDENCE:
+        messages.error(request, "There is nothing to resubmit now.")
+        return redirect("accreditation:application", pk)
+    if request.method == "POST":
+        return _step(
+            request,
+            pk,
+            transitions.resubmit_application,
+            "Your further evidence has been submitted.",
+        )
+    check = checklist(application)
+    last = application.rounds.order_by("-number").first()
+    fresh = rounds.fresh_evidence(application.more_evidence_capabilities, last.items, check.items)
+    changes = rounds.evidence_changes(last.items, check.items)
+    return render(
+        request,
+        "accreditation/applicant/resubmit.html",
+        {
+            "application": application,
+            "check": check,
+            "fresh": [
+                {
+                    "code": code,
+                    "items": [
+                        {"title": item["title"], "change": rounds.WORDS[changes[item["id"]]]}
+                        for item in found
+                    ],
+                    "add_url": rounds.add_evidence_url(application, code, check.framework),
+                }
+                for code, found in fresh.items()
+            ],
+            "ready": check.ready,
+            "breadcrumbs": _crumbs(
+                {"label": application.reference, "url": rounds_url(application)}
+            ),
+        },
     )
+
+
+def rounds_url(application) -> str:
+    return reverse("accreditation:application", args=[application.pk])
+
+
+@record_sent_file_names
+@login_required_404
+def application_qualification(request, pk: int, rule_id: int):
+    """Declare a prior qualification for one eligibility rule, see where it stands, withdraw
+    it while it waits for verification."""
+    application = own_application(request, pk)
+    rule = get_object_or_404(
+        EligibilityRule,
+        pk=rule_id,
+        pathway_id=application.pathway_id,
+        kind="holds_credential",
+        accepts_declaration=True,
+    )
+    code = rule.credential_type_code
+    declaration = qualifications.declaration_for(request.user, code)
+    can_declare = application.state in qualifications.DECLARING_STATES and not (
+        declaration and declaration.status == QualificationStatus.VERIFIED
+    )
+    post = request.method == "POST"
+    if post and request.POST.get("action") == "withdraw" and declaration:
+        try:
+            qualifications.withdraw_declaration(
+                declaration=declaration, by=request.user, application=application
+            )
+        except AccreditationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "Your declaration has been withdrawn.")
+        return redirect("accreditation:qualification", pk, rule_id)
+    form = QualificationForm(
+        request.POST if post else None,
+        request.FILES if post else None,
+        names=rule.qualification_names,
+        sent_names=getattr(request, "sent_file_names", ()),
+    )
+    if post and can_declare and form.is_valid():
+        if _throttled(request):
+            return redirect("accreditation:qualification", pk, rule_id)
+        data = form.cleaned_data
+        try:
+            qualifications.declare_qualification(
+                application=application,
+                by=request.user,
+                rule=rule,
+                qualification=data["qualification"],
+                awarding_body=data["awarding_body"],
+                awarded_on=data["awarded_on"],
+                uploads=data["files"],
+            )
+        except AccreditationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(
+                request,
+                "Your qualification has been declared: the faculty verifies it during the "
+                "completeness check.",
+            )
+            return redirect("accreditation:application", pk)
+    routes = credentials_api.routes_to(code)
+    return render(
+        request,
+        "accreditation/applicant/qualification.html",
+        {
+            "application": application,
+            "rule": rule,
+            "credential_name": rule_credential_name(code),
+            "declaration": declaration,
+            "can_declare": can_declare,
+            "form": form,
+            "routes": routes,
+            "breadcrumbs": _crumbs(
+                {"label": application.reference, "url": rounds_url(application)}
+            ),
+        },
+    )
+
+
+def rule_credential_name(code: str) -> str:
+    from accreditation.services.rules import credential_name
+
+    return credential_name(code)
 
 
 @login_required_404
@@ -297,7 +438,11 @@ def application_withdraw(request, pk: int):
 @login_required_404
 def application_appeal(request, pk: int):
     application = own_application(request, pk)
-    if application.state != State.DECLINED:
+    deadline = transitions.appeal_deadline(application)
+    if (
+        application.state != State.DECLINED
+        or Appeal.objects.filter(application=application).exists()
+    ):
         raise Http404("Page not found")
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -315,7 +460,7 @@ def application_appeal(request, pk: int):
     return render(
         request,
         "accreditation/applicant/appeal.html",
-        {"application": application, "form": form, "breadcrumbs": _crumbs()},
+        {"application": application, "form": form, "deadline": deadline, "breadcrumbs": _crumbs()},
     )
 
 
@@ -339,7 +484,7 @@ def round_page(request, pk: int, number: int):
             "application": application,
             "round": snapshot_round,
             "outline": snapshot_round.snapshot.get("outline", []),
-            "items": snapshot_round.items,
+            "items": rounds.items_marked(snapshot_round),
             "breadcrumbs": [HOME],
         },
     )

@@ -9,13 +9,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from accreditation.errors import AccreditationError
-from accreditation.forms import ReviewForm
-from accreditation.models import Allocation, Decision, Judgement, Review, State
-from accreditation.services.allocation import declare_no_conflict
-from accreditation.services.reviews import submit_review
+from accreditation.forms import ConflictForm, ReviewForm
+from accreditation.models import Allocation, Decision, Judgement, Outcome, Review, State
+from accreditation.services import rounds
+from accreditation.services.allocation import declare_conflict, declare_no_conflict
+from accreditation.services.reviews import draft_of, save_draft, submit_review
 from accreditation.views.common import STATE_TAGS, due_date
 from portal.access import role_required
 from portal.roles import Role
+from portfolio import api as portfolio_api
 
 HOME = {"label": "Home", "url": "/"}
 JUDGEMENT_LABELS = dict(Judgement.choices)
@@ -81,7 +83,7 @@ def queue(request):
 def assess(request, pk: int):
     allocation = (
         Allocation.objects.filter(application_id=pk, assessor=request.user, ended_at__isnull=True)
-        .select_related("application__pathway")
+        .select_related("application__pathway", "application__applicant")
         .first()
     )
     if allocation is None:
@@ -89,15 +91,7 @@ def assess(request, pk: int):
     application = allocation.application
     crumbs = [HOME, {"label": "Your assessments", "url": "/accreditation/assess/"}]
     if allocation.no_conflict_declared_at is None:
-        if request.method == "POST" and request.POST.get("declare") == "no-conflict":
-            declare_no_conflict(application=application, assessor=request.user)
-            messages.success(request, "Thank you: the portfolio is open to you.")
-            return redirect("accreditation:assess", pk)
-        return render(
-            request,
-            "accreditation/assessor/declare.html",
-            {"application": application, "breadcrumbs": crumbs},
-        )
+        return _declare(request, application, crumbs)
     current = application.rounds.order_by("-number").first()
     if current is None:
         raise Http404("Page not found")
@@ -109,10 +103,34 @@ def assess(request, pk: int):
     others = [r for r in reviews if r.assessor_id != request.user.pk] if all_in else []
     can_review = mine is None and application.state == State.IN_REVIEW
     form = None
+    draft = draft_of(current, request.user) if can_review else None
     if can_review:
+        saving = request.method == "POST" and request.POST.get("action") == "draft"
         form = ReviewForm(
-            request.POST or None, capabilities=current.capabilities, items=current.items
+            request.POST if request.method == "POST" and not saving else None,
+            capabilities=current.capabilities,
+            items=current.items,
+            initial=draft.data if draft else None,
         )
+        if saving:
+            data = {
+                name: request.POST.getlist(name)
+                if name.endswith("_evidence")
+                else request.POST.get(name, "")
+                for name in form.fields
+                if name in request.POST
+            }
+            try:
+                save_draft(application=application, assessor=request.user, data=data)
+            except AccreditationError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    "Your draft has been saved. Only you can see it; submit your review when "
+                    "it is finished.",
+                )
+            return redirect("accreditation:assess", pk)
         if request.method == "POST" and form.is_valid():
             try:
                 submit_review(
@@ -130,7 +148,11 @@ def assess(request, pk: int):
     titles = {item["id"]: item["title"] for item in current.items}
     # What the last round's decision asked for, so the new evidence can be judged against it.
     asked = (
-        Decision.objects.filter(round__application=application, round__number=current.number - 1)
+        Decision.objects.filter(
+            round__application=application,
+            round__number=current.number - 1,
+            outcome=Outcome.MORE_EVIDENCE,
+        )
         .select_related("round")
         .first()
     )
@@ -142,7 +164,8 @@ def assess(request, pk: int):
             "tag": STATE_TAGS[application.state],
             "round": current,
             "outline": current.snapshot.get("outline", []),
-            "items": current.items,
+            "items": rounds.items_marked(current),
+            "draft": draft,
             "earlier_rounds": list(
                 application.rounds.filter(number__lt=current.number).values_list(
                     "number", flat=True
@@ -171,3 +194,45 @@ def _readable(review, titles):
             for row in review.judgements
         ],
     }
+
+
+def _declare(request, application, crumbs):
+    """Who the applicant is, then: no conflict (the portfolio opens) or a conflict (the
+    allocation goes back to the faculty office with the reason)."""
+    form = ConflictForm(request.POST if request.POST.get("declare") == "conflict" else None)
+    if request.method == "POST":
+        choice = request.POST.get("declare")
+        if choice == "no-conflict":
+            declare_no_conflict(application=application, assessor=request.user)
+            messages.success(request, "Thank you: the portfolio is open to you.")
+            return redirect("accreditation:assess", application.pk)
+        if choice == "conflict" and form.is_valid():
+            try:
+                declare_conflict(
+                    application=application,
+                    assessor=request.user,
+                    reason=form.cleaned_data["conflict"],
+                )
+            except AccreditationError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(
+                    request,
+                    f"Thank you: {application.reference} goes back to the faculty office, who "
+                    "will allocate another assessor.",
+                )
+                return redirect("accreditation:assessor_queue")
+    applicant = application.applicant
+    profile = portfolio_api.profile_of(applicant)
+    return render(
+        request,
+        "accreditation/assessor/declare.html",
+        {
+            "application": application,
+            "applicant_name": applicant.get_full_name() or applicant.email,
+            "employer": profile.employer if profile else "",
+            "region": portfolio_api.region_name(profile.region) if profile else "",
+            "form": form,
+            "breadcrumbs": crumbs,
+        },
+    )

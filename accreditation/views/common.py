@@ -4,8 +4,9 @@ import datetime
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from accreditation.models import Allocation, Application, Review, State
+from accreditation.models import Allocation, AppealOutcome, Application, Review, State
 from portal.roles import Role, has_role
 
 STATE_TAGS = {
@@ -83,21 +84,40 @@ def add_working_days(start: datetime.date, days: int) -> datetime.date:
     return day
 
 
-def next_step(application) -> tuple[str, datetime.date | None]:
-    """What happens next, in words, and by when (from the pathway's service levels)."""
+def appeal_of(application):
+    """APPLICATION's appeal or None (no query when the list selected it with the row)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return application.appeal
+    except ObjectDoesNotExist:
+        return None
+
+
+def next_step(application, *, appeal=None) -> tuple[str, datetime.date | None]:
+    """What happens next, in words, and by when (from the pathway's service levels). APPEAL,
+    when given, lets a page say what an appeal changed."""
+    from accreditation.services.transitions import appeal_deadline
+
     pathway = application.pathway
     since = application.state_changed_at.date()
     state = application.state
+    new_review = appeal is not None and appeal.outcome == AppealOutcome.NEW_REVIEW
     if state in (State.DRAFT, State.RETURNED):
         return "Complete the checklist and submit while a window is open.", None
-    if state in (State.SUBMITTED, State.RESUBMITTED):
-        return "The faculty checks your application is complete.", add_working_days(
-            since, pathway.completeness_days
+    if state == State.SUBMITTED:
+        return (
+            "The faculty checks your application is complete, the fee and any qualification "
+            "you declared.",
+            add_working_days(since, pathway.completeness_days),
+        )
+    if state == State.RESUBMITTED:
+        return "The faculty sends your further evidence back to your assessors.", (
+            add_working_days(since, pathway.completeness_days)
         )
     if state == State.COMPLETE:
-        return "The faculty allocates two trained assessors.", add_working_days(
-            since, pathway.completeness_days
-        )
+        who = "two assessors who have not seen it before" if new_review else "trained assessors"
+        return f"The faculty allocates {who}.", add_working_days(since, pathway.completeness_days)
     if state == State.IN_REVIEW:
         return "Your assessors review your evidence.", add_working_days(since, pathway.review_days)
     if state in (State.RECOMMENDED, State.MODERATION):
@@ -111,7 +131,22 @@ def next_step(application) -> tuple[str, datetime.date | None]:
         return "A lead assessor who took no part considers your appeal.", add_working_days(
             since, pathway.decision_days
         )
-    return "Nothing more: this application is finished.", None
+    if state == State.APPROVED:
+        return "Nothing more: your credential is on the public register.", None
+    if state == State.DECLINED:
+        if appeal is not None:
+            return (
+                "Nothing more: the decision after the new review is final. You may apply "
+                "again in a later window.",
+                None,
+            )
+        deadline = appeal_deadline(application)
+        if deadline and deadline >= timezone.localdate():
+            return "You can appeal against the decision, or apply again later.", deadline
+        return "Nothing more: the time to appeal has passed. You may apply again later.", None
+    if state == State.APPEAL_DISMISSED:
+        return "Nothing more: the decision stands. You may apply again in a later window.", None
+    return "Nothing more: you withdrew this application. You can start a new one.", None
 
 
 def due_date(application):

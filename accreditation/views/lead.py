@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accreditation.errors import AccreditationError
 from accreditation.forms import AppealDecisionForm, DecisionForm
 from accreditation.models import Allocation, Application, Decision, Judgement, State
+from accreditation.selectors.outcomes import decision_history
 from accreditation.services import transitions
 from accreditation.views.common import STATE_TAGS, due_date
 from portal.access import role_required
@@ -15,6 +16,11 @@ from portal.roles import Role
 HOME = {"label": "Home", "url": "/"}
 LEAD_STATES = (State.RECOMMENDED, State.MODERATION, State.APPEAL_LODGED)
 JUDGEMENT_LABELS = dict(Judgement.choices)
+
+
+def _order(capabilities):
+    position = {c["code"]: n for n, c in enumerate(capabilities)}
+    return lambda code: position.get(code, len(position))
 
 
 @role_required(Role.LEAD_ASSESSOR)
@@ -66,6 +72,7 @@ def application_page(request, pk: int):
     reviews = list(current.reviews.select_related("assessor"))
     titles = {item["id"]: item["title"] for item in current.items}
     capabilities = current.capabilities
+    differ = set(transitions.disagreements(reviews)) if len(reviews) > 1 else set()
     grid = []
     for capability in capabilities:
         cells = []
@@ -80,13 +87,25 @@ def application_page(request, pk: int):
                     else [],
                 }
             )
-        grid.append({"capability": capability, "cells": cells})
+        grid.append(
+            {
+                "capability": capability,
+                "cells": cells,
+                "disagree": capability["code"] in differ,
+            }
+        )
     deciding = application.state in (State.RECOMMENDED, State.MODERATION)
+    terms = {
+        "scope": application.pathway.default_scope,
+        "conditions": application.pathway.default_conditions,
+    }
     form = DecisionForm(
-        request.POST if deciding and request.method == "POST" else None, capabilities=capabilities
+        request.POST if deciding and request.method == "POST" else None,
+        capabilities=capabilities,
+        initial=terms,
     )
     appeal_form = AppealDecisionForm(
-        request.POST if not deciding and request.method == "POST" else None
+        request.POST if not deciding and request.method == "POST" else None, initial=terms
     )
     if request.method == "POST":
         try:
@@ -99,6 +118,8 @@ def application_page(request, pk: int):
                     capability_reasons=form.capability_reasons(),
                     capabilities=form.cleaned_data["capabilities"],
                     deadline=form.cleaned_data["deadline"],
+                    scope=form.cleaned_data["scope"],
+                    conditions=form.cleaned_data["conditions"],
                 )
                 messages.success(request, "Your decision has been recorded.")
                 return redirect("accreditation:lead_queue")
@@ -108,6 +129,8 @@ def application_page(request, pk: int):
                     by=request.user,
                     outcome=appeal_form.cleaned_data["appeal_outcome"],
                     reasons=appeal_form.cleaned_data["appeal_reasons"],
+                    scope=appeal_form.cleaned_data["scope"],
+                    conditions=appeal_form.cleaned_data["conditions"],
                 )
                 messages.success(request, "The appeal has been decided.")
                 return redirect("accreditation:lead_queue")
@@ -123,6 +146,15 @@ def application_page(request, pk: int):
             "reviews": reviews,
             "grid": grid,
             "deciding": deciding,
+            "disagreements": [
+                next((c for c in capabilities if c["code"] == code), {"code": code, "title": ""})
+                for code in sorted(differ - {"recommendation"}, key=_order(capabilities))
+            ],
+            "recommendations_differ": "recommendation" in differ,
+            "decisions": decision_history(application),
+            "earlier_rounds": [
+                r.number for r in application.rounds.filter(number__lt=current.number)
+            ],
             "form": form if deciding else appeal_form,
             "appeal": getattr(application, "appeal", None) if not deciding else None,
             "breadcrumbs": [

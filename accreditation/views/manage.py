@@ -6,25 +6,31 @@ import csv
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from accreditation.errors import AccreditationError
-from accreditation.forms import EndAllocationForm, FeeForm, ReturnForm
+from accreditation.forms import EndAllocationForm, FeeForm, QualificationDecisionForm, ReturnForm
 from accreditation.models import (
     ACTIVE_REVIEW_STATES,
     Allocation,
+    Appeal,
     Application,
+    Pathway,
+    PriorQualification,
     State,
 )
+from accreditation.selectors.outcomes import decision_history, outcome_of
 from accreditation.services import allocation as allocation_service
-from accreditation.services import fees, transitions
+from accreditation.services import fees, qualifications, transitions
+from accreditation.services.rules import checklist
 from accreditation.views.common import STATE_TAGS, due_date
 from portal.access import role_required
 from portal.models import User
 from portal.roles import Role
 from portal.spreadsheets import escape_cell
+from portfolio import api as portfolio_api
 
 HOME = {"label": "Home", "url": "/"}
 PER_PAGE = 50
@@ -135,10 +141,16 @@ def application_page(request, pk: int):
         initial={"fee_status": application.fee_status, "fee_reference": application.fee_reference},
     )
     end_form = EndAllocationForm(request.POST if request.POST.get("action") == "end" else None)
+    qualification_form = QualificationDecisionForm(
+        request.POST if request.POST.get("action", "").startswith("qualification") else None
+    )
     if request.method == "POST":
         action = request.POST.get("action")
         try:
-            done = _act(request, application, action, return_form, fee_form, end_form)
+            if action in ("qualification_verify", "qualification_reject"):
+                done = _decide_qualification(request, application, action, qualification_form)
+            else:
+                done = _act(request, application, action, return_form, fee_form, end_form)
         except AccreditationError as exc:
             messages.error(request, exc.message)
             done = True
@@ -150,6 +162,14 @@ def application_page(request, pk: int):
         application.state in allocation_service.ALLOCATABLE_STATES
         and len(active) < application.pathway.assessors_required
     )
+    application.pathway = Pathway.objects.prefetch_related(
+        "windows", "eligibility", "evidence_rules"
+    ).get(pk=application.pathway_id)
+    appeal = Appeal.objects.filter(application=application).first()
+    declarations = [
+        (rule, qualifications.declaration_for(application.applicant, rule.credential_type_code))
+        for rule in qualifications.declaration_rules(application.pathway)
+    ]
     return render(
         request,
         "accreditation/manage/application.html",
@@ -161,9 +181,19 @@ def application_page(request, pk: int):
             "active": active,
             "suggestions": allocation_service.suggestions(application) if can_allocate else [],
             "can_allocate": can_allocate,
+            "can_reallocate": application.state in allocation_service.ALLOCATABLE_STATES,
             "return_form": return_form,
             "fee_form": fee_form,
             "end_form": end_form,
+            "qualification_form": qualification_form,
+            "declarations": [(r, d) for r, d in declarations if d is not None],
+            "check": checklist(application) if application.state == State.SUBMITTED else None,
+            "blockers": transitions.completeness_blockers(application)
+            if application.state == State.SUBMITTED
+            else [],
+            "appeal": appeal,
+            "outcome": outcome_of(application, appeal=appeal),
+            "decisions": decision_history(application),
             "events": list(application.events.all()),
             "breadcrumbs": [HOME, {"label": "Applications", "url": "/accreditation/manage/"}],
         },
@@ -218,6 +248,43 @@ def _act(request, application, action, return_form, fee_form, end_form) -> bool:
         messages.success(request, "Sent to the assessors.")
         return True
     raise AccreditationError("Choose what to do.")
+
+
+def _decide_qualification(request, application, action, form) -> bool:
+    declaration = get_object_or_404(
+        PriorQualification,
+        pk=_int(request.POST.get("declaration")),
+        applicant_id=application.applicant_id,
+    )
+    if not form.is_valid():
+        return False
+    note = form.cleaned_data["note"]
+    if action == "qualification_verify":
+        qualifications.verify_declaration(
+            declaration=declaration, by=request.user, application=application, note=note
+        )
+        messages.success(request, f"{declaration.qualification} verified.")
+    else:
+        qualifications.reject_declaration(
+            declaration=declaration, by=request.user, application=application, reason=note
+        )
+        messages.success(
+            request, f"{declaration.qualification} not accepted: the applicant is told why."
+        )
+    return True
+
+
+@role_required(Role.EXAM_ADMINISTRATOR)
+def qualification_file(request, pk: int, declaration_id: int, file_id: int):
+    """A declared certificate, as it was declared (its hash must still match)."""
+    application = get_object_or_404(Application, pk=pk)
+    declaration = get_object_or_404(
+        PriorQualification, pk=declaration_id, applicant_id=application.applicant_id
+    )
+    for entry in declaration.files:
+        if entry["id"] == file_id:
+            return portfolio_api.evidence_file_response(file_id, entry["sha256"])
+    raise Http404("File not found")
 
 
 def _int(value) -> int:

@@ -221,14 +221,17 @@ def renew_credential(
     valid_from: datetime.date,
     valid_until: datetime.date | None,
     issued_by=None,
+    scope: str | None = None,
+    conditions: str | None = None,
 ) -> Credential:
-    """Issue the renewal, linked to (and superseding) the credential it replaces."""
+    """Issue the renewal, linked to (and superseding) the credential it replaces. SCOPE and
+    CONDITIONS default to the old credential's."""
     return issue_credential(
         holder=credential.holder,
         kind=credential.kind,
         title=credential.title,
-        scope=credential.scope,
-        conditions=credential.conditions,
+        scope=credential.scope if scope is None else scope,
+        conditions=credential.conditions if conditions is None else conditions,
         source_type=source_type,
         source_id=source_id,
         valid_from=valid_from,

@@ -177,6 +177,9 @@ def _has_clinician_profile(user) -> bool:
 # portal register theirs in AppConfig.ready(), so that portal never imports them:
 # callable(user) -> str.
 CARD_NOTES: dict[str, Callable[[object], str]] = {}
+# Lists shown under the cards (an assessor's allocated applications), keyed the same way:
+# callable(user) -> {"heading": str, "links": [{"text": str, "url": str}], "empty": str}.
+CARD_LISTS: dict[str, Callable[[object], dict]] = {}
 ADMINISTRATION_CARDS = [
     ("Audit trail", "Every sign-in, failed sign-in and change, append-only.", "audit_trail"),
     ("Role requests", "Requests for the commissioner role.", "manage_role_requests"),
@@ -203,6 +206,7 @@ def _cards(entries, user=None):
             "description": d,
             "url": u if u.startswith("/") else reverse(u),
             "note": CARD_NOTES[u](user) if user is not None and u in CARD_NOTES else "",
+            "list": CARD_LISTS[u](user) if user is not None and u in CARD_LISTS else None,
         }
         for h, d, u in entries
     ]

@@ -13,7 +13,7 @@ from accreditation.models import (
     Outcome,
     Pathway,
 )
-from accreditation.services import allocation, reviews, transitions
+from accreditation.services import allocation, fees, reviews, transitions
 from portal.roles import Role
 from portfolio.models import Confirmation, ConfirmationStatus, EvidenceKind, EvidenceLink
 from portfolio.services.frameworks import publish_framework
@@ -45,6 +45,7 @@ def make_pathway(*, window=True, code="test-path", **fields) -> Pathway:
             max_evidence=None,
         )
     publish_framework(framework=framework)
+    fields.setdefault("default_scope", "MSK clinics in a community service (test scope).")
     pathway = Pathway.objects.create(
         code=code,
         name=f"Pathway {code}",
@@ -95,6 +96,13 @@ def ready_applicant(pathway, user=None, *, employer="Riverside PCN", region="ne_
     return user
 
 
+def new_evidence(pathway, applicant, code="CAP1", title=None):
+    """One more evidence item for capability CODE (an answer to a request for more)."""
+    item = EvidenceItemFactory(owner=applicant, title=title or f"Further case for {code}")
+    EvidenceLink.objects.create(item=item, competency=pathway.framework.competencies.get(code=code))
+    return item
+
+
 def draft(pathway, applicant):
     return transitions.start_application(
         applicant=applicant,
@@ -122,9 +130,14 @@ def trained_assessor(pathway, *, role=Role.ASSESSOR, **kwargs):
 trained_assessor.count = 0
 
 
+def paid_and_complete(application, admin):
+    fees.record_fee(application=application, by=admin, status="paid", reference="INV-1")
+    return transitions.mark_complete(application=application, by=admin)
+
+
 def in_review(pathway, applicant, admin, assessors):
     application = submitted(pathway, applicant)
-    transitions.mark_complete(application=application, by=admin)
+    paid_and_complete(application, admin)
     for assessor in assessors:
         allocation.allocate(application=application, assessor=assessor, by=admin)
         allocation.declare_no_conflict(application=application, assessor=assessor)
@@ -138,12 +151,17 @@ def judgements(value="met"):
     }
 
 
-def review(application, assessor, recommendation="approve", value="met"):
+def review(application, assessor, recommendation="approve", value=None):
+    """A review whose judgements agree with RECOMMENDATION (every capability met for an
+    approval, insufficient otherwise) unless VALUE says which."""
+    if value is None:
+        value = "met" if recommendation == "approve" else "insufficient"
     return reviews.submit_review(
         application=application,
         assessor=assessor,
         judgements=judgements(value),
         recommendation=recommendation,
+        comment="" if value != "met" or recommendation == "approve" else "Not yet, overall.",
     )
 
 

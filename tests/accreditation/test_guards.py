@@ -37,7 +37,7 @@ def _reach(state, pathway, applicant, admin, assessors, lead):
         return transitions.return_application(application=app, by=admin, reasons="Sign it")
     if state == State.COMPLETE:
         app = b.submitted(pathway, applicant)
-        return transitions.mark_complete(application=app, by=admin)
+        return b.paid_and_complete(app, admin)
     if state == State.WITHDRAWN:
         return transitions.withdraw_application(
             application=b.draft(pathway, applicant), by=applicant
@@ -64,6 +64,7 @@ def _reach(state, pathway, applicant, admin, assessors, lead):
         app = b.recommended(pathway, applicant, admin, assessors, "more_evidence")
         app = transitions.decide(application=app, by=lead, **more)
         if state == State.RESUBMITTED:
+            b.new_evidence(pathway, applicant, "CAP1")
             app = transitions.resubmit_application(application=app, by=applicant)
         return app
     app = b.recommended(pathway, applicant, admin, assessors, "decline")
@@ -79,7 +80,7 @@ def _reach(state, pathway, applicant, admin, assessors, lead):
     app = transitions.lodge_appeal(application=app, by=applicant, grounds="Look again")
     if state == State.APPEAL_LODGED:
         return app
-    outcome = "upheld" if state == State.APPEAL_UPHELD else "dismissed"
+    outcome = "dismissed"
     other = make_persona(Role.LEAD_ASSESSOR, mfa=True)
     return transitions.decide_appeal(application=app, by=other, outcome=outcome, reasons="Done")
 

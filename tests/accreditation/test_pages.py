@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accreditation.models import Application, Recommendation, State
+from credentials import api as credentials_api
 from portal.roles import Role
 from tests.accreditation import builders
 from tests.factories import make_persona
@@ -117,9 +118,9 @@ def test_assessor_declares_then_reviews_blind_until_both_are_in(
     client, pathway, ready, exam_administrator, assessors
 ):
     application = builders.submitted(pathway, ready)
-    from accreditation.services import allocation, transitions
+    from accreditation.services import allocation
 
-    transitions.mark_complete(application=application, by=exam_administrator)
+    builders.paid_and_complete(application, exam_administrator)
     for assessor in assessors:
         allocation.allocate(application=application, assessor=assessor, by=exam_administrator)
     first, second = assessors
@@ -169,9 +170,26 @@ def test_lead_decides_through_the_page(
     url = reverse("accreditation:lead_application", args=[application.pk])
     response = client.post(url, {"outcome": "declined", "reasons": "No"})
     assert "Give the reasons for a decline by capability." in response.content.decode()
-    client.post(url, {"outcome": "approved", "applicant": lead_assessor.pk})
+    page = client.get(url).content.decode()
+    assert pathway.default_scope in page  # the scope starts from the pathway's
+    response = client.post(url, {"outcome": "approved", "scope": ""})
+    assert "Enter the scope of practice for the credential." in response.content.decode()
+    client.post(
+        url,
+        {
+            "outcome": "approved",
+            "scope": "Knee and shoulder clinics only",
+            "conditions": "Reviewed in a year",
+            "applicant": lead_assessor.pk,
+        },
+    )
     application.refresh_from_db()
     assert application.state == State.APPROVED and application.applicant == ready
+    credential = credentials_api.credential_for_source(
+        credentials_api.Source("accreditation.application", application.pk)
+    )
+    assert credential.scope == "Knee and shoulder clinics only"
+    assert credential.conditions == "Reviewed in a year"
     page = client.get(reverse("accreditation:my_applications"))
     assert page.status_code == 200
 
@@ -185,7 +203,19 @@ def test_admin_checks_allocates_and_records_the_fee(client, pathway, ready, exam
     free = [builders.trained_assessor(pathway) for _ in range(2)]
     client.force_login(exam_administrator)
     url = reverse("accreditation:manage_application", args=[application.pk])
+    page = client.get(url).content.decode()
+    # The completeness page shows the applicant's checklist and why it cannot be complete.
+    assert "The applicant's checklist now" in page
+    assert "You work in an extended role" in page
+    assert "The fee of £850 is due" in page
+    response = client.post(url, {"action": "complete"}, follow=True)
+    assert "You cannot mark it complete yet. The fee of £850 is due" in response.content.decode()
+    application.refresh_from_db()
+    assert application.state == State.SUBMITTED
+    client.post(url, {"action": "fee", "fee_status": "invoiced", "fee_reference": "INV-9"})
     client.post(url, {"action": "complete"})
+    application.refresh_from_db()
+    assert application.state == State.COMPLETE
     page = client.get(url).content.decode()
     assert "Same employer as the applicant" in page
     response = client.post(url, {"action": "allocate", "assessor": conflicted.pk})

@@ -79,7 +79,7 @@ def test_renewal_on_evidence_since_the_award_supersedes_the_old_credential(
     snapshot = application.rounds.get()
     titles = {item["title"] for item in snapshot.items}
     assert "Recent cpd_certificate" in titles and "Old feedback" not in titles
-    transitions.mark_complete(application=application, by=exam_administrator)
+    builders.paid_and_complete(application, exam_administrator)
     for assessor in assessors:
         allocation.allocate(application=application, assessor=assessor, by=exam_administrator)
         allocation.declare_no_conflict(application=application, assessor=assessor)

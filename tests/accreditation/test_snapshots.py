@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accreditation.services import allocation, transitions
+from accreditation.services import allocation
 from portal.roles import Role
 from portfolio import api as portfolio_api
 from portfolio.models import EvidenceItem
@@ -40,7 +40,7 @@ def test_snapshot_files_open_for_the_applicant_and_declared_assessors_only(
     response = client.get(url)
     assert response.status_code == 200
     assert b"The note inside the file." in b"".join(response.streaming_content)
-    transitions.mark_complete(application=application, by=exam_administrator)
+    builders.paid_and_complete(application, exam_administrator)
     for assessor in assessors:
         allocation.allocate(application=application, assessor=assessor, by=exam_administrator)
     client.force_login(assessors[0])

@@ -154,7 +154,7 @@ def test_review_without_declaring_no_conflict_is_refused(
     pathway, ready, exam_administrator, assessors
 ):
     application = builders.submitted(pathway, ready)
-    transitions.mark_complete(application=application, by=exam_administrator)
+    builders.paid_and_complete(application, exam_administrator)
     for assessor in assessors:
         allocation.allocate(application=application, assessor=assessor, by=exam_administrator)
     application.refresh_from_db()
@@ -262,6 +262,10 @@ def test_more_evidence_then_resubmitted_makes_a_new_round(
     application.refresh_from_db()
     assert application.state == State.MORE_EVIDENCE
     assert application.more_evidence_capabilities == ["CAP1"]
+    # Nothing new for CAP1 yet: refused with the reason, nothing changes.
+    _refused(application, transitions.resubmit_application, "CAP1", by=ready)
+    assert application.rounds.count() == 1
+    builders.new_evidence(pathway, ready, "CAP1")
     transitions.resubmit_application(application=application, by=ready)
     transitions.begin_review(application=application, by=exam_administrator)
     application.refresh_from_db()
@@ -315,8 +319,9 @@ def test_appeal_is_decided_by_a_lead_who_took_no_part(
         transitions.decide_appeal,
         "took part",
         by=lead_assessor,
-        outcome=AppealOutcome.UPHELD,
+        outcome=AppealOutcome.DECISION_CHANGED,
         reasons="Yes",
+        scope="Community MSK",
     )
     from portal.roles import Role
     from tests.factories import make_persona
@@ -325,11 +330,12 @@ def test_appeal_is_decided_by_a_lead_who_took_no_part(
     transitions.decide_appeal(
         application=application,
         by=other_lead,
-        outcome=AppealOutcome.UPHELD,
+        outcome=AppealOutcome.DECISION_CHANGED,
         reasons="The log shows MDT work",
+        scope="Community MSK clinics",
     )
     application.refresh_from_db()
-    assert application.state == State.APPEAL_UPHELD
+    assert application.state == State.APPROVED
     assert Appeal.objects.get().decided_by == other_lead
     assert credentials_api.credential_for_source(
         credentials_api.Source("accreditation.application", application.pk)

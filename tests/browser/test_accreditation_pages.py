@@ -95,7 +95,7 @@ def test_staff_pages(new_page, data):
     page, _ = new_page(data["admin"])
     _go(page, f"/accreditation/manage/{data['submitted'].pk}/")
     _submit_empty(page, "Return to the applicant")
-    transitions.mark_complete(application=data["submitted"], by=data["admin"])
+    builders.paid_and_complete(data["submitted"], data["admin"])
     _go(page, f"/accreditation/manage/{data['submitted'].pk}/")
     _go(page, f"/accreditation/manage/{data['declined'].pk}/")
     _go(page, "/accreditation/manage/?state=declined")

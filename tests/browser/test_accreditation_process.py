@@ -4,7 +4,7 @@ conflict and reviews, the lead assessor decides; axe finds nothing on any page o
 import pytest
 
 from accreditation.models import Application, State
-from accreditation.services import allocation, transitions
+from accreditation.services import allocation
 from portal.roles import Role
 from tests.accreditation import builders
 from tests.browser.a11y import assert_accessible
@@ -55,7 +55,7 @@ def test_submit_review_and_decide(new_page, process):
     admin_page, _ = new_page(process["admin"])
     _go(admin_page, "/accreditation/manage/")
     _go(admin_page, f"/accreditation/manage/{pk}/")
-    transitions.mark_complete(application=application, by=process["admin"])
+    builders.paid_and_complete(application, process["admin"])
     _go(admin_page, f"/accreditation/manage/{pk}/")
     first, second = process["assessors"]
     for assessor in (first, second):
