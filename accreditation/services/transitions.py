@@ -293,17 +293,17 @@ def resubmit_application(*, application, by) -> Application:
             f"The deadline for more evidence was {deadline:%-d %B %Y}. Contact the faculty office."
         )
     check = checklist(application)
-    missing = check.missing
-    if missing or check.framework is None:
-        raise AccreditationError(
-            "Your application is not ready: " + " ".join(line.text for line in missing)
-        )
     unanswered = unanswered_capabilities(application, check.items)
     if unanswered:
         raise AccreditationError(
             f"You have not added or changed evidence for {', '.join(unanswered)} since the "
             "request for more evidence. Add evidence for "
             f"{'it' if len(unanswered) == 1 else 'each of them'}, then resubmit."
+        )
+    missing = check.missing
+    if missing or check.framework is None:
+        raise AccreditationError(
+            "Your application is not ready: " + " ".join(line.text for line in missing)
         )
     snapshot_round = _freeze_round(application, check, origin=RoundOrigin.RESUBMITTED)
     application.submitted_at = timezone.now()
