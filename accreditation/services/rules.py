@@ -156,6 +156,7 @@ def credential_line(application, rule, text) -> Line:
             more_url,
             more_text,
         )
+    text = f"{text.removesuffix('.')} or a qualification the pathway accepts instead."
     declare_url = reverse("accreditation:qualification", args=[application.pk, rule.pk])
     declaration = declaration_for(application.applicant, code)
     status = declaration.status if declaration else ""

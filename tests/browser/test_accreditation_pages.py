@@ -110,3 +110,126 @@ def test_staff_pages(new_page, data):
     _go(page, "/accreditation/lead/")
     _go(page, f"/accreditation/lead/{data['appealed'].pk}/")
     _submit_empty(page, "Decide the appeal")
+
+
+def test_the_process_pages_added_for_issue_17(new_page, data, tmp_path):
+    """Declaring a prior qualification, verifying it, resubmitting, declaring a conflict,
+    saving a draft, moderating a disagreement: each page with data and with its errors."""
+    from accreditation.models import EligibilityRule
+    from accreditation.services import allocation, reviews
+    from credentials.models import Credential
+
+    pathway, admin = data["pathway"], data["admin"]
+    rule = EligibilityRule.objects.get(pathway=pathway, kind="holds_credential")
+    rule.accepts_declaration = True
+    rule.accepted_qualifications = "FSEM Diploma in MSK Medicine (passed before this portal)"
+    rule.save()
+    gp = builders.ready_applicant(pathway, make_persona(Role.APPLICANT))
+    Credential.objects.filter(holder=gp, kind_id="diploma_msk_medicine").delete()
+    application = builders.draft(pathway, gp)
+    page, _ = new_page(gp)
+    _go(page, f"/accreditation/applications/{application.pk}/")
+    page.get_by_role("link", name="Declare a qualification you hold").click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    _submit_empty(page, "Declare the qualification")
+    page.get_by_label("FSEM Diploma in MSK Medicine (passed before this portal)").check()
+    page.get_by_label("Awarding body").fill("Faculty of Sport and Exercise Medicine UK")
+    page.get_by_label("Day").fill("14")
+    page.get_by_label("Month").fill("6")
+    page.get_by_label("Year").fill("2019")
+    certificate = tmp_path / "diploma.txt"
+    certificate.write_text("Diploma in MSK Medicine, 2019\n")
+    page.get_by_label("Your certificate").set_input_files(str(certificate))
+    page.get_by_role("button", name="Declare the qualification").click()
+    page.wait_for_load_state()
+    assert "Your qualification has been declared" in page.inner_text("main")
+    assert_accessible(page)
+    page.screenshot(path=str(tmp_path / "applicant-declared.png"), full_page=True)
+    page.get_by_role("button", name="Submit the application").click()
+    page.wait_for_load_state()
+
+    admin_page, _ = new_page(admin)
+    _go(admin_page, f"/accreditation/manage/{application.pk}/")
+    assert "Not ready to mark complete" in admin_page.inner_text("main")
+    admin_page.get_by_role("button", name="Verify the qualification").click()
+    admin_page.wait_for_load_state()
+    assert "verified" in admin_page.inner_text("main")
+    admin_page.get_by_label("Paid").check()
+    admin_page.get_by_role("button", name="Record the fee").click()
+    admin_page.wait_for_load_state()
+    admin_page.get_by_role("button", name="Mark complete").click()
+    admin_page.wait_for_load_state()
+    assert "Marked complete" in admin_page.inner_text("main")
+    assert_accessible(admin_page)
+
+    # An assessor sees who the applicant is and declares a conflict, with an error first.
+    conflicted = data["assessors"][2]
+    allocation.allocate(application=application, assessor=conflicted, by=admin)
+    page, _ = new_page(conflicted)
+    _go(page, f"/accreditation/assess/{application.pk}/")
+    assert gp.get_full_name() in page.inner_text("main")
+    _submit_empty(page, "Declare a conflict and return it")
+    page.get_by_label("What is the conflict of interest?").fill("We work in the same PCN.")
+    page.get_by_role("button", name="Declare a conflict and return it").click()
+    page.wait_for_load_state()
+    assert "goes back to the faculty office" in page.inner_text("main")
+    assert_accessible(page)
+
+    # Two fresh assessors: one saves a draft, both review, disagreeing on CAP2.
+    first, second = (builders.trained_assessor(pathway) for _ in range(2))
+    for assessor in (first, second):
+        allocation.allocate(application=application, assessor=assessor, by=admin)
+    page, _ = new_page(first)
+    _go(page, f"/accreditation/assess/{application.pk}/")
+    page.get_by_role("button", name="I have no conflict of interest").click()
+    page.wait_for_load_state()
+    page.locator("#id_cap0_judgement_2").check()
+    page.locator("#id_cap0_comment").fill("Only one case so far.")
+    page.get_by_role("button", name="Save as a draft").click()
+    page.wait_for_load_state()
+    assert "Your draft has been saved" in page.inner_text("main")
+    assert page.locator("#id_cap0_comment").input_value() == "Only one case so far."
+    assert_accessible(page)
+    page.locator("#id_cap1_judgement_2").check()
+    page.locator("#id_recommendation_1").check()
+    page.get_by_role("button", name="Submit your review").click()
+    page.wait_for_load_state()
+    assert "Your review has been submitted." in page.inner_text("main")
+    allocation.declare_no_conflict(application=application, assessor=second)
+    judgements = builders.judgements("insufficient")
+    judgements["CAP2"]["judgement"] = "not_yet_met"
+    reviews.submit_review(
+        application=application,
+        assessor=second,
+        judgements=judgements,
+        recommendation="more_evidence",
+    )
+    page, _ = new_page(data["lead"])
+    _go(page, f"/accreditation/lead/{application.pk}/")
+    assert "The assessors disagree" in page.inner_text("main")
+    page.screenshot(path=str(tmp_path / "lead-moderation.png"), full_page=True)
+    page.get_by_label("More evidence requested").check()
+    page.get_by_label("Reasons", exact=True).fill("One more MDT case, please.")
+    page.get_by_label("CAP1 Capability 1").check()
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
+    dates = page.locator("#id_deadline")
+    dates.get_by_label("Day").fill(str(deadline.day))
+    dates.get_by_label("Month").fill(str(deadline.month))
+    dates.get_by_label("Year").fill(str(deadline.year))
+    page.get_by_role("button", name="Record the decision").click()
+    page.wait_for_load_state()
+    assert "Your decision has been recorded." in page.inner_text("main")
+
+    # The applicant: nothing new yet, then new evidence, confirm and resubmit.
+    page, _ = new_page(gp)
+    _go(page, f"/accreditation/applications/{application.pk}/resubmit/")
+    assert "Nothing new yet" in page.inner_text("main")
+    builders.new_evidence(pathway, gp, "CAP1", title="MDT meeting I chaired")
+    _go(page, f"/accreditation/applications/{application.pk}/resubmit/")
+    page.get_by_role("button", name="Confirm and resubmit").click()
+    page.wait_for_load_state()
+    assert "Your further evidence has been submitted." in page.inner_text("main")
+    assert_accessible(page)
+    _go(page, f"/accreditation/applications/{application.pk}/rounds/2/")
+    assert "New in round 2" in page.inner_text("main")

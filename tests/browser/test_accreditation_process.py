@@ -103,5 +103,5 @@ def test_submit_review_and_decide(new_page, process):
     # The applicant sees the decision and the timeline.
     page, _ = new_page(process["applicant"])
     _go(page, f"/accreditation/applications/{pk}/")
-    assert "Decision: Approved" in page.content()
+    assert "Outcome: Approved" in page.content()
     assert not console.csp_errors
