@@ -36,10 +36,15 @@ def _declared_length(request) -> int | None:
 
 
 def too_large_response(request, limit: int) -> HttpResponse:
-    body = render_to_string("413.html", {"limit": limit}, request=request)
-    response = HttpResponse(body, status=413)
-    response["Connection"] = "close"
-    return response
+    """A plain 413 page. No "Connection: close" header: a WSGI application may not send a
+    hop-by-hop header (runserver's wsgiref turned it into a 500, gunicorn drops it). The
+    servers decide: runserver discards the unread body after answering, gunicorn's sync
+    workers close the connection after every response, and the reverse proxy refuses a body
+    over its own limit before it reaches either."""
+    body = render_to_string(
+        "413.html", {"limit": limit, "service_name": settings.SERVICE_NAME}
+    )  # no request: no context processors, so no session, menu or database on the way
+    return HttpResponse(body, status=413)
 
 
 class RequestBodyLimitMiddleware:

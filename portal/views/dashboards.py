@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from portal.access import login_required_404, role_required
 from portal.models import AuditEvent, RoleRequest, RoleRequestStatus
+from portal.models.role_requests import OPEN_STATUSES
 from portal.roles import Role, describe_roles, primary_role, roles_of
 
 DASHBOARD_SLUGS = {
@@ -224,9 +225,23 @@ def _common_context(request):
     ).only("created_at", "action", "ip_address")[:5]
     return {
         "has_mfa": Authenticator.objects.filter(user=user).exists(),
+        "role_request_offer": _role_request_offer(user),
         "other_dashboards": other_dashboards,
         "recent_sign_ins": recent_sign_ins,
         "role_summary": describe_roles(user),
+    }
+
+
+def _role_request_offer(user) -> dict | None:
+    """What a person without the commissioner role is offered: ask for it, or where their
+    request stands. None for commissioners (and superusers, who give roles)."""
+    if user.is_superuser or Role.COMMISSIONER in roles_of(user):
+        return None
+    latest = RoleRequest.objects.filter(requester=user).order_by("-created_at", "-pk").first()
+    return {
+        "url": reverse("role_request"),
+        "status": latest.get_status_display() if latest else "",
+        "open": bool(latest and latest.status in OPEN_STATUSES),
     }
 
 

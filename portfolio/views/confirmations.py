@@ -170,7 +170,7 @@ def withdraw(request, item_id: int, confirmation_id: int):
 def _public(response):
     # The token is in the address. The site-wide Referrer-Policy (same-origin) never sends it
     # to another site, and lets the browser send the Origin header the answer form's CSRF check
-    # needs ("no-referrer" made Chromium post with Origin: null, refused as a CSRF failure).
+    # needs (no-referrer made Chromium post with Origin: null, refused as a CSRF failure).
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     # Django logs a failed request's path; portal.logfilters redacts the token from it.

@@ -248,3 +248,31 @@ def test_audit_trail_in_words_wraps_long_values_at_320_pixels(new_page):
         " range.selectNodeContents(cell.lastChild); return range.getClientRects().length; }"
     )
     assert rects == 1, f"the email address is on {rects} lines"
+
+
+def test_a_commissioner_confirms_their_work_email_in_the_browser(new_page):
+    """The confirmation page once sent Referrer-Policy: no-referrer; Chromium then posted its
+    form with "Origin: null" and Django answered 403 (CSRF). The real policies apply here."""
+    person = make_persona(None, email="priya.personal@example.com")
+    page, console = new_page(person, bypass_csp=False)
+    page.goto("/account/role-request/")
+    form = page.locator("main form")
+    form.get_by_label("Full name").fill("Priya Desai")
+    form.get_by_label("An integrated care board (ICB)").check()
+    form.get_by_label("Integrated care board", exact=True).select_option(
+        label="NHS Greater Manchester ICB"
+    )
+    form.get_by_label("Job title").fill("MSK commissioning manager")
+    form.get_by_label(re.compile("Work email")).fill("priya.desai@nhs.example")
+    _submit(page, "Send request")
+    (message,) = [m for m in mail.outbox if m.to == ["priya.desai@nhs.example"]]
+    link = re.search(r"https?://[^/\s]+(/account/role-request/confirm/\S+/)", message.body)[1]
+    response = page.goto(link)
+    assert response.headers["referrer-policy"] == "same-origin"
+    _submit(page, "Confirm work email address")
+    assert "Your work email address is confirmed." in page.inner_text("main")
+    assert RoleRequest.objects.get().status == RoleRequestStatus.OPEN
+    assert not console.csp_errors
+    # The dashboard now says where the request stands.
+    page.goto("/dashboard/")
+    assert "Waiting for a decision" in page.inner_text("main")
