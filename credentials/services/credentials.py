@@ -168,7 +168,65 @@ def _change_status(credential, *, action: Action, reason: str, actor, note: str 
             detail=note,
         )
         announce(locked, move.event)
+        _tell_holder(locked, action, reason or note)
     return locked
+
+
+# What the holder is told when the faculty changes their credential's status.
+HOLDER_WORDS = {
+    Action.SUSPEND: (
+        "suspended",
+        "The faculty has suspended your credential.",
+        "While it is suspended, the public register and the verification page say it is not "
+        "valid, and commissioners watching your registration number are told.",
+    ),
+    Action.REINSTATE: (
+        "reinstated",
+        "The faculty has reinstated your credential.",
+        "It is valid again: the public register and the verification page say so.",
+    ),
+    Action.REVOKE: (
+        "revoked",
+        "The faculty has revoked your credential.",
+        "It is no longer valid and cannot be reinstated; the public register and the "
+        "verification page say it has been revoked.",
+    ),
+}
+
+
+def _tell_holder(credential: Credential, action: Action, reason: str) -> None:
+    """Email the holder after the change commits (as their watchers are told)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.urls import reverse
+
+    from credentials.links import verification_url
+    from portal.links import absolute_url
+    from portal.tasks import send_email
+
+    word, what, meaning = HOLDER_WORDS[action]
+    holder = credential.holder
+    body = render_to_string(
+        "emails/credential_status_holder.txt",
+        {
+            "credential": credential,
+            "what": what,
+            "meaning": meaning,
+            # A reinstatement's reason is for the audit trail, not for the public: the holder
+            # may see it.
+            "reason": reason,
+            "verify_link": verification_url(credential),
+            "sign_in_link": absolute_url(reverse("credentials:my_credentials")),
+            "faculty": settings.FACULTY_NAME,
+        },
+    )
+    subject = f"Your {credential.title} has been {word}"[:200]
+    to = [holder.email]
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            subject=subject, body=body, to=to, from_email=settings.DEFAULT_FROM_EMAIL
+        )
+    )
 
 
 def _require_reason(reason: str) -> str:

@@ -260,9 +260,10 @@ def test_a_suspension_from_the_page_alerts_watchers(
     WatchListEntry.objects.create(watch_list=watch_list, registration_number="1234567")
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(url(credential, "suspend"), {"reason": "Under investigation"})
-    [email] = mail.outbox
-    assert email.to == [commissioner.email]
+    [email] = [m for m in mail.outbox if m.to == [commissioner.email]]
     assert "Reason given: Under investigation" in email.body
+    # The holder is told too (tests/credentials/test_holder_emails.py).
+    assert [m.to for m in mail.outbox if m is not email] == [[credential.holder.email]]
 
 
 # --- renewal ----------------------------------------------------------------------------------
