@@ -67,9 +67,9 @@ def generate(
         t["rows"] = copy_rows(
             ReviewRound._meta.db_table,
             ["id", "application_id", "number", "framework_code", "framework_version"]
-            + ["snapshot", "submitted_at"],
+            + ["snapshot", "submitted_at", "origin"],
             (
-                (first + k, pk, 1, pathway.framework_code, 1, SNAPSHOT, changed)
+                (first + k, pk, 1, pathway.framework_code, 1, SNAPSHOT, changed, "submitted")
                 for k, (pk, _, pathway, _, changed) in enumerate(chosen)
             ),
         )
@@ -100,13 +100,13 @@ def generate(
                 if state == State.IN_REVIEW and (k == 0 or k % every == 0):
                     pair[0] = queue_assessor
                 for assessor in pair:
-                    yield (n, pk, assessor, None, changed, changed, None, "")
+                    yield (n, pk, assessor, None, changed, changed, None, "", "")
                     n += 1
 
         t["rows"] = copy_rows(
             Allocation._meta.db_table,
             ["id", "application_id", "assessor_id", "allocated_by_id", "allocated_at"]
-            + ["no_conflict_declared_at", "ended_at", "end_reason"],
+            + ["no_conflict_declared_at", "ended_at", "end_reason", "conflict_reason"],
             allocations(),
         )
     tables = [

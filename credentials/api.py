@@ -107,7 +107,6 @@ def issue_credential(
     source: Source,
     valid_from: datetime.date | None = None,
     valid_until=_TYPE_DEFAULT,
-    title: str = "",
     scope: str = "",
     conditions: str = "",
     issued_by=None,
@@ -121,7 +120,8 @@ def issue_credential(
     name a new source.
 
     VALID_FROM defaults to today; VALID_UNTIL to the type's validity (pass None for no end).
-    TITLE defaults to the type's name. Raises CredentialError if the award is impossible.
+    Its title is the type's name (one name per type). Raises CredentialError if the award
+    is impossible.
     """
     kind = services.credential_type(credential_type)
     valid_from = valid_from or timezone.localdate()
@@ -130,7 +130,6 @@ def issue_credential(
     return services.issue_credential(
         holder=holder,
         kind=kind,
-        title=title,
         source_type=source.type,
         source_id=source.id,
         valid_from=valid_from,

@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
 from portal.spreadsheets import WorkbookRefused, escape_cell, untrusted_first_sheet
-from portfolio.api import normalise_registration_number
+from portfolio.api import read_registration_number
 
 MAX_UPLOAD_BYTES = 512 * 1024
 MAX_ROWS = 5000
@@ -126,7 +126,7 @@ def read_numbers(upload) -> list[str]:
             f"The file has {len(cells):,} rows; the most is {MAX_ROWS:,}. Split it into "
             "smaller files."
         )
-    numbers = (normalise_registration_number(cell)[:MAX_NUMBER_LENGTH] for cell in cells)
+    numbers = (read_registration_number(cell)[:MAX_NUMBER_LENGTH] for cell in cells)
     return list(dict.fromkeys(numbers))
 
 

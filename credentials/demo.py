@@ -190,11 +190,10 @@ def _day(offset: int | None) -> datetime.date | None:
 
 
 def _issue(holder, spec, *, actor) -> Credential:
-    key, kind, title, scope, conditions, valid_from, valid_until = spec
+    key, kind, _title, scope, conditions, valid_from, valid_until = spec
     return issue_credential(
         holder=holder,
         kind=kind,
-        title=title,
         scope=scope,
         conditions=conditions,
         source_type=SOURCE,

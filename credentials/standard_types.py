@@ -8,8 +8,7 @@ that a flushed test database gets them back, as it gets the roles back.
 STANDARD_TYPES = [
     {
         "code": "gpwer_msk",
-        "name": "GP with Extended Role (GPwER) in MSK accreditation",
-        "short_name": "GPwER in MSK",
+        "name": "GP with Extended Role (GPwER) in MSK",
         "serial_prefix": "GPWER",
         "validity_months": 36,
         "criteria": (
@@ -21,7 +20,6 @@ STANDARD_TYPES = [
     {
         "code": "msk_advanced_practice",
         "name": "MSK advanced practice credential",
-        "short_name": "MSK advanced practice",
         "serial_prefix": "MSKAP",
         "validity_months": 36,
         "criteria": (
@@ -32,7 +30,6 @@ STANDARD_TYPES = [
     {
         "code": "sport_exercise_therapist",
         "name": "Sport and exercise therapist competence",
-        "short_name": "Sport and exercise therapist",
         "serial_prefix": "SET",
         "validity_months": 36,
         "criteria": (
@@ -43,7 +40,6 @@ STANDARD_TYPES = [
     {
         "code": "first_contact_practitioner",
         "name": "First contact practitioner (MSK) verification",
-        "short_name": "First contact practitioner",
         "serial_prefix": "FCP",
         "validity_months": 36,
         "criteria": (
@@ -54,7 +50,6 @@ STANDARD_TYPES = [
     {
         "code": "diploma_msk_medicine",
         "name": "Diploma in MSK Medicine",
-        "short_name": "Diploma in MSK Medicine",
         "serial_prefix": "DIP",
         "validity_months": None,
         "criteria": "A pass in the Diploma in MSK Medicine examination.",
@@ -62,7 +57,6 @@ STANDARD_TYPES = [
     {
         "code": "diploma_exercise_medicine",
         "name": "Diploma in Exercise Medicine",
-        "short_name": "Diploma in Exercise Medicine",
         "serial_prefix": "DEM",
         "validity_months": None,
         "criteria": "A pass in the Diploma in Exercise Medicine examination.",
@@ -70,7 +64,6 @@ STANDARD_TYPES = [
     {
         "code": "mfsem",
         "name": "Membership of the Faculty of Sport and Exercise Medicine (MFSEM)",
-        "short_name": "MFSEM",
         "serial_prefix": "MEM",
         "validity_months": None,
         "criteria": "A pass in Part 1 (two SBA papers) and Part 2 (a 12-station OSCE).",

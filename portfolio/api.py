@@ -24,6 +24,8 @@ from portfolio.registration import (
     is_registration_number,
     normalise_registration_number,
     number_in_words,
+    number_with_register,
+    read_registration_number,
     regulator_for_number,
 )
 
@@ -58,6 +60,8 @@ __all__ = [
     "published_framework",
     "region_name",
     "region_of",
+    "number_with_register",
+    "read_registration_number",
     "regulator_for_number",
     "save_profile",
 ]

@@ -90,6 +90,37 @@ def normalise_registration_number(value) -> str:
     return "".join(char for char in text if char.isprintable())
 
 
+# Words people put between a register's name and the number: "GMC no. 7012345", "NMC PIN".
+_NUMBER_WORDS = ("NUMBER", "NO.", "NO", "PIN", "#", ":", "-")
+
+
+def read_registration_number(value) -> str:
+    """A number as typed, in the register's own display form or bare, as it is stored:
+    "GMC 7012345", "gmc no. 7012345" and "7012345" all give "7012345"; "HCPC PH104233" gives
+    "PH104233". The register's name is taken off only when what follows is a number of that
+    register ("STO12345" is a number as it stands). Anything else comes back normalised, and
+    fails the formats as it would have (non-ASCII stays non-ASCII)."""
+    text = normalise_registration_number(value)
+    if not text.isascii() or regulator_for_number(text) is not None:
+        return text
+    for register in FORMATS.values():
+        name = register.short_name.upper()
+        if not text.startswith(name):
+            continue
+        rest = text[len(name) :]
+        # "number:", "no.", "PIN #": take the words off, one at a time, at most three.
+        for _ in range(3):
+            if register.pattern.fullmatch(rest):
+                return rest
+            word = next((w for w in _NUMBER_WORDS if rest.startswith(w)), None)
+            if word is None:
+                break
+            rest = rest[len(word) :]
+        if register.pattern.fullmatch(rest):
+            return rest
+    return text
+
+
 def regulator_for_number(number: str) -> Regulator | None:
     """The register whose format NUMBER (normalised) has, or None if it is not a number."""
     if not number.isascii() or len(number) > NUMBER_MAX_LENGTH:
@@ -125,6 +156,11 @@ def number_in_words(regulator: str, number: str) -> str:
         return f"Registration number {number}"
     noun = "PIN" if regulator == Regulator.NMC else "number"
     return f"{register.short_name} {noun} {number}"
+
+
+def number_with_register(number: str) -> str:
+    """ "GMC 7012345" for a stored number, whose format names its register."""
+    return display_number(regulator_for_number(number) or "", number)
 
 
 def display_number(regulator: str, number: str) -> str:

@@ -53,7 +53,10 @@ def test_the_holders_credentials_list(client, applicant, django_assert_max_num_q
 
     bound = _same_bound_at_two_sizes(client, "/credentials/", grow, django_assert_max_num_queries)
     assert bound <= 10
-    assert client.get("/credentials/").content.decode().count("GPwER in MSK") >= LARGE
+    assert (
+        client.get("/credentials/").content.decode().count("GP with Extended Role (GPwER) in MSK")
+        >= LARGE
+    )
 
 
 def test_the_applicants_dashboard(client, applicant, django_assert_max_num_queries):

@@ -30,10 +30,9 @@ class CredentialType(models.Model):
         validators=[ascii_code],
         help_text="Lower-case letters, digits and underscores; never changes once used.",
     )
+    # The one name people read for it everywhere: register, verification page, certificate,
+    # emails, dashboards; every credential of the type carries it as its title.
     name = models.CharField(max_length=200, unique=True)
-    short_name = models.CharField(
-        max_length=60, help_text='Used in alert subjects, for example "GPwER in MSK".'
-    )
     serial_prefix = models.CharField(
         max_length=8, unique=True, validators=[serial_prefix], help_text="For example GPWER."
     )

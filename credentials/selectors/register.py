@@ -19,7 +19,7 @@ from credentials.statuses import PublicRecord, public_record
 
 __all__ = ["PublicRecord", "public_record"]  # re-exported for the register's callers
 from portal import generations
-from portfolio.api import consents_to_register, normalise_registration_number
+from portfolio.api import consents_to_register, read_registration_number
 
 PAGE_SIZE = 20
 # A name search needs this many characters: fewer would list most of the register.
@@ -66,7 +66,7 @@ def on_register() -> QuerySet[Credential]:
         Credential.objects.alias(holder_consents=consents_to_register())
         .filter(holder_consents=True)
         .select_related("kind")
-        .only(*PUBLIC_FIELDS, "kind__name", "kind__short_name")
+        .only(*PUBLIC_FIELDS, "kind__name")
     )
 
 
@@ -88,7 +88,7 @@ def register_search(*, text: str, kind: str = "", region: str = "") -> QuerySet[
     queryset = on_register()
     if text:
         matches = Q(holder_name__icontains=text)
-        number = normalise_registration_number(text)
+        number = read_registration_number(text)
         if number:
             matches |= Q(registration_number=number)
         queryset = queryset.filter(matches)
@@ -149,11 +149,24 @@ def credential_for_token(token: str) -> Credential | None:
     if not isinstance(token, str) or not TOKEN_SHAPE.fullmatch(token):
         return None
     try:
-        return Credential.objects.select_related("kind", "superseded_by", "supersedes").get(
-            token=token
+        return (
+            Credential.objects.select_related("kind", "superseded_by", "supersedes")
+            .annotate(holder_on_register=consents_to_register())
+            .get(token=token)
         )
     except Credential.DoesNotExist:
         return None
+
+
+def registration_is_public(credential) -> bool:
+    """Whether CREDENTIAL's registration number may be shown beside it: only if its holder
+    agreed to the public register, where the number is shown anyway. Free for a credential
+    from credential_for_token (which reads the consent with it); one query otherwise."""
+    if not credential.registration_number:
+        return False
+    if hasattr(credential, "holder_on_register"):
+        return bool(credential.holder_on_register)
+    return on_register().filter(pk=credential.pk).exists()
 
 
 def register_entries_for_numbers(numbers: list[str]) -> dict[str, list[Credential]]:

@@ -62,7 +62,6 @@ def issue_credential(
     *,
     holder,
     kind: "CredentialType | str",
-    title: str = "",
     source_type: str,
     source_id,
     valid_from: datetime.date,
@@ -79,7 +78,7 @@ def issue_credential(
     """
     source_id = str(source_id)
     kind = credential_type(kind)
-    title = title or kind.name
+    title = kind.name  # one name per type, everywhere (CredentialType.name)
     if valid_until is not None and valid_until < valid_from:
         raise CredentialError("The credential cannot end before it starts.")
     try:
@@ -287,7 +286,6 @@ def renew_credential(
     return issue_credential(
         holder=credential.holder,
         kind=credential.kind,
-        title=credential.title,
         scope=credential.scope if scope is None else scope,
         conditions=credential.conditions if conditions is None else conditions,
         source_type=source_type,

@@ -32,7 +32,7 @@ from portfolio.api import (
     ClinicianProfile,
     consents_to_register,
     is_registration_number,
-    normalise_registration_number,
+    read_registration_number,
     region_of,
 )
 
@@ -124,7 +124,7 @@ def _check_rows(lines: list[str], *, numbered: bool) -> tuple[dict[str, int], li
     first_row: dict[str, int] = {}
     for row, line in enumerate(lines, start=1):
         prefix = f"Row {row}: " if numbered else ""
-        number = normalise_registration_number(line)
+        number = read_registration_number(line)
         if not number:
             continue
         if not is_registration_number(number):
@@ -354,7 +354,7 @@ def _queue_alert_emails(credential, event, created) -> None:
     for alerts in by_owner.values():
         owner = alerts[0].watch_list.owner
         holder = " ".join(credential.holder_name.split())
-        subject = f"{credential.kind.short_name} for {holder}: {event.label}"
+        subject = f"{credential.kind.name} for {holder}: {event.label}"
         body = render_to_string(
             "emails/credential_watch_alert.txt",
             {

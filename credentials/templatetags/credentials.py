@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from credentials.selectors.register import public_record
+from portfolio.api import number_with_register
 
 register = template.Library()
 TAG = '<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>'
@@ -15,3 +16,9 @@ def status_tag(credential) -> str:
     # so private pages never say "Valid" where the public ones would not.
     record = public_record(credential)
     return format_html(TAG, record.tag_colour, record.status_words)
+
+
+@register.filter
+def with_register(number: str) -> str:
+    """ "7012345" as the register writes it: "GMC 7012345"."""
+    return number_with_register(number or "")

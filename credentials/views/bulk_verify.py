@@ -28,7 +28,7 @@ from credentials.bulk_files import (
 from credentials.selectors.register import public_record, register_entries_for_numbers
 from portal.access import role_required
 from portal.roles import Role
-from portfolio.api import is_registration_number
+from portfolio.api import is_registration_number, number_with_register
 
 SIGNING_SALT = "credentials.bulk-verify"
 PAYLOAD_MAX_AGE = 60 * 60
@@ -57,11 +57,16 @@ class ResultRow:
     tag_colour: str = "grey"
     url: str = ""  # the verification page (not in the downloads)
 
+    @property
+    def shown_number(self) -> str:
+        """ "GMC 7012345": with its register, when it is a number at all."""
+        return self.number if self.status == INVALID else number_with_register(self.number)
+
     def cells(self) -> tuple[str, ...]:
         until = self.valid_until.isoformat() if self.valid_until else ""
         if self.found and not self.valid_until:
             until = "No end date"
-        return (self.number, self.holder, self.credential, self.serial, self.status, until)
+        return (self.shown_number, self.holder, self.credential, self.serial, self.status, until)
 
 
 def result_rows(numbers: list[str]) -> list[ResultRow]:

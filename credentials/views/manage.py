@@ -26,7 +26,7 @@ from portal.access import role_required
 from portal.forms import NHSDateField
 from portal.models import AuditEvent
 from portal.roles import Role
-from portfolio.api import normalise_registration_number
+from portfolio.api import read_registration_number
 
 staff_only = role_required(Role.EXAM_ADMINISTRATOR)
 PER_PAGE = 50
@@ -59,7 +59,7 @@ def _search(form: CredentialSearchForm):
         credentials = credentials.filter(
             Q(serial__icontains=query)
             | Q(holder_name__icontains=query)
-            | Q(registration_number=normalise_registration_number(query))
+            | Q(registration_number=read_registration_number(query))
         )
     status = form.cleaned_data["status"]
     today = timezone.localdate()

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from credentials.openbadges.credential import issuer_document, signed_credential
-from credentials.selectors.register import credential_for_token
+from credentials.selectors.register import credential_for_token, registration_is_public
 from credentials.statuses import public_record
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,9 @@ def page(request, token: str):
                 "credential": credential,
                 "renewal": renewal,
                 "renews": credential.supersedes,
+                "registration": credential.registration
+                if registration_is_public(credential)
+                else "",
             },
         )
     )

@@ -1,7 +1,7 @@
 from django import forms
 
 from portfolio.models import ClinicianProfile
-from portfolio.registration import normalise_registration_number, registration_number_error
+from portfolio.registration import read_registration_number, registration_number_error
 from portfolio.routes import Route
 
 
@@ -53,7 +53,7 @@ class ClinicianProfileForm(forms.ModelForm):
         self.fields["route"].choices = [("", "Follow my profession"), *Route.choices]
 
     def clean_registration_number(self):
-        return normalise_registration_number(self.cleaned_data.get("registration_number", ""))
+        return read_registration_number(self.cleaned_data.get("registration_number", ""))
 
     def clean(self):
         cleaned = super().clean()

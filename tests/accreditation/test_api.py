@@ -33,7 +33,7 @@ def test_gpwer_facts_in_words(django_assert_num_queries):
     with django_assert_num_queries(5):
         facts = api.pathway_facts(pathway, today=datetime.date(2026, 3, 20))
     assert facts.name == "GP with Extended Role (GPwER) in MSK"
-    assert facts.credential_name == "GP with Extended Role (GPwER) in MSK accreditation"
+    assert facts.credential_name == "GP with Extended Role (GPwER) in MSK"
     assert facts.fee_text == "£850"
     assert facts.open_window == (datetime.date(2026, 3, 16), datetime.date(2026, 4, 16))
     assert facts.next_window == (datetime.date(2026, 8, 17), datetime.date(2026, 9, 17))

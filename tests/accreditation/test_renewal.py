@@ -101,7 +101,7 @@ def test_renewal_pages(client, holder):
     credential = _credential(holder, 60)
     client.force_login(holder)
     page = client.get(reverse("accreditation:my_applications")).content.decode()
-    assert f"Renew GPwER in MSK ({credential.serial})" in page
+    assert f"Renew GP with Extended Role (GPwER) in MSK ({credential.serial})" in page
     response = client.post(reverse("accreditation:renew", args=[credential.serial]))
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()

@@ -63,13 +63,11 @@ def data(site):
     _clinician("Dr Asha Patel", "7654321", user=applicant)
     active = make_credential(
         applicant,
-        title="GPwER in MSK",
         conditions="Injection therapy under the supervision of a consultant until June 2027.",
     )
     membership = make_credential(
         applicant,
         kind="mfsem",
-        title="Member of the faculty",
         scope="",
         valid_from=datetime.date(2023, 1, 1),
         valid_until=datetime.date(2025, 12, 31),
@@ -132,7 +130,6 @@ def data(site):
     make_credential(_clinician("Dr Sam Patel", "7000001", consent_to_public_register=False))
     make_credential(
         _clinician("Tom Reid", "12345", profession=Profession.OSTEOPATH, regulator=Regulator.GOSC),
-        title="GPwER in MSK",
     )
     return SimpleNamespace(
         staff=staff,

@@ -11,7 +11,6 @@ def make_credential(holder=None, *, kind="gpwer_msk", source_id=None, **kwargs):
     holder = holder or UserFactory()
     make_credential.counter += 1
     defaults = {
-        "title": "GPwER in MSK",
         "scope": "Community-based MSK assessment, injection therapy and triage.",
         "valid_from": datetime.date(2026, 1, 1),
         "valid_until": datetime.date(2029, 12, 31),

@@ -21,7 +21,10 @@ BASE = "http://127.0.0.1:8000"
 @pytest.fixture
 def credential():
     profile = ClinicianProfileFactory(
-        full_name="Asha Patel", registration_number="7654321", region="NHS Kent and Medway ICB"
+        full_name="Asha Patel",
+        registration_number="7654321",
+        region="NHS Kent and Medway ICB",
+        consent_to_public_register=False,
     )
     return make_credential(profile.user, conditions="Injections under supervision.")
 
@@ -69,9 +72,11 @@ def test_any_site_may_read_it_and_nobody_caches_it(client, credential):
 
 
 def test_no_contact_or_registration_details_are_given(client, credential):
+    """The holder is not on the public register: nor is their number here."""
     body = fetch(client, credential.token).content.decode()
     for hidden in (credential.holder.email, "7654321", "NHS Kent and Medway ICB", "Riverside"):
         assert hidden not in body
+    assert fetch(client, credential.token).json()["registration"] is None
 
 
 @pytest.mark.parametrize(

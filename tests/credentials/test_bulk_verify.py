@@ -203,7 +203,10 @@ def test_no_credential_that_is_not_valid_is_listed_as_valid(signed_in, superuser
     sheet = load_workbook(io.BytesIO(_download(signed_in, results, "xlsx").content)).active
     xlsx_rows = list(sheet.iter_rows(values_only=True))
     for rows in (csv_rows, xlsx_rows):
-        assert {row[0]: row[4] for row in rows[1:]} == expected
+        # The download names each number's register, as the page does.
+        assert {row[0]: row[4] for row in rows[1:]} == {
+            f"GMC {number}": words for number, words in expected.items()
+        }
 
 
 def test_a_download_reflects_the_status_now(signed_in, superuser):
@@ -347,3 +350,12 @@ def test_the_commissioner_dashboard_links_to_the_register_and_bulk_check(signed_
     page = signed_in.get("/dashboard/commissioner/").content.decode()
     assert 'href="/register/"' in page
     assert f'href="{URL}"' in page
+
+
+def test_numbers_in_the_registers_own_form_are_read_and_shown_with_the_register(signed_in):
+    entry("Asha Patel", "7654321")
+    page = upload(signed_in, csv_file("GMC 7654321\ngmc no. 7654321\nHCPC PH104233\n")).content
+    text = page.decode()
+    assert "Asha Patel" in text
+    assert "GMC 7654321" in text and "HCPC PH104233" in text
+    assert "Not a valid registration number" not in text

@@ -84,7 +84,9 @@ def test_reminders_go_at_90_30_and_7_days_exactly_once_each(run, credential, hol
         run(days_before(day))  # twice the same day is safe
     emails = reminders_to(holder.email)
     assert len(emails) == 3
-    assert [e.subject for e in emails] == ["Your GPwER in MSK expires on 31 December 2029"] * 3
+    assert [e.subject for e in emails] == [
+        "Your GP with Extended Role (GPwER) in MSK expires on 31 December 2029"
+    ] * 3
     assert "in 90 days" in emails[0].body
     assert "in 30 days" in emails[1].body
     assert "in 7 days" in emails[2].body
@@ -171,7 +173,10 @@ def test_watchers_hear_once_that_a_credential_is_expiring_and_then_expired(
     result = run(days_before(30))
     assert result.expiring == 1
     [expiring] = alerts_to(watcher.email)
-    assert expiring.subject == "GPwER in MSK for Dr Asha Patel: expires within 30 days"
+    assert (
+        expiring.subject
+        == "GP with Extended Role (GPwER) in MSK for Dr Asha Patel: expires within 30 days"
+    )
     assert "expires on 31 December 2029" in expiring.body
     for day in (30, 29, 7, 0):
         run(days_before(day))
@@ -201,7 +206,7 @@ def test_expiry_alerts_show_on_the_commissioners_dashboard(client, run, credenti
     page = client.get("/watchlists/alerts/").text
     assert page.count(">New</strong>") == 2
     assert "Expires within 30 days" in page and "Expired" in page
-    assert credential.serial in page and "Dr Asha Patel, 1234567" in page
+    assert credential.serial in page and "Dr Asha Patel, GMC 1234567" in page
 
 
 def test_expiry_events_are_announced_once_to_every_listener(run, credential):

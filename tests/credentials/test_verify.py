@@ -26,7 +26,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def credential():
-    profile = ClinicianProfileFactory(full_name="Asha Patel", registration_number="7654321")
+    profile = ClinicianProfileFactory(
+        full_name="Asha Patel", registration_number="7654321", consent_to_public_register=False
+    )
     return make_credential(
         profile.user,
         scope="Community MSK triage and injection therapy.",
@@ -75,7 +77,7 @@ def test_the_holders_contact_details_are_never_shown(client, credential):
     page = verify(client, credential.token).content.decode()
     assert credential.holder.email not in page
     assert "Riverside Primary Care Network" not in page  # the employer
-    assert "7654321" not in page
+    assert "7654321" not in page  # not on the public register: the number is not shown
 
 
 def test_a_revoked_credential_shows_the_reason_and_date_and_is_not_valid(

@@ -320,10 +320,10 @@ def test_a_number_is_removed_after_confirming(commissioner_client, watch_list):
 
 
 def test_each_number_shows_its_current_credentials(commissioner_client, watch_list, superuser):
-    active = make_credential(clinician("1234567", "Dr Asha Patel"), title="GPwER in MSK")
-    suspended = make_credential(clinician("PH123456", "Sam Jones"), title="MSK advanced practice")
+    active = make_credential(clinician("1234567", "Dr Asha Patel"))
+    suspended = make_credential(clinician("PH123456", "Sam Jones"), kind="msk_advanced_practice")
     suspend_credential(credential=suspended, reason="Under investigation", actor=superuser)
-    renewed = make_credential(clinician("7654321", "Dr Lee Chan"), title="Old one")
+    renewed = make_credential(clinician("7654321", "Dr Lee Chan"))
     renew_credential(
         credential=renewed,
         source_type="tests.renewal",
@@ -333,9 +333,10 @@ def test_each_number_shows_its_current_credentials(commissioner_client, watch_li
     )
     watch(watch_list, "1234567", "PH123456", "7654321", "12345")
     text = commissioner_client.get(detail_url(watch_list)).text
-    assert f"Dr Asha Patel: GPwER in MSK ({active.serial})" in text
+    assert f"Dr Asha Patel: GP with Extended Role (GPwER) in MSK ({active.serial})" in text
     assert "Valid" in text and "Suspended" in text and "Under investigation" in text
-    assert "Old one (" in text  # the renewal keeps the title; the superseded one is not shown
+    # The renewal is shown; the credential it superseded is not.
+    assert text.count("Dr Lee Chan: GP with Extended Role (GPwER) in MSK (") == 1
     assert renewed.serial not in text
     assert "No public credential" in text
 
@@ -406,7 +407,7 @@ def test_issue_suspend_reinstate_revoke_alert_watchers_by_email_and_on_the_dashb
     with django_capture_on_commit_callbacks(execute=True):
         credential = make_credential(holder)
     [email] = to(commissioner.email)
-    assert email.subject == "GPwER in MSK for Dr Asha Patel: issued"
+    assert email.subject == "GP with Extended Role (GPwER) in MSK for Dr Asha Patel: issued"
     assert "Greater Manchester MSK service" in email.body
     assert credential.serial in email.body
     assert f"/verify/{credential.token}/" in email.body
@@ -436,7 +437,7 @@ def test_issue_suspend_reinstate_revoke_alert_watchers_by_email_and_on_the_dashb
 
     page = commissioner_client.get(ALERTS).text
     assert page.count(">New</strong>") == 4
-    assert "Dr Asha Patel, 1234567" in page
+    assert "Dr Asha Patel, GMC 1234567" in page
     commissioner_client.post("/watchlists/alerts/read/")
     assert not services.unread_alerts(commissioner).exists()
     assert "new alert" not in commissioner_client.get("/dashboard/commissioner/").text
