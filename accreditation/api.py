@@ -4,6 +4,8 @@
 - published_pathways(): the pathways taking applications, in order.
 - pathway_facts(pathway): everything a public page says about one pathway, in a constant
   number of queries.
+- coverage_rules(user, framework): the pathway's limits the portfolio's coverage page judges
+  by (settings.PORTFOLIO_COVERAGE_RULES names it).
 """
 
 import datetime
@@ -23,7 +25,13 @@ from accreditation.models import (
 from accreditation.services.rules import eligibility_sentence, evidence_sentence
 from credentials import api as credentials_api
 
-__all__ = ["PUBLIC_FACT_MODELS", "PathwayFacts", "pathway_facts", "published_pathways"]
+__all__ = [
+    "PUBLIC_FACT_MODELS",
+    "PathwayFacts",
+    "coverage_rules",
+    "pathway_facts",
+    "published_pathways",
+]
 
 PUBLIC_FACT_MODELS = (Pathway, ApplicationWindow, EligibilityRule, EvidenceRule)
 
@@ -83,3 +91,36 @@ def load_bench_applications(**kwargs) -> None:
     from accreditation.benchdata import generate
 
     generate(**kwargs)
+
+
+def coverage_rules(user, framework):
+    """The limits the portfolio's coverage page judges FRAMEWORK by for USER: the rules of
+    their open application on a pathway using it, else of the first published pathway using
+    it; None when no pathway uses it (the framework's own figures then apply). The checklist
+    uses the same (accreditation.services.rules.coverage_rules)."""
+    from accreditation.models import OPEN_STATES, Application
+    from accreditation.services.rules import coverage_rules as rules_of
+
+    application = (
+        Application.objects.filter(
+            applicant_id=user.pk, state__in=OPEN_STATES, pathway__framework_code=framework.code
+        )
+        .select_related("pathway", "renewal_of")
+        .order_by("-created_at", "-pk")
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if application is not None:
+        return rules_of(
+            application,
+            source=f"the rules of your application {application.reference} for "
+            f"{application.pathway.name}",
+        )
+    pathway = published_pathways().filter(framework_code=framework.code).first()
+    if pathway is None:
+        return None
+    return rules_of(
+        Application(pathway=pathway),
+        source=f"the rules of the {pathway.name} pathway",
+    )

@@ -30,4 +30,7 @@ ACTION_WORDS = {
     "accreditation.qualification_not_accepted": "Prior qualification not accepted",
     "accreditation.appeal_dismissed": "Appeal dismissed",
     "accreditation.fee_recorded": "Fee recorded",
+    "accreditation.reference_requested": "Supervisor asked for their reference",
+    "accreditation.reference_withdrawn": "Request for the supervisor's reference withdrawn",
+    "accreditation.reference_given": "Supervisor gave their reference",
 }

@@ -9,6 +9,7 @@ applicant has a draft, so their checklist shows what is missing.
 """
 
 import datetime
+import secrets
 
 from django.utils import timezone
 
@@ -19,7 +20,7 @@ from accreditation.models import (
     Outcome,
     Pathway,
 )
-from accreditation.services import allocation, reviews, transitions
+from accreditation.services import allocation, references, reviews, transitions
 from accreditation.services.rules import open_window
 from credentials import api as credentials_api
 from portal.demo import seed_user
@@ -139,7 +140,6 @@ def _portfolio(user, framework, today):
         ("case_review", "Knee pain: shared plan with physiotherapy", ["CiP1", "G2"]),
         ("audit_qi", "Audit of injection follow-up", ["CiP2", "G1"]),
         ("reflective_note", "Back pain with red flags: what I learned", ["CiP2", "G6"]),
-        ("supervisor_reference", "Supervisor's structured reference", []),
     ):
         portfolio_api.add_evidence_with_note(
             owner=user,
@@ -150,6 +150,32 @@ def _portfolio(user, framework, today):
             reflection="Written for the demo.",
             codes=codes,
         )
+
+
+def _supervisor_reference(application, user):
+    """Dr Marsh is asked for her reference and gives it through the link, as a supervisor
+    would (the demo knows the link's secret; a real one exists only in the email)."""
+    token = f"demo-reference-{application.pk}-{secrets.token_urlsafe(16)}"
+    references.request_reference(application=application, by=user, token=token)
+    references.give_reference(
+        token=token,
+        answers={
+            "specialty": "sem",
+            "post": "Consultant in sport and exercise medicine, community MSK service",
+            "registration": "GMC 4000001",
+            "months": 18,
+            "capabilities": [
+                {
+                    "code": capability.code,
+                    "entrusted": "yes",
+                    "comment": "Seen in joint clinics and in case reviews every month.",
+                }
+                for capability in references.capabilities_asked(application)
+            ],
+            "concerns": "no",
+            "comment": "Written for the demo.",
+        },
+    )
 
 
 def _judge(application, assessor, recommendation, value="met"):
@@ -209,6 +235,7 @@ def _advance(user, pathway, target, people, *, declares=False):
     )
     if declares:
         _declare_diploma(user, application, timezone.localdate())
+    _supervisor_reference(application, user)
     transitions.submit_application(application=application, by=user)
     if target == "submitted":
         return
@@ -216,7 +243,8 @@ def _advance(user, pathway, target, people, *, declares=False):
         transitions.return_application(
             application=application,
             by=admin,
-            reasons="Your supervisor's reference is not signed. Add a signed copy.",
+            reasons="Your description of your extended role does not say how many MSK "
+            "sessions you do a week. Add it, then submit again.",
         )
         return
     if target == "withdrawn":

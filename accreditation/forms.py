@@ -15,8 +15,8 @@ FilesMixin, files_field, record_sent_file_names = portfolio_api.certificate_form
 TEXT_MAX = 5000
 
 
-def _plain(value: str) -> str:
-    if has_hidden_characters(value):
+def _plain(value: str, *, multiline: bool = False) -> str:
+    if has_hidden_characters(value, multiline=multiline):
         raise ValidationError("Remove the hidden or text-direction characters and try again.")
     return value
 
@@ -32,7 +32,7 @@ class _Text(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        return _plain(super().clean(value))
+        return _plain(super().clean(value), multiline=True)
 
 
 class DeclarationForm(forms.Form):

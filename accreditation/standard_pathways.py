@@ -66,7 +66,7 @@ STANDARD_PATHWAYS = [
         "evidence": [
             {"kind": "per_capability", "code": "CiP1", "minimum": 1},
             {"kind": "per_capability", "code": "CiP2", "minimum": 1},
-            {"kind": "required_kind", "evidence_kind": "supervisor_reference", "minimum": 1},
+            {"kind": "supervisor_reference"},
         ],
     },
     {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accreditation.views import applicant, assessor, lead, manage
+from accreditation.views import applicant, assessor, lead, manage, references
 
 app_name = "accreditation"
 
@@ -28,6 +28,9 @@ urlpatterns = [
         applicant.application_qualification,
         name="qualification",
     ),
+    path("applications/<int:pk>/reference/", references.reference_page, name="reference"),
+    # The supervisor, without an account, through the emailed single-use link
+    path("reference/<str:token>/", references.give_page, name="reference_give"),
     # Snapshots and their files: the applicant, its assessors, lead assessors, administrators
     path(
         "applications/<int:pk>/rounds/<int:number>/",

@@ -10,7 +10,9 @@ import logging
 import re
 
 TOKEN_PATH = re.compile(
-    r"(/verify/|/portfolio/confirm/|/api/v1/credentials/)[A-Za-z0-9_\-]{8,}", re.ASCII
+    r"(/verify/|/portfolio/confirm/|/accreditation/reference/|/api/v1/credentials/)"
+    r"[A-Za-z0-9_\-]{8,}",
+    re.ASCII,
 )
 
 

@@ -50,6 +50,9 @@ if PRODUCTION and not PORTAL_BASE_URL.startswith("https://"):
     raise ImproperlyConfigured("PORTAL_BASE_URL must be an https:// address in production.")
 # How long a third party's link to confirm an evidence item stays valid.
 PORTFOLIO_CONFIRMATION_DAYS = env_int("PORTFOLIO_CONFIRMATION_DAYS", 14, minimum=1)
+# Who sets the limits a coverage page judges by (the pathway a clinician applies for), so that
+# coverage and an application's checklist use the same rules (portfolio.selectors.coverage).
+PORTFOLIO_COVERAGE_RULES = ["accreditation.api.coverage_rules"]
 # Public register searches allowed per client IP per minute (anti-automation).
 REGISTER_SEARCHES_PER_MINUTE = env_int("REGISTER_SEARCHES_PER_MINUTE", 60, minimum=1)
 # Names. The service's name (page titles, header, email subjects) and the faculty it is built

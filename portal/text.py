@@ -10,8 +10,17 @@ import unicodedata
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 
 
-def has_hidden_characters(text: str) -> bool:
-    return any(unicodedata.category(char) in HIDDEN_CATEGORIES for char in text)
+# What a paragraph of typed text may hold besides what shows: line breaks and tabs.
+LINE_BREAKS = frozenset("\r\n\t")
+
+
+def has_hidden_characters(text: str, *, multiline: bool = False) -> bool:
+    """True if TEXT holds a character that hides or reorders what a reader sees. MULTILINE
+    allows line breaks and tabs (text typed into a box of several lines)."""
+    allowed = LINE_BREAKS if multiline else frozenset()
+    return any(
+        unicodedata.category(char) in HIDDEN_CATEGORIES and char not in allowed for char in text
+    )
 
 
 def without_hidden_characters(text: str) -> str:

@@ -28,8 +28,16 @@ from portfolio.registration import (
     read_registration_number,
     regulator_for_number,
 )
+from portfolio.selectors.coverage import (
+    CoverageRules,
+    CoverageState,
+    framework_coverage,
+)
 
 __all__ = [
+    "CoverageRules",
+    "CoverageState",
+    "framework_coverage",
     "EVIDENCE_KIND_LABELS",
     "add_certificate",
     "certificate_form_parts",
@@ -67,7 +75,7 @@ __all__ = [
 ]
 
 
-# Evidence kinds in words, for rules that name a kind ("supervisor_reference").
+# Evidence kinds in words, for rules that name a kind ("cpd_certificate").
 EVIDENCE_KIND_LABELS = dict(EvidenceKind.choices)
 
 

@@ -32,8 +32,18 @@ from accreditation.models.qualifications import (
     PriorQualification,
     QualificationStatus,
 )
+from accreditation.models.references import (
+    LIVE_REFERENCE_STATUSES,
+    ReferenceStatus,
+    SupervisorReference,
+    SupervisorSpecialty,
+)
 
 __all__ = [
+    "LIVE_REFERENCE_STATUSES",
+    "ReferenceStatus",
+    "SupervisorReference",
+    "SupervisorSpecialty",
     "ACTIVE_REVIEW_STATES",
     "LIVE_QUALIFICATION_STATUSES",
     "PriorQualification",

@@ -182,6 +182,10 @@ class EvidenceRuleKind(models.TextChoices):
     TOTAL = "total", "Items in all (maximum)"
     REQUIRED_KIND = "required_kind", "A required kind of item"
     ALL_CONFIRMED = "all_confirmed", "Every item confirmed by a third party"
+    SUPERVISOR_REFERENCE = (
+        "supervisor_reference",
+        "A structured reference from the named supervisor, asked for by the portal",
+    )
 
 
 class AppliesTo(models.TextChoices):
@@ -209,7 +213,7 @@ class EvidenceRule(models.Model):
     evidence_kind = models.CharField(
         max_length=30,
         blank=True,
-        help_text="For 'a required kind of item', e.g. supervisor_reference.",
+        help_text="For 'a required kind of item', e.g. cpd_certificate.",
     )
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -38,8 +38,10 @@ def _send(recipients, subject, body):
         )
 
 
-def email(recipients, subject: str, lines: list[str], path: str) -> None:
-    """Queue one email to RECIPIENTS (addresses) for when the transaction commits."""
-    body = "\n\n".join([*lines, f"See it here: {absolute_url(path)}", settings.FACULTY_NAME])
+def email(recipients, subject: str, lines: list[str], path: str = "") -> None:
+    """Queue one email to RECIPIENTS (addresses) for when the transaction commits, ending with
+    a link to PATH (none when LINES carry their own link)."""
+    link = [f"See it here: {absolute_url(path)}"] if path else []
+    body = "\n\n".join([*lines, *link, settings.FACULTY_NAME])
     recipients = list(recipients)
     transaction.on_commit(lambda: _send(recipients, subject, body))

@@ -28,6 +28,8 @@ class Line:
     # A second way to meet it (the next diploma sitting), shown beside the first.
     more_url: str = ""
     more_text: str = ""
+    # Link even when met (to a declaration or a reference the applicant may want to see).
+    keep_link: bool = False
 
 
 def _items(n: int) -> str:
@@ -91,6 +93,8 @@ def evidence_sentence(rule, unit="capability", units="capabilities") -> str:
     if rule.kind == EvidenceRuleKind.REQUIRED_KIND:
         kind = evidence_kind_label(rule.evidence_kind)
         return f"At least {_items(rule.minimum or 1)} of this kind: {kind}."
+    if rule.kind == EvidenceRuleKind.SUPERVISOR_REFERENCE:
+        return "Your supervisor gives a structured reference (we ask them by email)."
     return "Every evidence item is confirmed by a third party."
 
 
@@ -166,6 +170,7 @@ def credential_line(application, rule, text) -> Line:
             f"{text} The faculty verified your {declaration.qualification}.",
             declare_url,
             "See your declaration",
+            keep_link=True,
         )
     if status == QualificationStatus.DECLARED:
         return Line(
@@ -174,6 +179,7 @@ def credential_line(application, rule, text) -> Line:
             "before your portfolio goes to its assessors.",
             declare_url,
             "See your declaration",
+            keep_link=True,
         )
     if status == QualificationStatus.NOT_ACCEPTED:
         text = (
@@ -185,49 +191,84 @@ def credential_line(application, rule, text) -> Line:
     return Line(False, text, declare_url, "Declare a qualification you hold", more_url, more_text)
 
 
+def coverage_rules(application, *, source: str = "") -> "portfolio_api.CoverageRules":
+    """APPLICATION's pathway rules as limits on its framework's capabilities and domains, for
+    the coverage page and the checklist alike. A rule naming one code wins over a rule for
+    each one; a code no rule names has no limit."""
+    competencies: dict = {}
+    domains: dict = {}
+    each_competency = each_domain = total = (None, None)
+    for rule in rules_for(application):
+        limits = (rule.minimum, rule.maximum)
+        if rule.kind == EvidenceRuleKind.PER_CAPABILITY:
+            if rule.code:
+                competencies[rule.code] = limits
+            else:
+                each_competency = limits
+        elif rule.kind == EvidenceRuleKind.PER_DOMAIN:
+            if rule.code:
+                domains[rule.code] = limits
+            else:
+                each_domain = limits
+        elif rule.kind == EvidenceRuleKind.TOTAL:
+            total = limits
+    return portfolio_api.CoverageRules(
+        source=source or f"the rules of your application for {application.pathway.name}",
+        competencies=competencies,
+        domains=domains,
+        each_competency=each_competency,
+        each_domain=each_domain,
+        total=total,
+        since=application.renewal_of.valid_from if application.is_renewal else None,
+    )
+
+
+def _short(code, entry) -> str:
+    """Why ENTRY (a capability's or a domain's coverage) is outside its rule, in words."""
+    if entry.state == portfolio_api.CoverageState.OVER:
+        return f"{code} has {_items(entry.total)}"
+    confirmed = " confirmed" if entry.counted < entry.total else ""
+    return f"{code} has {_items(entry.counted)}{confirmed}"
+
+
 def evidence_lines(application, *, framework, outline, items) -> list[Line]:
     unit, units = (framework.unit_name, framework.unit_name_plural) if framework else ("", "")
     coverage_url = reverse("portfolio:coverage_framework", args=[framework.pk]) if framework else ""
-    per_capability: dict[str, set] = {}
-    per_domain: dict[str, set] = {}
-    for item in items:
-        for code in item["competencies"]:
-            per_capability.setdefault(code, set()).add(item["id"])
-        for code in item["domains"]:
-            per_domain.setdefault(code, set()).add(item["id"])
-    linked = [item for item in items if item["competencies"]]
+    coverage = portfolio_api.framework_coverage(
+        user=application.applicant,
+        framework=framework,
+        rules=coverage_rules(application),
+    )
+    capabilities = {c.competency.code: c for d in coverage.domains for c in d.competencies}
+    domains = {d.domain.code: d for d in coverage.domains}
+    outside = (portfolio_api.CoverageState.GAP, portfolio_api.CoverageState.OVER)
     lines = []
     for rule in rules_for(application):
         text = evidence_sentence(rule, unit, units)
         if rule.kind in (EvidenceRuleKind.PER_CAPABILITY, EvidenceRuleKind.PER_DOMAIN):
-            capability = rule.kind == EvidenceRuleKind.PER_CAPABILITY
-            if capability:
-                codes = [c["code"] for d in outline for c in d["competencies"]]
-            else:
-                codes = [d["code"] for d in outline]
-            counts = per_capability if capability else per_domain
-            targets = [rule.code] if rule.code else codes
+            table = capabilities if rule.kind == EvidenceRuleKind.PER_CAPABILITY else domains
+            targets = [rule.code] if rule.code else list(table)
             short = [
-                f"{code} has {_items(len(counts.get(code, ())))}"
+                _short(code, table[code])
                 for code in targets
-                if (rule.minimum and len(counts.get(code, ())) < rule.minimum)
-                or (rule.maximum is not None and len(counts.get(code, ())) > rule.maximum)
+                if table.get(code) and table[code].state in outside
             ]
-            if rule.code and rule.code not in codes:
+            if rule.code and rule.code not in table:
                 short = [f"{rule.code} is not in the framework"]
             if short:
                 text = f"{text} Not yet: {'; '.join(short)}."
             lines.append(Line(not short, text, coverage_url, "See your coverage"))
         elif rule.kind == EvidenceRuleKind.TOTAL:
-            n = len(linked)
-            met = (rule.maximum is None or n <= rule.maximum) and n >= (rule.minimum or 0)
+            met = coverage.state not in outside
             if not met:
-                text = f"{text} You have {_items(n)}."
+                text = f"{text} You have {_items(coverage.total)}."
             lines.append(Line(met, text, coverage_url, "See your coverage"))
         elif rule.kind == EvidenceRuleKind.REQUIRED_KIND:
             n = sum(1 for item in items if item["kind"] == rule.evidence_kind)
             met = n >= (rule.minimum or 1)
-            lines.append(Line(met, text, EVIDENCE_ADD, "Add evidence"))
+            lines.append(Line(met, text, add_evidence_url(application), "Add evidence"))
+        elif rule.kind == EvidenceRuleKind.SUPERVISOR_REFERENCE:
+            lines.append(reference_line(application, text))
         else:
             unconfirmed = [item for item in items if not item["confirmed"]]
             met = not unconfirmed
@@ -238,6 +279,47 @@ def evidence_lines(application, *, framework, outline, items) -> list[Line]:
                 url = reverse("portfolio:evidence_detail", args=[unconfirmed[0]["id"]])
             lines.append(Line(met, text, url, "Ask for a confirmation"))
     return lines
+
+
+def reference_line(application, text) -> Line:
+    """Met once the named supervisor has given their reference through the portal."""
+    from accreditation.models import ReferenceStatus
+    from accreditation.services.references import LinkState, current_reference, link_state
+
+    url = reverse("accreditation:reference", args=[application.pk])
+    reference = current_reference(application)
+    if reference is not None and reference.status == ReferenceStatus.GIVEN:
+        return Line(
+            True,
+            f"{text} {reference.supervisor_name} gave it on {reference.given_at:%-d %B %Y}.",
+            url,
+            "See your reference",
+            keep_link=True,
+        )
+    if reference is not None and reference.status == ReferenceStatus.REQUESTED:
+        if link_state(reference) == LinkState.EXPIRED:
+            return Line(
+                False,
+                f"{text} Not yet: the link we sent {reference.supervisor_name} expired on "
+                f"{reference.expires_at:%-d %B %Y}.",
+                url,
+                "Ask your supervisor again",
+            )
+        return Line(
+            False,
+            f"{text} Not yet: we asked {reference.supervisor_name} on "
+            f"{reference.requested_at:%-d %B %Y}; their link works until "
+            f"{reference.expires_at:%-d %B %Y}.",
+            url,
+            "See the request or send a reminder",
+        )
+    return Line(False, f"{text} Not yet asked.", url, "Ask your supervisor for their reference")
+
+
+def add_evidence_url(application) -> str:
+    from accreditation.services.rounds import add_evidence_url as url
+
+    return url(application)
 
 
 @dataclass

@@ -29,7 +29,7 @@ from accreditation.models import (
     RoundOrigin,
     State,
 )
-from accreditation.services import notify, rounds
+from accreditation.services import notify, references, rounds
 from accreditation.services.rules import checklist, renewable
 from credentials import api as credentials_api
 from portal.audit import record
@@ -66,7 +66,7 @@ def _text(value: str, what: str, *, required: bool = True) -> str:
         raise AccreditationError(
             f"{what[0].upper()}{what[1:]} must be {MAX_TEXT} characters or fewer."
         )
-    if has_hidden_characters(value):
+    if has_hidden_characters(value, multiline=True):
         raise AccreditationError(f"Remove the hidden or text-direction characters from {what}.")
     return value
 
@@ -209,6 +209,12 @@ def update_declaration(*, application, by, extended_role, supervisor_name, super
     application.supervisor_email = (supervisor_email or "").strip()[:254]
     application.save(update_fields=["extended_role", "supervisor_name", "supervisor_email"])
     record("accreditation.declaration_changed", obj=application, old=old)
+    if (
+        " ".join(old["supervisor_name"].split()).lower()
+        != " ".join(application.supervisor_name.split()).lower()
+        or old["supervisor_email"].lower() != application.supervisor_email.lower()
+    ):
+        references.supervisor_changed(application)
     return application
 
 
@@ -223,7 +229,11 @@ def _freeze_round(application, check, origin=RoundOrigin.SUBMITTED) -> ReviewRou
         framework_code=framework.code,
         framework_version=framework.version,
         origin=origin,
-        snapshot={"outline": check.outline, "items": check.items},
+        snapshot={
+            "outline": check.outline,
+            "items": check.items,
+            "reference": references.snapshot_of(application),
+        },
     )
     from portfolio.api import lock_evidence
 

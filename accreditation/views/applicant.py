@@ -30,7 +30,7 @@ from accreditation.models import (
     State,
 )
 from accreditation.selectors.outcomes import decision_history, outcome_of
-from accreditation.services import notify, qualifications, rounds, transitions
+from accreditation.services import notify, qualifications, references, rounds, transitions
 from accreditation.services.rules import (
     RENEWAL_DAYS,
     checklist,
@@ -485,6 +485,10 @@ def round_page(request, pk: int, number: int):
             "round": snapshot_round,
             "outline": snapshot_round.snapshot.get("outline", []),
             "items": rounds.items_marked(snapshot_round),
+            # The supervisor's reference is for the assessors: the applicant never reads it.
+            "supervisor_reference": None
+            if application.applicant_id == request.user.pk
+            else references.reference_in(snapshot_round),
             "breadcrumbs": [HOME],
         },
     )

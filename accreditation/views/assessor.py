@@ -11,7 +11,7 @@ from django.urls import reverse
 from accreditation.errors import AccreditationError
 from accreditation.forms import ConflictForm, ReviewForm
 from accreditation.models import Allocation, Decision, Judgement, Outcome, Review, State
-from accreditation.services import rounds
+from accreditation.services import references, rounds
 from accreditation.services.allocation import declare_conflict, declare_no_conflict
 from accreditation.services.reviews import draft_of, save_draft, submit_review
 from accreditation.views.common import STATE_TAGS, due_date
@@ -165,6 +165,7 @@ def assess(request, pk: int):
             "round": current,
             "outline": current.snapshot.get("outline", []),
             "items": rounds.items_marked(current),
+            "supervisor_reference": references.reference_in(current),
             "draft": draft,
             "earlier_rounds": list(
                 application.rounds.filter(number__lt=current.number).values_list(

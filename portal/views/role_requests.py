@@ -109,7 +109,7 @@ class DecisionForm(forms.Form):
     def clean(self):
         data = super().clean()
         reason = (data.get("reason") or "").strip()
-        if has_hidden_characters(reason.replace("\n", " ").replace("\r", "")):
+        if has_hidden_characters(reason, multiline=True):
             self.add_error("reason", "The reason must only include visible text")
         if data.get("decision") == "decline" and not reason:
             self.add_error("reason", "Enter the reason for declining")

@@ -5,6 +5,7 @@ error on the page; the cleaned value of a files field is a list of CheckedUpload
 thing the evidence service will store.
 """
 
+from dataclasses import dataclass
 from itertools import groupby
 
 from django import forms
@@ -122,6 +123,44 @@ class FilesMixin:
         return checked
 
 
+@dataclass(frozen=True)
+class ChosenCompetencies:
+    """What a link asks the add page to tick: `?competency=<id or code>` (may repeat), or
+    `?framework=<id>&capability=<code>` as the coverage page and the accreditation checklist
+    send it. Only competencies the form offers are ticked; anything else is ignored."""
+
+    refs: tuple[str, ...] = ()
+    framework_id: int | None = None
+
+    MAX_REFS = 20
+
+    @classmethod
+    def from_query(cls, query) -> "ChosenCompetencies":
+        values = [*query.getlist("competency"), *query.getlist("capability")]
+        refs = tuple(value.strip() for value in values if value.strip())[: cls.MAX_REFS]
+        framework = query.get("framework", "").strip()
+        framework_id = int(framework) if _is_id(framework) else None
+        return cls(refs, framework_id)
+
+    def offered(self) -> Q:
+        """Competencies to offer beyond the route's: the framework the link names, or the
+        competencies it names by id (a GP following a gap on another framework's coverage)."""
+        if not self.refs:
+            return Q(pk__in=[])
+        if self.framework_id is not None:
+            return Q(framework_id=self.framework_id)
+        return Q(pk__in=[int(ref) for ref in self.refs if _is_id(ref)])
+
+    def ticks(self, competency: Competency) -> bool:
+        if self.framework_id is not None and competency.framework_id != self.framework_id:
+            return False
+        return competency.code in self.refs or str(competency.pk) in self.refs
+
+
+def _is_id(value: str) -> bool:
+    return value.isascii() and value.isdigit() and len(value) <= 9
+
+
 class EvidenceForm(forms.Form):
     kind = forms.ChoiceField(
         label="Type of evidence",
@@ -152,8 +191,16 @@ class EvidenceForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, item: EvidenceItem | None = None, owner=None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        item: EvidenceItem | None = None,
+        owner=None,
+        chosen: ChosenCompetencies | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
+        chosen = chosen or ChosenCompetencies()
         self.framework_fields: list[str] = []
         linked = set()
         if item is not None:
@@ -167,7 +214,9 @@ class EvidenceForm(forms.Form):
         competencies = Competency.objects.filter(framework__status=FrameworkStatus.PUBLISHED)
         if route:
             competencies = competencies.filter(
-                Q(framework__route__in=["", route]) | Q(pk__in=[int(pk) for pk in linked])
+                Q(framework__route__in=["", route])
+                | Q(pk__in=[int(pk) for pk in linked])
+                | chosen.offered()
             )
         competencies = competencies.select_related("framework", "domain").order_by(
             "framework__name", "framework_id", "domain__order", "order", "code"
@@ -176,6 +225,7 @@ class EvidenceForm(forms.Form):
         for framework, group in groupby(competencies, key=lambda c: c.framework):
             name = f"competencies_{framework.pk}"
             units = framework.unit_name_plural
+            group = list(group)
             choices = [(str(c.pk), _choice_label(c, used.get(c.pk, 0))) for c in group]
             self.fields[name] = forms.MultipleChoiceField(
                 label=f"{units[:1].upper()}{units[1:]} in {framework.name}",
@@ -186,7 +236,9 @@ class EvidenceForm(forms.Form):
                 "leave this blank.",
                 error_messages={"invalid_choice": f"Choose {units} from the list."},
             )
-            self.initial[name] = [pk for pk, _ in choices if pk in linked]
+            self.initial[name] = [
+                str(c.pk) for c in group if str(c.pk) in linked or chosen.ticks(c)
+            ]
             self.framework_fields.append(name)
 
     def full_clean(self):

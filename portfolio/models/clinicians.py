@@ -71,14 +71,35 @@ class ClinicianProfile(models.Model):
         """The route chosen, or the profession's (a blank route follows the profession)."""
         return self.route or route_for_profession(self.profession)
 
-    def clean(self):
+    @property
+    def effective_route_name(self) -> str:
+        route = self.effective_route
+        return Route(route).label if route else ""
+
+    def clean_fields(self, exclude=None):
+        """The number is judged against its register here, beside the fields' own checks, so
+        that each field gets one message: none about the number while the register is missing
+        or not a register (the number's rule depends on it), or while a form has refused the
+        number already; and the register's format rather than "at most 20 characters"."""
+        exclude = set(exclude or ())
         self.registration_number = normalise_registration_number(self.registration_number)
+        errors = {}
+        judged = not {"regulator", "registration_number"} & exclude
+        if judged and self.regulator in Regulator.values:
+            error = registration_number_error(self.regulator, self.registration_number)
+            if error:
+                errors["registration_number"] = [error]
+                exclude.add("registration_number")
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def clean(self):
         for field in ("full_name", "employer"):
             if has_hidden_characters(getattr(self, field)):
                 raise ValidationError(
                     {field: "Remove the hidden or text-direction characters and try again."}
                 )
-        if self.regulator:
-            error = registration_number_error(self.regulator, self.registration_number)
-            if error:
-                raise ValidationError({"registration_number": error})

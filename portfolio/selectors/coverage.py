@@ -14,9 +14,12 @@ domains, the competencies, and one grouped-in-Python list of (competency, item, 
 rows, which also gives each row the items behind it.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django.utils.module_loading import import_string
 
 from portfolio.models import (
     Competency,
@@ -74,12 +77,53 @@ def limits(minimum: int | None, maximum: int | None) -> str:
     return "No limit"
 
 
+Limits = tuple[int | None, int | None]
+NO_LIMITS: Limits = (None, None)
+
+
+@dataclass(frozen=True)
+class CoverageRules:
+    """The limits a pathway sets on a framework, replacing the framework's own figures, so that
+    the coverage page and the application's checklist judge the same rules.
+
+    COMPETENCIES and DOMAINS map codes to (minimum, maximum); a code not in them takes
+    EACH_COMPETENCY (EACH_DOMAIN), else has no limit. SINCE, for a renewal: only evidence
+    dated on or after it counts."""
+
+    source: str
+    competencies: dict[str, Limits] = field(default_factory=dict)
+    domains: dict[str, Limits] = field(default_factory=dict)
+    each_competency: Limits = NO_LIMITS
+    each_domain: Limits = NO_LIMITS
+    total: Limits = NO_LIMITS
+    since: datetime.date | None = None
+
+    def for_competency(self, code: str) -> Limits:
+        return self.competencies.get(code, self.each_competency)
+
+    def for_domain(self, code: str) -> Limits:
+        return self.domains.get(code, self.each_domain)
+
+
+def rules_for(user, framework) -> CoverageRules | None:
+    """The rules another app sets on FRAMEWORK for USER (the pathway of their application),
+    asked of each provider named in settings.PORTFOLIO_COVERAGE_RULES; None: the framework's
+    own figures apply."""
+    for path in getattr(settings, "PORTFOLIO_COVERAGE_RULES", ()):
+        rules = import_string(path)(user, framework)
+        if rules is not None:
+            return rules
+    return None
+
+
 @dataclass
 class _Counted:
     confirmed_ids: set = field(default_factory=set)
     unconfirmed_ids: set = field(default_factory=set)
     # When the framework requires confirmation, only confirmed items count towards a minimum.
     confirmation_required: bool = False
+    # (minimum, maximum) from a pathway's rules, in place of the framework's figures.
+    limits_override: Limits | None = None
 
     @property
     def counted(self) -> int:
@@ -114,11 +158,15 @@ class CompetencyCoverage(_Counted):
     items: list = field(default_factory=list)  # (item id, title, confirmed), for links
 
     @property
-    def minimum(self) -> int:
+    def minimum(self) -> int | None:
+        if self.limits_override is not None:
+            return self.limits_override[0]
         return self.competency.min_evidence
 
     @property
     def maximum(self) -> int | None:
+        if self.limits_override is not None:
+            return self.limits_override[1]
         return self.competency.max_evidence
 
 
@@ -131,10 +179,14 @@ class DomainCoverage(_Counted):
 
     @property
     def minimum(self) -> int | None:
+        if self.limits_override is not None:
+            return self.limits_override[0]
         return self.domain.min_evidence
 
     @property
     def maximum(self) -> int | None:
+        if self.limits_override is not None:
+            return self.limits_override[1]
         return self.domain.max_evidence
 
 
@@ -145,8 +197,16 @@ class FrameworkCoverage(_Counted):
     state: str = ""
     status: str = ""
 
+    rules: CoverageRules | None = None
+
+    @property
+    def minimum(self) -> int | None:
+        return self.limits_override[0] if self.limits_override is not None else None
+
     @property
     def maximum(self) -> int | None:
+        if self.limits_override is not None:
+            return self.limits_override[1]
         return self.framework.max_total_evidence
 
     @property
@@ -175,7 +235,10 @@ class FrameworkCoverage(_Counted):
     @property
     def complete(self) -> bool:
         return not (
-            self.gaps or self.over or self.domain_problems or self.state == CoverageState.OVER
+            self.gaps
+            or self.over
+            or self.domain_problems
+            or self.state in (CoverageState.GAP, CoverageState.OVER)
         )
 
 
@@ -185,29 +248,51 @@ def frameworks_for(user):
     return Framework.objects.filter(Q(status=FrameworkStatus.PUBLISHED) | Q(pk__in=used))
 
 
-def framework_coverage(*, user, framework: Framework) -> FrameworkCoverage:
+_ASK = object()
+
+
+def framework_coverage(*, user, framework: Framework, rules=_ASK) -> FrameworkCoverage:
+    """USER's coverage of FRAMEWORK, judged by RULES (by default those of the pathway USER
+    applies for, from rules_for; None: the framework's own figures)."""
+    if rules is _ASK:
+        rules = rules_for(user, framework)
     required = framework.confirmation_required
+
     domains = {
-        d.pk: DomainCoverage(domain=d, confirmation_required=required)
+        d.pk: DomainCoverage(
+            domain=d,
+            confirmation_required=required,
+            limits_override=rules.for_domain(d.code) if rules else None,
+        )
         for d in Domain.objects.filter(framework=framework).order_by("order", "code")
     }
     competencies = {}
     for competency in Competency.objects.filter(framework=framework).order_by("order", "code"):
-        entry = CompetencyCoverage(competency=competency, confirmation_required=required)
+        entry = CompetencyCoverage(
+            competency=competency,
+            confirmation_required=required,
+            limits_override=rules.for_competency(competency.code) if rules else None,
+        )
         competencies[competency.pk] = entry
         domains[competency.domain_id].competencies.append(entry)
 
     confirmed = Confirmation.objects.filter(
         item=OuterRef("item_id"), status=ConfirmationStatus.CONFIRMED
     )
+    links = EvidenceLink.objects.filter(item__owner=user, competency__framework=framework)
+    if rules is not None and rules.since is not None:
+        links = links.filter(item__date__gte=rules.since)
     rows = (
-        EvidenceLink.objects.filter(item__owner=user, competency__framework=framework)
-        .annotate(confirmed=Exists(confirmed))
+        links.annotate(confirmed=Exists(confirmed))
         .order_by("-item__date", "item_id")
         .values_list("competency_id", "item_id", "item__title", "confirmed")
     )
     result = FrameworkCoverage(
-        framework=framework, domains=list(domains.values()), confirmation_required=required
+        framework=framework,
+        domains=list(domains.values()),
+        confirmation_required=required,
+        limits_override=rules.total if rules else None,
+        rules=rules,
     )
     for competency_id, item_id, title, is_confirmed in rows:
         entry = competencies[competency_id]
@@ -224,10 +309,12 @@ def framework_coverage(*, user, framework: Framework) -> FrameworkCoverage:
         domain.state, domain.status = judge(
             domain.total, domain.minimum, domain.maximum, counted=domain.counted
         )
-    result.state, result.status = judge(result.total, None, result.maximum)
+    result.state, result.status = judge(
+        result.total, result.minimum, result.maximum, counted=result.total
+    )
     if result.state == CoverageState.NO_RULE:
         result.status = "No maximum"
-    elif result.state == CoverageState.MET:
+    elif result.state == CoverageState.MET and result.maximum is not None:
         result.status = f"Within the maximum of {result.maximum}"
     return result
 

@@ -22,6 +22,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from portal.audit import record
+from portal.regions import region_name
 from portfolio.models import ClinicianProfile, EvidenceItem, EvidenceLink
 
 EXPORT_FORMAT = "msk-portal-portfolio-export"
@@ -85,7 +86,7 @@ def _profile(user) -> dict | None:
         "regulator": profile.get_regulator_display(),
         "registration_number": profile.registration_number,
         "employer": profile.employer,
-        "region": profile.region,
+        "region": region_name(profile.region),
         "consent_to_public_register": profile.consent_to_public_register,
     }
 

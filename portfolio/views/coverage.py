@@ -4,7 +4,7 @@ from django import forms
 from django.shortcuts import get_object_or_404, redirect, render
 
 from portal.access import login_required_404
-from portfolio.models import FrameworkStatus
+from portfolio.models import ClinicianProfile, Framework, FrameworkStatus
 from portfolio.selectors.coverage import CoverageState, framework_coverage, frameworks_for
 
 BREADCRUMBS = [{"label": "Dashboard", "url": "/dashboard/"}]
@@ -28,10 +28,25 @@ def _framework_label(framework) -> str:
     return f"{framework.name}, version {framework.version} ({framework.get_status_display()})"
 
 
+def _route_framework(user):
+    """The published framework of USER's route (chosen, or following their profession)."""
+    profile = ClinicianProfile.objects.filter(user=user).first()
+    route = profile.effective_route if profile is not None else ""
+    if not route:
+        return None
+    published = Framework.objects.filter(status=FrameworkStatus.PUBLISHED, route=route)
+    return published.order_by("name", "code").first()
+
+
 @login_required_404
 def coverage_index(request):
-    """Choose a framework version; ?framework=<id> goes straight to its coverage."""
+    """The coverage of the framework of the clinician's route, if there is one; else choose a
+    framework version. ?framework=<id> goes straight to its coverage."""
     bound = "framework" in request.GET
+    if not bound:
+        framework = _route_framework(request.user)
+        if framework is not None:
+            return redirect("portfolio:coverage_framework", framework.pk)
     form = FrameworkChoiceForm(request.GET if bound else None, user=request.user)
     if bound and form.is_valid():
         return redirect("portfolio:coverage_framework", form.cleaned_data["framework"].pk)
@@ -58,9 +73,7 @@ def coverage_detail(request, framework_id: int):
             "coverage": framework_coverage(user=request.user, framework=framework),
             "State": CoverageState,
             "FrameworkStatus": FrameworkStatus,
-            "breadcrumbs": [
-                *BREADCRUMBS,
-                {"label": "Coverage", "url": "/portfolio/coverage/"},
-            ],
+            # Not "Coverage": /portfolio/coverage/ opens on the route's framework, often this one.
+            "breadcrumbs": [*BREADCRUMBS, {"label": "Your portfolio", "url": "/portfolio/"}],
         },
     )

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from portal.access import login_required_404
+from portal.links import local_path
 from portal.text import without_hidden_characters
 from portfolio.errors import PortfolioError
 from portfolio.files import (
@@ -21,7 +22,12 @@ from portfolio.files import (
     TEXT,
     record_sent_file_names,
 )
-from portfolio.forms.evidence import EvidenceCreateForm, EvidenceFilesForm, EvidenceForm
+from portfolio.forms.evidence import (
+    ChosenCompetencies,
+    EvidenceCreateForm,
+    EvidenceFilesForm,
+    EvidenceForm,
+)
 from portfolio.models import (
     Confirmation,
     EvidenceFile,
@@ -116,11 +122,15 @@ def _warn_if_over_maximum(request, competency_ids) -> None:
 @record_sent_file_names
 @login_required_404
 def evidence_add(request):
+    """Add an item. A link may tick competencies for it (`ChosenCompetencies`) and name a page
+    of this site to return to once it is saved (`?next=`, the accreditation checklist's)."""
+    back = local_path(request.GET.get("next"))
     form = EvidenceCreateForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
         sent_names=_sent_names(request),
         owner=request.user,
+        chosen=ChosenCompetencies.from_query(request.GET),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -139,11 +149,11 @@ def evidence_add(request):
         else:
             messages.success(request, "Your evidence has been added.")
             _warn_if_over_maximum(request, form.competency_ids())
-            return redirect("portfolio:evidence_detail", item.pk)
+            return redirect(back or reverse("portfolio:evidence_detail", args=[item.pk]))
     return render(
         request,
         "portfolio/evidence/form.html",
-        {"form": form, "item": None, "breadcrumbs": _breadcrumbs()},
+        {"form": form, "item": None, "back": back, "breadcrumbs": _breadcrumbs()},
     )
 
 

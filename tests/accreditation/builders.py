@@ -13,9 +13,9 @@ from accreditation.models import (
     Outcome,
     Pathway,
 )
-from accreditation.services import allocation, fees, reviews, transitions
+from accreditation.services import allocation, fees, references, reviews, transitions
 from portal.roles import Role
-from portfolio.models import Confirmation, ConfirmationStatus, EvidenceKind, EvidenceLink
+from portfolio.models import EvidenceLink
 from portfolio.services.frameworks import publish_framework
 from tests.credentials.factories import make_credential
 from tests.factories import make_persona
@@ -67,9 +67,7 @@ def make_pathway(*, window=True, code="test-path", **fields) -> Pathway:
     EligibilityRule.objects.create(pathway=pathway, kind="registered", regulators="gmc")
     EligibilityRule.objects.create(pathway=pathway, kind="extended_role")
     EvidenceRule.objects.create(pathway=pathway, kind="per_capability", minimum=1)
-    EvidenceRule.objects.create(
-        pathway=pathway, kind="required_kind", evidence_kind="supervisor_reference", minimum=1
-    )
+    EvidenceRule.objects.create(pathway=pathway, kind="supervisor_reference")
     pathway.framework = framework
     return pathway
 
@@ -82,17 +80,6 @@ def ready_applicant(pathway, user=None, *, employer="Riverside PCN", region="ne_
     for competency in pathway.framework.competencies.all():
         item = EvidenceItemFactory(owner=user, title=f"Case for {competency.code}")
         EvidenceLink.objects.create(item=item, competency=competency)
-    reference = EvidenceItemFactory(
-        owner=user, kind=EvidenceKind.SUPERVISOR_REFERENCE, title="Reference"
-    )
-    Confirmation.objects.create(
-        item=reference,
-        confirmer_name="Dr Sup",
-        confirmer_email="sup@example.org",
-        token_hash=f"h{reference.pk}",
-        status=ConfirmationStatus.CONFIRMED,
-        expires_at=timezone.now() + datetime.timedelta(days=5),
-    )
     return user
 
 
@@ -103,14 +90,36 @@ def new_evidence(pathway, applicant, code="CAP1", title=None):
     return item
 
 
-def draft(pathway, applicant):
-    return transitions.start_application(
+REFERENCE_ANSWERS = {
+    "specialty": "sem",
+    "post": "Consultant in sport and exercise medicine",
+    "registration": "",
+    "months": 12,
+    "capabilities": [],
+    "concerns": "no",
+    "comment": "",
+}
+
+
+def draft(pathway, applicant, *, reference=True):
+    """APPLICANT's draft for PATHWAY, with the supervisor's reference given (unless not)."""
+    application = transitions.start_application(
         applicant=applicant,
         pathway=pathway,
         extended_role="MSK clinic two sessions a week",
         supervisor_name="Dr Sup",
         supervisor_email="sup@example.org",
     )
+    if reference:
+        give_reference(application)
+    return application
+
+
+def give_reference(application, **answers):
+    """The named supervisor is asked and answers through their link."""
+    token = f"test-reference-{application.pk}-{references.secrets.token_urlsafe(8)}"
+    references.request_reference(application=application, by=application.applicant, token=token)
+    return references.give_reference(token=token, answers={**REFERENCE_ANSWERS, **answers})
 
 
 def submitted(pathway, applicant):

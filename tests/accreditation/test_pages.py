@@ -66,13 +66,16 @@ def test_signed_out_visitors_are_asked_to_sign_in(client, pathway, ready):
 
 def test_checklist_names_what_is_missing_with_links(client, pathway, applicant):
     builders.ready_applicant(pathway, applicant)
-    applicant.evidence_items.filter(kind="supervisor_reference").delete()
-    application = builders.draft(pathway, applicant)
+    application = builders.draft(pathway, applicant, reference=False)
     client.force_login(applicant)
     page = client.get(reverse("accreditation:application", args=[application.pk])).content.decode()
     assert "1 thing still needed" in page
-    assert "Supervisor&#x27;s structured reference" in page or "supervisor" in page.lower()
-    assert 'href="/portfolio/evidence/add/"' in page
+    assert (
+        "Your supervisor gives a structured reference (we ask them by email). Not yet asked."
+        in (page)
+    )
+    reference_page = reverse("accreditation:reference", args=[application.pk])
+    assert f'href="{reference_page}">Ask your supervisor for their reference</a>' in page
     assert "Submit the application" not in page
 
 
@@ -91,6 +94,7 @@ def test_applicant_starts_and_submits_ignoring_extra_fields(client, pathway, rea
     application = Application.objects.get()
     assert response.status_code == 302
     assert application.state == State.DRAFT and application.applicant == ready
+    builders.give_reference(application)
     client.post(
         reverse("accreditation:application_submit", args=[application.pk]),
         {"state": "approved", "decision": "approved"},

@@ -71,7 +71,8 @@ def test_submission_freezes_the_evidence_and_locks_the_items(pathway, ready):
     application = builders.submitted(pathway, ready)
     snapshot_round = application.rounds.get()
     titles = sorted(item["title"] for item in snapshot_round.items)
-    assert titles == ["Case for CAP1", "Case for CAP2", "Reference"]
+    assert titles == ["Case for CAP1", "Case for CAP2"]
+    assert snapshot_round.snapshot["reference"]["supervisor_name"] == "Dr Sup"
     assert not EvidenceItem.objects.filter(owner=ready, locked_at__isnull=True).exists()
     # Changing the live item (as staff could) leaves the snapshot as it was.
     EvidenceItem.objects.filter(owner=ready).update(title="Changed")
@@ -91,11 +92,10 @@ def test_submitting_outside_a_window_is_refused(applicant):
     _refused(application, transitions.submit_application, "window", by=user)
 
 
-def test_submitting_with_missing_evidence_is_refused(pathway, applicant):
+def test_submitting_without_the_supervisors_reference_is_refused(pathway, applicant):
     builders.ready_applicant(pathway, applicant)
-    EvidenceItem.objects.filter(owner=applicant, kind="supervisor_reference").delete()
-    application = builders.draft(pathway, applicant)
-    _refused(application, transitions.submit_application, "Supervisor.s structured", by=applicant)
+    application = builders.draft(pathway, applicant, reference=False)
+    _refused(application, transitions.submit_application, "structured reference", by=applicant)
 
 
 def test_submitting_without_the_diploma_is_refused(pathway, applicant):

@@ -84,7 +84,6 @@ def data(site):
     diploma = make_credential(
         applicant,
         kind="diploma_msk_medicine",
-        title="Diploma in MSK Medicine",
         scope="Diagnosis and management of common MSK conditions in primary care.",
         valid_until=None,
     )
@@ -111,7 +110,6 @@ def data(site):
     expired = make_credential(
         priya,
         kind="msk_advanced_practice",
-        title="MSK advanced practice",
         scope="First-contact MSK assessment, requesting imaging and injection therapy.",
         valid_from=datetime.date(2021, 9, 1),
         valid_until=datetime.date(2024, 8, 31),
@@ -122,7 +120,6 @@ def data(site):
     not_yet_valid = make_credential(
         meera,
         kind="sport_exercise_therapist",
-        title="Sport and exercise therapist competence",
         valid_from=datetime.date(2027, 1, 1),
         valid_until=datetime.date(2030, 12, 31),
     )

@@ -118,3 +118,69 @@ def test_exam_administrator_framework_page(new_page, portfolio, path):
     admin_user = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="exams@example.org")
     page, _ = new_page(admin_user)
     _check(page, path.format(framework=portfolio["framework"].pk))
+
+
+def test_the_profile_names_one_problem_per_field(new_page, portfolio):
+    page, _ = new_page(portfolio["applicant"])
+    page.goto("/portfolio/profile/edit/")
+    form = page.locator("main form")
+    form.get_by_label("Registration number").fill("12345")
+    form.get_by_role("button", name="Save profile").click()
+    page.wait_for_load_state()
+    summary = page.locator(".nhsuk-error-summary")
+    summary.wait_for()
+    assert summary.locator("li").all_inner_texts() == [
+        "A GMC number is 7 digits, for example 1234567."
+    ]
+    beside = page.locator("#id_registration_number-error").text_content()
+    assert " ".join(beside.split()) == "Error: A GMC number is 7 digits, for example 1234567."
+    # Every radio is a real answer, and the ICB is kept, in words.
+    labels = form.locator(".nhsuk-radios__label").all_inner_texts()
+    assert not [label for label in labels if "Select" in label or label.startswith("-")]
+    region = form.get_by_label("Integrated care board (ICB) or nation")
+    assert region.evaluate("select => select.selectedOptions[0].text") == (
+        "NHS Greater Manchester ICB"
+    )
+    assert_accessible(page)
+    page.goto("/portfolio/profile/")
+    assert "NHS Greater Manchester ICB" in page.inner_text("main")
+    assert_accessible(page)
+
+
+def test_a_gap_on_the_coverage_page_leads_to_adding_evidence_for_it(new_page, portfolio):
+    from portfolio.models import EvidenceItem
+    from tests.portfolio.factories import ClinicianProfileFactory
+
+    # A GP with no evidence yet: every capability the rules ask for is a gap.
+    gp = make_persona(Role.APPLICANT, email="new.gp@example.org")
+    ClinicianProfileFactory(user=gp, profession="gp", regulator="gmc")
+    page, _ = new_page(gp)
+    page.goto("/portfolio/coverage/")  # opens on the GPwER framework: the route's
+    framework = portfolio["framework"]
+    page.wait_for_url(f"**/portfolio/coverage/{framework.pk}/")
+    assert_accessible(page)
+    link = page.locator("main table a", has_text="Add evidence").first
+    capability = link.locator(".nhsuk-u-visually-hidden").inner_text().removeprefix(" for ")
+    code = capability.split()[0]
+    link.click()
+    page.wait_for_url("**/portfolio/evidence/add/**")
+    box = page.locator("main").get_by_label(capability, exact=False)
+    assert box.is_checked(), capability
+    assert_accessible(page)
+
+    form = page.locator("main form")
+    form.get_by_label("Type of evidence").select_option("case_review")
+    date = page.locator("#id_date")
+    date.get_by_label("Day").fill("2")
+    date.get_by_label("Month").fill("3")
+    date.get_by_label("Year").fill("2026")
+    form.get_by_label("Title", exact=True).fill(f"New evidence for {code}")
+    form.get_by_label("Files").set_input_files(
+        files=[{"name": "note.txt", "mimeType": "text/plain", "buffer": b"A case note.\n"}]
+    )
+    form.get_by_role("button", name="Add evidence").click()
+    page.wait_for_url(f"**/portfolio/coverage/{framework.pk}/")
+    assert "Your evidence has been added." in page.inner_text("main")
+    item = EvidenceItem.objects.get(title=f"New evidence for {code}")
+    assert [c.code for c in item.competencies.all()] == [code]
+    assert_accessible(page)

@@ -3,10 +3,15 @@
 import re
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.webauthn.internal.auth import WebAuthn
 from django.core import mail
 from django.test import override_settings
 
 from portal.models import User
+from portal.roles import Role
+from tests.conftest import current_totp_code
+from tests.factories import make_persona
 from tests.portfolio.factories import ClinicianProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -229,3 +234,92 @@ def test_the_issuer_is_the_faculty_unless_overridden():
     assert settings.FACULTY_NAME == FACULTY
     assert settings.FACULTY_SHORT_NAME == "FSEM"
     assert settings.ISSUER_NAME == settings.FACULTY_NAME
+
+
+# allauth's two-factor wording (title case, "Log in"), which the portal's pages replace.
+MFA_ALLAUTH_WORDS = [
+    "Two-Factor",
+    "Sign In",
+    "Log in",
+    "Log In",
+    "Authenticator App",
+    "Security Key",
+    "Recovery Codes",
+    "Activate",
+    "Deactivate",
+    "Alternative options",
+]
+
+
+def _title_and_h1(html: str) -> tuple[str, str]:
+    title = re.search(r"<title>(.*?) – ", html, re.S)[1]
+    h1 = re.search(r'<h1 class="nhsuk-heading-l">(.*?)</h1>', html, re.S)[1]
+    return title, h1
+
+
+def _no_mfa_allauth_words(html: str, url: str) -> None:
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    head = html.split("</head>", 1)[0]
+    for words in MFA_ALLAUTH_WORDS:
+        assert words not in main and words not in head, (url, words)
+
+
+def _pages_say(client, pages: dict) -> None:
+    for url, words in pages.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert _title_and_h1(html) == words, url
+        _no_mfa_allauth_words(html, url)
+
+
+def test_the_two_factor_pages_use_the_portals_words(client, password):
+    user = make_persona(Role.ASSESSOR, mfa=True, email="assessor.words@example.org")
+    RecoveryCodes.activate(user)
+
+    # Signing in: the second step.
+    client.post("/accounts/login/", {"login": user.email, "password": password})
+    html = client.get("/accounts/2fa/authenticate/").content.decode()
+    assert _title_and_h1(html) == (
+        "Sign in: two-factor authentication",
+        "Two-factor authentication",
+    )
+    assert re.search(r"<button[^>]*>\s*Sign in\s*</button>", html)
+    assert "Other ways to sign in" in html
+    _no_mfa_allauth_words(html, "/accounts/2fa/authenticate/")
+    client.post("/accounts/2fa/authenticate/", {"code": current_totp_code()})
+    client.post("/accounts/reauthenticate/", {"password": password})
+    pages = {
+        "/accounts/2fa/": ("Two-factor authentication", "Two-factor authentication"),
+        "/accounts/2fa/totp/deactivate/": ("Remove your authenticator app",) * 2,
+        "/accounts/2fa/recovery-codes/": ("Recovery codes", "Recovery codes"),
+        "/accounts/2fa/recovery-codes/generate/": ("Make new recovery codes",) * 2,
+        "/accounts/2fa/webauthn/add/": ("Add a security key",) * 2,
+        "/accounts/2fa/reauthenticate/": ("Confirm it is you", "Confirm it is you"),
+    }
+    _pages_say(client, pages)
+    # A key of made-up data: enough for the pages that list keys, not for using one.
+    key = WebAuthn.add(user, "Blue key", {}).instance
+    pages = {
+        "/accounts/2fa/webauthn/": ("Security keys", "Security keys"),
+        f"/accounts/2fa/webauthn/keys/{key.pk}/edit/": ("Rename a security key",) * 2,
+        f"/accounts/2fa/webauthn/keys/{key.pk}/remove/": (
+            "Remove a security key",
+            "Remove “Blue key”",
+        ),
+    }
+    _pages_say(client, pages)
+    index = client.get("/accounts/2fa/").content.decode()
+    for heading in ["Authenticator app", "Security keys", "Recovery codes"]:
+        assert f'<h2 class="nhsuk-card__heading nhsuk-heading-m">{heading}</h2>' in index
+
+    # Setting up an authenticator app, as someone without one.
+    client.post("/accounts/logout/")
+    applicant = make_persona(Role.APPLICANT, email="applicant.words@example.org")
+    client.post("/accounts/login/", {"login": applicant.email, "password": password})
+    client.post("/accounts/reauthenticate/", {"password": password})
+    pages = {
+        "/accounts/2fa/": ("Two-factor authentication", "Two-factor authentication"),
+        "/accounts/2fa/totp/activate/": ("Set up an authenticator app",) * 2,
+    }
+    _pages_say(client, pages)

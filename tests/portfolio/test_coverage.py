@@ -1,5 +1,6 @@
 """Coverage of a framework: distinct items, confirmed or not, gaps and limits in words."""
 
+import re
 import secrets
 from datetime import timedelta
 
@@ -11,6 +12,7 @@ from django.utils import timezone
 from portfolio.models import Confirmation, ConfirmationStatus, Framework, FrameworkStatus
 from portfolio.selectors.coverage import framework_coverage, frameworks_for, judge, limits
 from tests.portfolio.factories import (
+    ClinicianProfileFactory,
     CompetencyFactory,
     DomainFactory,
     EvidenceItemFactory,
@@ -156,7 +158,7 @@ def test_a_fixed_number_of_queries(applicant, django_assert_num_queries, n_items
             confirmed=n % 3 == 0,
         )
     with django_assert_num_queries(3):
-        coverage = framework_coverage(user=applicant, framework=framework)
+        coverage = framework_coverage(user=applicant, framework=framework, rules=None)
     assert coverage.total == n_items
 
 
@@ -249,3 +251,58 @@ def test_coverage_rows_link_to_the_evidence_behind_them(client, applicant):
     assert ">Capability</th>" in page and "competenc" not in page.lower().split("<footer")[0]
     assert 'class="nhsuk-table-responsive portal-coverage"' in page
     assert '<span class="nhsuk-table-responsive__heading" aria-hidden="true">Status </span>' in page
+
+
+def _route_framework(name, route, code):
+    framework = FrameworkFactory(name=name, route=route, unit_name="capability")
+    CompetencyFactory(domain=DomainFactory(framework=framework), code=code, min_evidence=1)
+    return _publish(framework)
+
+
+def test_coverage_opens_on_the_framework_of_the_route(client, applicant, outsider):
+    gpwer = _route_framework("GPwER in MSK", "gpwer", "CiP1")
+    advanced = _route_framework("MSK advanced practice", "advanced_practice", "1.1")
+    _route_framework("Safeguarding for everyone", "", "S1")
+    profile = ClinicianProfileFactory(user=applicant, profession="gp")
+    client.force_login(applicant)
+    # The GP's route follows their profession; a chosen route wins.
+    assert client.get("/portfolio/coverage/")["Location"] == f"/portfolio/coverage/{gpwer.pk}/"
+    profile.route = "advanced_practice"
+    profile.save()
+    assert client.get("/portfolio/coverage/")["Location"] == f"/portfolio/coverage/{advanced.pk}/"
+    # Choosing another framework still works, from the route's page.
+    page = client.get(f"/portfolio/coverage/{advanced.pk}/").content.decode()
+    assert "Another framework" in page
+    chosen = client.get(f"/portfolio/coverage/?framework={gpwer.pk}")
+    assert chosen["Location"] == f"/portfolio/coverage/{gpwer.pk}/"
+    # Without a profile (so no route) there is a framework to choose.
+    client.force_login(outsider)
+    choose = client.get("/portfolio/coverage/")
+    assert choose.status_code == 200
+    assert "Show coverage" in choose.content.decode()
+
+
+def test_gap_rows_link_to_add_evidence_for_that_capability(client, applicant):
+    framework = FrameworkFactory(
+        name="GPwER in MSK", unit_name="capability", unit_name_plural="capabilities"
+    )
+    domain = DomainFactory(framework=framework, code="D1")
+    met = CompetencyFactory(domain=domain, code="CiP1", title="MDT working", min_evidence=1)
+    gap = CompetencyFactory(domain=domain, code="CiP2", title="Back pain", min_evidence=1)
+    _publish(framework)
+    _item(applicant, met)
+    client.force_login(applicant)
+    page = client.get(f"/portfolio/coverage/{framework.pk}/").content.decode()
+    link = (
+        f"/portfolio/evidence/add/?framework={framework.pk}&amp;capability=CiP2"
+        f"&amp;next=/portfolio/coverage/{framework.pk}/"
+    )
+    assert (
+        f'<a href="{link}">Add evidence'
+        '<span class="nhsuk-u-visually-hidden"> for CiP2 Back pain</span></a>'
+    ) in page
+    assert page.count("/portfolio/evidence/add/") == 1  # the met row has none
+    # Following it, the capability is already ticked.
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert re.search(rf'<input [^>]*value="{gap.pk}"[^>]* checked>', form)
+    assert not re.search(rf'<input [^>]*value="{met.pk}"[^>]* checked>', form)

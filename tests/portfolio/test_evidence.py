@@ -1,7 +1,9 @@
 """Evidence items: the owner's list, add, view, change, delete; files; locking; who may see what."""
 
 import datetime
+import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -622,3 +624,77 @@ def test_mapping_beyond_a_maximum_warns_at_once(owner_client, applicant):
     )
     assert "Over the maximum: CiP1 now has 2 items (the most is 1)." in response.text
     assert EvidenceItem.objects.count() == 2  # a warning, not a refusal
+
+
+# --- links into the add page: competencies ticked, and where to go back to -------------------
+
+
+def _ticked(html: str) -> set[str]:
+    """The values of the checked competency boxes."""
+    boxes = re.findall(r'<input class="nhsuk-checkboxes__input" type="checkbox"[^>]*>', html)
+    return {re.search(r'value="([^"]*)"', box)[1] for box in boxes if " checked" in box}
+
+
+def test_a_link_ticks_the_capability_it_names(owner_client, applicant):
+    ClinicianProfileFactory(user=applicant, profession="gp")
+    gpwer, (cip1, cip2) = framework("GPwER in MSK", ["CiP1", "CiP2"], route="gpwer")
+    ap, (cp1,) = framework("MSK advanced practice", ["CiP1"], route="advanced_practice")
+    add = reverse("portfolio:evidence_add")
+    assert _ticked(owner_client.get(add).text) == set()
+    # By id, by code on the route, and by code within a framework (the checklist's links).
+    assert _ticked(owner_client.get(f"{add}?competency={cip2.pk}").text) == {str(cip2.pk)}
+    assert _ticked(owner_client.get(f"{add}?competency=CiP2").text) == {str(cip2.pk)}
+    both = f"{add}?framework={gpwer.pk}&capability=CiP1&capability=CiP2"
+    assert _ticked(owner_client.get(both).text) == {str(cip1.pk), str(cip2.pk)}
+    # A framework off the GP's route is offered when a link names it, with only its own code.
+    page = owner_client.get(f"{add}?framework={ap.pk}&capability=CiP1").text
+    assert "MSK advanced practice" in page
+    assert _ticked(page) == {str(cp1.pk)}
+    for nothing in ["?competency=999999", "?competency=CiP9", f"?framework={gpwer.pk}&capability="]:
+        assert _ticked(owner_client.get(f"{add}{nothing}").text) == set(), nothing
+
+
+def _add_data(gpwer, cip1) -> dict:
+    return {
+        "kind": EvidenceKind.CASE_REVIEW,
+        "date_day": "12",
+        "date_month": "3",
+        "date_year": "2026",
+        "title": "Knee clinic case",
+        f"competencies_{gpwer.pk}": [str(cip1.pk)],
+        "files": [SimpleUploadedFile("audit.pdf", PDF)],
+    }
+
+
+def test_after_saving_the_page_goes_back_to_where_the_link_came_from(owner_client, applicant):
+    gpwer, (cip1,) = framework("GPwER in MSK", ["CiP1"])
+    query = urlencode({"framework": gpwer.pk, "capability": "CiP1", "next": "/accreditation/7/"})
+    url = f"{reverse('portfolio:evidence_add')}?{query}"
+    page = owner_client.get(url).text
+    assert '<a href="/accreditation/7/">Cancel</a>' in page
+    response = owner_client.post(url, _add_data(gpwer, cip1), follow=True)
+    assert response.redirect_chain[0][0] == "/accreditation/7/"
+    item = EvidenceItem.objects.get()
+    assert list(item.competencies.all()) == [cip1]
+
+
+@pytest.mark.parametrize(
+    "unsafe",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example/",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "accreditation/7/",
+        "/\x00/accreditation/",
+        "http:/evil.example",
+    ],
+)
+def test_only_a_path_on_this_site_is_gone_back_to(owner_client, applicant, unsafe):
+    gpwer, (cip1,) = framework("GPwER in MSK", ["CiP1"])
+    url = f"{reverse('portfolio:evidence_add')}?{urlencode({'next': unsafe})}"
+    assert unsafe not in owner_client.get(url).text
+    response = owner_client.post(url, _add_data(gpwer, cip1))
+    item = EvidenceItem.objects.get()
+    assert response["Location"] == reverse("portfolio:evidence_detail", args=[item.pk])

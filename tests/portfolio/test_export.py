@@ -117,6 +117,19 @@ def test_the_zip_holds_manifest_files_and_pdf(client, applicant, outsider, portf
     assert event.new_state["items"] == 2 and event.new_state["files"] == 2
 
 
+def test_the_profile_is_exported_in_words(client, applicant):
+    ClinicianProfileFactory(user=applicant, region="greater_manchester")
+    client.force_login(applicant)
+    manifest = json.loads(_download(client).read("manifest.json"))
+    assert manifest["profile"]["region"] == "NHS Greater Manchester ICB"
+    assert manifest["profile"]["regulator"] == "General Medical Council (GMC)"
+    html = render_to_string(
+        "portfolio/export/summary_pdf.html",
+        {"manifest": manifest, "items": [], "exported_at": timezone.now()},
+    )
+    assert "<dd>NHS Greater Manchester ICB</dd>" in html and "greater_manchester" not in html
+
+
 def test_the_export_page_needs_an_account(client, applicant):
     assert client.get("/portfolio/export/").status_code == 302
     assert client.post("/portfolio/export/").status_code == 302

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from portal.models import AuditEvent
@@ -153,3 +155,106 @@ def test_each_person_sees_only_their_own_profile(client, applicant, outsider):
     html = client.get("/portfolio/profile/").content.decode()
     assert "Dr Asha Patel" not in html
     assert "Create your profile" in html
+
+
+# --- one message per field, no empty choices, the region and route in words ---------------
+
+GMC_MESSAGE = "A GMC number is 7 digits, for example 1234567."
+REGISTER_MESSAGE = "Select the register you are on."
+
+
+def _errors(response) -> dict[str, list[str]]:
+    return {field: list(errors) for field, errors in response.context["form"].errors.items()}
+
+
+@pytest.mark.parametrize(
+    ("regulator", "number", "expected"),
+    [
+        ("gmc", "", {"registration_number": ["Enter your registration number."]}),
+        ("gmc", "123", {"registration_number": [GMC_MESSAGE]}),
+        ("gmc", "HCPC PH104233", {"registration_number": [GMC_MESSAGE]}),
+        ("gmc", "1" * 30, {"registration_number": [GMC_MESSAGE]}),
+        (
+            "gmc",
+            "1" * 41,
+            {
+                "registration_number": [
+                    "Enter only your registration number, for example 1234567 or PH123456."
+                ]
+            },
+        ),
+        (
+            "none",
+            "1234567",
+            {
+                "registration_number": [
+                    "Leave the registration number blank if you are not registered."
+                ]
+            },
+        ),
+        # Without a register the number cannot be judged: the register is the one thing to fix.
+        (None, "", {"regulator": [REGISTER_MESSAGE]}),
+        (None, "123", {"regulator": [REGISTER_MESSAGE]}),
+        ("bogus", "123", {"regulator": [REGISTER_MESSAGE]}),
+        ("bogus", "", {"regulator": [REGISTER_MESSAGE]}),
+    ],
+)
+def test_each_field_gets_one_message(client, applicant, regulator, number, expected):
+    client.force_login(applicant)
+    data = {**VALID, "regulator": regulator, "registration_number": number}
+    if regulator is None:
+        del data["regulator"]
+    response = client.post("/portfolio/profile/edit/", data)
+    assert _errors(response) == expected
+    html = response.content.decode()
+    summary = html.split('nhsuk-error-summary__list">')[1].split("</ul>")[0]
+    assert summary.count("<li>") == len(expected)
+    for field, (message,) in expected.items():
+        # Beside the field, once, with nothing else.
+        assert (
+            f'id="id_{field}-error"><span class="nhsuk-u-visually-hidden">Error:</span> '
+            f"{message}</span>"
+        ) in html
+    assert not ClinicianProfile.objects.exists()
+
+
+def test_a_changed_profile_without_a_register_is_not_judged_by_the_old_one(client, applicant):
+    ClinicianProfileFactory(user=applicant, regulator="gmc", registration_number="1234567")
+    client.force_login(applicant)
+    data = {**VALID, "registration_number": "PH104233"}
+    del data["regulator"]
+    response = client.post("/portfolio/profile/edit/", data)
+    assert _errors(response) == {"regulator": [REGISTER_MESSAGE]}
+
+
+def test_a_number_typed_with_its_registers_words_is_read(client, applicant):
+    client.force_login(applicant)
+    data = {**VALID, "regulator": "hcpc", "registration_number": "HCPC number: PH104233"}
+    assert client.post("/portfolio/profile/edit/", data).status_code == 302
+    assert ClinicianProfile.objects.get(user=applicant).registration_number == "PH104233"
+
+
+@pytest.mark.parametrize("data", [None, {}, {**VALID, "registration_number": ""}])
+def test_no_empty_choice_is_offered_before_or_after_an_error(client, applicant, data):
+    client.force_login(applicant)
+    if data is None:
+        response = client.get("/portfolio/profile/edit/")
+    else:
+        response = client.post("/portfolio/profile/edit/", data)
+        assert response.context["form"].errors
+    html = response.content.decode()
+    assert "Select an option" not in html and "---------" not in html
+    for name in ("profession", "regulator"):
+        assert f'name="{name}" value=""' not in html, name
+    # The route's empty choice and the ICB list's first line say what they mean.
+    assert re.search(r'name="route" value=""[^>]*>\s*<label[^>]*>Follow my profession<', html)
+    assert re.search(r'<select name="region"[^>]*>\s*<option value=""[^>]*>Choose your ICB', html)
+
+
+def test_the_profile_shows_the_region_and_route_in_words(client, applicant):
+    ClinicianProfileFactory(user=applicant, region="greater_manchester", profession="gp")
+    client.force_login(applicant)
+    html = client.get("/portfolio/profile/").content.decode()
+    assert "NHS Greater Manchester ICB" in html
+    assert "greater_manchester" not in html
+    assert "GP with Extended Role (GPwER) in MSK (it follows your profession)" in html
