@@ -21,8 +21,10 @@ from portal.models import OrganisationType, RoleGrant, RoleRequest, RoleRequestS
 from portal.models.role_requests import OPEN_STATUSES
 from portal.roles import Role, assign_role
 from portal.tasks import send_email
+from portal.throttle import DAY, Limit, limit_reached
 
-# However often someone is declined or withdraws, no more than this many requests a day.
+# However often someone is declined or withdraws, no more than this many requests a day
+# (counted from the database: each request may email a link to confirm a work address).
 MAX_REQUESTS_PER_DAY = 3
 # How long the link that confirms a work email address works.
 EMAIL_LINK_MAX_AGE = datetime.timedelta(days=3)
@@ -63,10 +65,10 @@ def submit_role_request(
             raise RoleRequestError(
                 "You already have a request waiting. Withdraw it first if you need to change it."
             )
-        since = timezone.now() - datetime.timedelta(days=1)
-        if (
-            RoleRequest.objects.filter(requester=requester, created_at__gte=since).count()
-            >= MAX_REQUESTS_PER_DAY
+        if limit_reached(
+            RoleRequest.objects.filter(requester=requester),
+            field="created_at",
+            limits=[Limit(MAX_REQUESTS_PER_DAY, DAY)],
         ):
             raise RoleRequestError(
                 f"You have asked {MAX_REQUESTS_PER_DAY} times in the last 24 hours. "

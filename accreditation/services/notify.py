@@ -1,27 +1,25 @@
 """Emails for each step, in plain words with a link, sent after the step commits."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
 from portal.links import absolute_url
 from portal.tasks import send_email
 
 # Steps a person triggers themselves (submit, withdraw, appeal...) send email: at most this
-# many an hour per person, counted in the shared cache.
+# many an hour per person, counted in the shared cache (portal/throttle.py).
 USER_EMAIL_STEPS_PER_HOUR = 20
 
 
 def over_user_limit(user) -> bool:
-    """Count one emailing step by USER; True once they are over the hourly limit."""
-    key = f"accreditation:steps:{user.pk}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > USER_EMAIL_STEPS_PER_HOUR
+    """Count one emailing step by USER; True once they are over the hourly limit. With the
+    cache down, their accreditation steps recorded in the last hour are counted instead."""
+    from portal import throttle
+
+    limit = throttle.Limit(USER_EMAIL_STEPS_PER_HOUR, throttle.HOUR)
+    return throttle.over_user_limit(
+        user, "accreditation-steps", limit, audit_prefix="accreditation."
+    )
 
 
 def _send(recipients, subject, body):

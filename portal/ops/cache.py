@@ -1,12 +1,15 @@
 """Redis as a cache that the portal can lose for a while without failing requests.
 
-Redis holds copies only: sessions live in the database (the cached_db engine), so does every
-count that limits email. When Redis is unreachable, each call answers as a miss within a second
-(reads give the default, writes report failure), and one error a minute per process is logged:
+Redis holds copies only: sessions live in the database (the cached_db engine), and every limit
+on email the portal sends is counted in the database or falls back to it (portal/throttle.py).
+When Redis is unreachable, each call answers as a miss within a second (reads give the default,
+writes report failure, incr() raises CacheUnavailable), and one error a minute per process is
+logged:
   - sign-in and sessions carry on from the database, slower;
   - the per-minute rate limits on public pages and sign-in attempts are NOT enforced until
     Redis returns (they fail open: the register and sign-in stay available; add() reports
     success so that allauth's lock around its counter does not refuse every sign-in);
+  - the portal's limits on steps that send email are counted from the database instead;
   - cached fragments (the site menu, the register's credential list) are rebuilt per request.
 Nothing is lost: when Redis is back, the next request uses it again.
 """
@@ -21,6 +24,11 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 LOG_EVERY_SECONDS = 60
+
+
+class CacheUnavailable(ValueError):
+    """incr() could not reach the cache. A ValueError, as Django raises for a missing key, so
+    that code written for any cache carries on; the portal's rate limits tell the two apart."""
 
 
 class ReusedRedisClient(RedisCacheClient):
@@ -48,7 +56,7 @@ class ResilientRedisCache(RedisCache):
         if now - ResilientRedisCache._last_logged >= LOG_EVERY_SECONDS:
             ResilientRedisCache._last_logged = now
             logger.error(
-                "Redis unreachable (%s: %s): running without the cache; rate limits are off",
+                "Redis unreachable (%s: %s): running without the cache; public rate limits are off",
                 operation,
                 exc.__class__.__name__,
             )
@@ -125,8 +133,7 @@ class ResilientRedisCache(RedisCache):
             return super().incr(key, delta, version)
         except UNREACHABLE as exc:
             self._unreachable("incr", exc)
-            # As for a missing key: callers counting requests start again from one.
-            raise ValueError("the cache is unreachable") from exc
+            raise CacheUnavailable("the cache is unreachable") from exc
 
     def clear(self):
         try:

@@ -105,18 +105,14 @@ REQUESTS_PER_DAY = 30
 
 def _refuse_if_too_many(owner) -> None:
     """Counted from the database (every worker agrees), under the item's row lock."""
-    now = timezone.now()
-    recent = Confirmation.objects.filter(
-        item__owner=owner, requested_at__gte=now - timedelta(days=1)
-    ).values_list("requested_at", flat=True)
-    times = list(recent)
-    last_hour = sum(1 for moment in times if moment >= now - timedelta(hours=1))
-    if last_hour >= REQUESTS_PER_HOUR or len(times) >= REQUESTS_PER_DAY:
-        limit = (
-            f"{REQUESTS_PER_HOUR} in an hour"
-            if last_hour >= REQUESTS_PER_HOUR
-            else f"{REQUESTS_PER_DAY} in a day"
-        )
+    from portal.throttle import DAY, HOUR, Limit, limit_reached
+
+    limit = limit_reached(
+        Confirmation.objects.filter(item__owner=owner),
+        field="requested_at",
+        limits=[Limit(REQUESTS_PER_HOUR, HOUR), Limit(REQUESTS_PER_DAY, DAY)],
+    )
+    if limit:
         raise PortfolioError(
             f"You have asked for {limit}, the most we send. Try again later; the requests you "
             "have made are still on their way."

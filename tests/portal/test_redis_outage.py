@@ -1,4 +1,5 @@
-"""Redis lost: the portal carries on from the database, slower and without rate limits."""
+"""Redis lost: the portal carries on from the database, slower; public pages lose their rate
+limits, and the limits on steps that send email are counted from the database instead."""
 
 import logging
 import socket
@@ -8,8 +9,10 @@ import pytest
 from django.core.cache import cache
 from django.test import RequestFactory
 
+from accreditation.services import notify
+from portal.audit import record
 from portal.ops.cache import ResilientRedisCache
-from portal.throttle import over_limit
+from portal.throttle import HOUR, Limit, over_cache_limit, over_limit, over_user_limit
 
 pytestmark = pytest.mark.django_db
 
@@ -51,6 +54,30 @@ def test_reads_miss_and_writes_fail_quietly(redis_down, caplog):
 def test_rate_limits_are_lifted_not_turned_into_errors(redis_down):
     request = RequestFactory().get("/register/")
     assert not any(over_limit(request, "register", per_minute=2) for _ in range(10))
+
+
+def test_limits_on_email_refuse_or_count_from_the_database(redis_down, applicant):
+    limit = Limit(2, HOUR)
+    assert over_cache_limit("anything", limit, if_cache_down=True) is True
+    assert over_cache_limit("anything", limit, if_cache_down=False) is False
+    # Per person: their recorded steps in the window decide, as every worker agrees.
+    answers = []
+    for _ in range(3):
+        answers.append(over_user_limit(applicant, "steps", limit, audit_prefix="demo."))
+        record("demo.step_taken", actor=applicant)
+    assert answers == [False, False, True]
+
+
+def test_the_accreditation_email_limit_holds_with_redis_down(redis_down, applicant, monkeypatch):
+    """It used to count in Redis alone: with Redis gone every step counted as the first."""
+    monkeypatch.setattr(notify, "USER_EMAIL_STEPS_PER_HOUR", 2)
+    assert notify.over_user_limit(applicant) is False
+    record("accreditation.submitted", actor=applicant)
+    # The person's steps elsewhere in the portal are not counted.
+    record("portfolio.evidence_created", actor=applicant)
+    assert notify.over_user_limit(applicant) is False
+    record("accreditation.withdrawn", actor=applicant)
+    assert notify.over_user_limit(applicant) is True
 
 
 def test_sign_in_and_pages_work_from_the_database(redis_down, client, applicant, password):
