@@ -14,11 +14,15 @@ import secrets
 from django.utils import timezone
 
 from accreditation.models import (
+    AppealOutcome,
     Application,
     ApplicationWindow,
     AssessorTraining,
+    FeeStatus,
+    Judgement,
     Outcome,
     Pathway,
+    Recommendation,
 )
 from accreditation.services import allocation, references, reviews, transitions
 from accreditation.services.rules import open_window
@@ -178,7 +182,7 @@ def _supervisor_reference(application, user):
     )
 
 
-def _judge(application, assessor, recommendation, value="met"):
+def _judge(application, assessor, recommendation, value=Judgement.MET):
     allocation.declare_no_conflict(application=application, assessor=assessor)
     current = application.rounds.order_by("-number").first()
     reviews.submit_review(
@@ -188,7 +192,7 @@ def _judge(application, assessor, recommendation, value="met"):
             c["code"]: {
                 "judgement": value,
                 "comment": "Clear evidence across several cases."
-                if value == "met"
+                if value == Judgement.MET
                 else "Only one case, and not at the level of acting independently.",
                 "evidence": [i["id"] for i in current.items if c["code"] in i["competencies"]],
             }
@@ -252,7 +256,7 @@ def _advance(user, pathway, target, people, *, declares=False):
         return
     from accreditation.services.fees import record_fee
 
-    record_fee(application=application, by=admin, status="paid", reference="DEMO-INV")
+    record_fee(application=application, by=admin, status=FeeStatus.PAID, reference="DEMO-INV")
     transitions.mark_complete(application=application, by=admin)
     if target == "complete":
         return
@@ -261,25 +265,30 @@ def _advance(user, pathway, target, people, *, declares=False):
         allocation.allocate(application=application, assessor=person, by=admin)
     application.refresh_from_db()
     if target == "in_review":
-        _judge(application, lead, "approve")
+        _judge(application, lead, Recommendation.APPROVE)
         allocation.declare_no_conflict(application=application, assessor=assessor)
         return
     if target == "moderation":
-        _judge(application, assessor, "approve")
-        _judge(application, second_assessor, "more_evidence", "insufficient")
+        _judge(application, assessor, Recommendation.APPROVE)
+        _judge(application, second_assessor, Recommendation.MORE_EVIDENCE, Judgement.INSUFFICIENT)
         return
+    approve, decline, more = (
+        Recommendation.APPROVE,
+        Recommendation.DECLINE,
+        Recommendation.MORE_EVIDENCE,
+    )
     recommendation = {
-        "approved": "approve",
-        "recommended": "approve",
-        "appeal": "decline",
-        "appeal_dismissed": "decline",
-        "appeal_new_review": "decline",
-        "appeal_approved": "decline",
-        "declined": "decline",
-        "more_evidence": "more_evidence",
-        "resubmitted": "more_evidence",
+        "approved": approve,
+        "recommended": approve,
+        "appeal": decline,
+        "appeal_dismissed": decline,
+        "appeal_new_review": decline,
+        "appeal_approved": decline,
+        "declined": decline,
+        "more_evidence": more,
+        "resubmitted": more,
     }
-    value = "met" if recommendation[target] == "approve" else "insufficient"
+    value = Judgement.MET if recommendation[target] == approve else Judgement.INSUFFICIENT
     for person in pair:
         _judge(application, person, recommendation[target], value)
     application.refresh_from_db()
@@ -329,7 +338,7 @@ def _advance(user, pathway, target, people, *, declares=False):
             transitions.decide_appeal(
                 application=application,
                 by=lead,
-                outcome="dismissed",
+                outcome=AppealOutcome.DISMISSED,
                 reasons="The MDT log was in the portfolio and the assessors considered it.",
             )
         elif target == "appeal_new_review":
@@ -338,14 +347,14 @@ def _advance(user, pathway, target, people, *, declares=False):
             transitions.decide_appeal(
                 application=application,
                 by=lead,
-                outcome="new_review",
+                outcome=AppealOutcome.NEW_REVIEW,
                 reasons="The MDT log attached to the audit was not opened by either assessor.",
             )
         elif target == "appeal_approved":
             transitions.decide_appeal(
                 application=application,
                 by=lead,
-                outcome="decision_changed",
+                outcome=AppealOutcome.DECISION_CHANGED,
                 reasons="The MDT log shows independent practice on both capabilities.",
                 scope=pathway.default_scope,
             )

@@ -1,44 +1,13 @@
 """Applications, their review rounds (each with its frozen snapshot), allocations, reviews,
-decisions and appeals. Only accreditation/services/ writes an application's state."""
+decisions and appeals. Only accreditation/services/ writes an application's state; its states,
+their words and the moves between them are in accreditation/states.py."""
 
 from django.conf import settings
 from django.db import models
 
 from accreditation.models.pathways import ApplicationWindow, Pathway
+from accreditation.states import OPEN_STATES, AppealOutcome, State
 from credentials.api import Credential
-
-
-class State(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    RETURNED = "returned", "Returned to you"
-    COMPLETE = "complete", "Complete, waiting for assessors"
-    IN_REVIEW = "in_review", "In review"
-    MORE_EVIDENCE = "more_evidence", "More evidence requested"
-    RESUBMITTED = "resubmitted", "Resubmitted"
-    RECOMMENDED = "recommended", "Recommended, waiting for sign-off"
-    MODERATION = "moderation", "Waiting for moderation"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
-    APPEAL_LODGED = "appeal_lodged", "Appeal lodged"
-    APPEAL_DISMISSED = "appeal_dismissed", "Appeal dismissed"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-# States in which an application is still going (one per applicant and pathway).
-OPEN_STATES = (
-    State.DRAFT,
-    State.SUBMITTED,
-    State.RETURNED,
-    State.COMPLETE,
-    State.IN_REVIEW,
-    State.MORE_EVIDENCE,
-    State.RESUBMITTED,
-    State.RECOMMENDED,
-    State.MODERATION,
-)
-# States an assessor or the lead is working in (their queues, workload).
-ACTIVE_REVIEW_STATES = (State.IN_REVIEW, State.RECOMMENDED, State.MODERATION)
 
 
 class FeeStatus(models.TextChoices):
@@ -289,12 +258,6 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} (round {self.round_id})"
-
-
-class AppealOutcome(models.TextChoices):
-    DISMISSED = "dismissed", "Dismissed: the decision stands"
-    NEW_REVIEW = "new_review", "Upheld: a new review by fresh assessors"
-    DECISION_CHANGED = "decision_changed", "Upheld: the decision is changed to approved"
 
 
 class Appeal(models.Model):

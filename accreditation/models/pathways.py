@@ -7,12 +7,25 @@ credential it awards and how many assessors judge it.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
 from portfolio.api import Regulator
 
 ASCII_CODE = r"^[a-z0-9][a-z0-9_-]{0,49}$"
+
+# Policy, with its sane bounds: the validators say why in the admin, the constraints hold the
+# line in the database.
+APPEAL_DAYS = (7, 90)
+DEADLINE_DAYS = (1, 365)
+RENEWAL_DAYS = (14, 365)
+# A renewal may be started this long before the credential ends when no pathway says (a
+# credential no published pathway renews).
+DEFAULT_RENEWAL_DAYS = 90
+
+
+def _between(low: int, high: int) -> list:
+    return [MinValueValidator(low), MaxValueValidator(high)]
 
 
 class Pathway(models.Model):
@@ -53,6 +66,29 @@ class Pathway(models.Model):
     completeness_days = models.PositiveSmallIntegerField(default=5)
     review_days = models.PositiveSmallIntegerField(default=30)
     decision_days = models.PositiveSmallIntegerField(default=10)
+    # Policy, in calendar days.
+    appeal_days = models.PositiveSmallIntegerField(
+        default=28,
+        validators=_between(*APPEAL_DAYS),
+        help_text="An applicant may appeal a decline up to this many days after the decision.",
+    )
+    min_deadline_days = models.PositiveSmallIntegerField(
+        "Shortest deadline for more evidence",
+        default=7,
+        validators=_between(*DEADLINE_DAYS),
+        help_text="A request for more evidence gives the applicant at least this many days.",
+    )
+    max_deadline_days = models.PositiveSmallIntegerField(
+        "Longest deadline for more evidence",
+        default=180,
+        validators=_between(*DEADLINE_DAYS),
+        help_text="A request for more evidence gives the applicant at most this many days.",
+    )
+    renewal_days = models.PositiveSmallIntegerField(
+        default=DEFAULT_RENEWAL_DAYS,
+        validators=_between(*RENEWAL_DAYS),
+        help_text="A holder may start a renewal this many days before their credential ends.",
+    )
     published = models.BooleanField(default=True)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -67,6 +103,36 @@ class Pathway(models.Model):
                 condition=models.Q(fee_pence__lte=10_000_000),
                 name="accreditation_pathway_fee_bounded",
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    appeal_days__gte=APPEAL_DAYS[0], appeal_days__lte=APPEAL_DAYS[1]
+                ),
+                name="accreditation_pathway_appeal_days_bounded",
+                violation_error_message=(
+                    f"The appeal window must be {APPEAL_DAYS[0]} to {APPEAL_DAYS[1]} days."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    min_deadline_days__gte=DEADLINE_DAYS[0],
+                    max_deadline_days__lte=DEADLINE_DAYS[1],
+                    min_deadline_days__lte=models.F("max_deadline_days"),
+                ),
+                name="accreditation_pathway_deadline_days_bounded",
+                violation_error_message=(
+                    "The deadlines for more evidence must be "
+                    f"{DEADLINE_DAYS[0]} to {DEADLINE_DAYS[1]} days, the shortest first."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    renewal_days__gte=RENEWAL_DAYS[0], renewal_days__lte=RENEWAL_DAYS[1]
+                ),
+                name="accreditation_pathway_renewal_days_bounded",
+                violation_error_message=(
+                    f"The renewal window must be {RENEWAL_DAYS[0]} to {RENEWAL_DAYS[1]} days."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -77,6 +143,14 @@ class Pathway(models.Model):
         if not self.lead_sign_off and not self.default_scope.strip():
             raise ValidationError(
                 {"default_scope": "A pathway without lead sign-off needs a scope of practice."}
+            )
+        if (
+            self.min_deadline_days is not None
+            and self.max_deadline_days is not None
+            and self.min_deadline_days > self.max_deadline_days
+        ):
+            raise ValidationError(
+                {"max_deadline_days": "The longest deadline cannot be shorter than the shortest."}
             )
 
     @property

@@ -16,13 +16,13 @@ from accreditation.models import (
     State,
 )
 from accreditation.services import notify
-from accreditation.services.transitions import _admin_emails as admin_emails
-from accreditation.services.transitions import _is_admin, _locked, begin_review
+from accreditation.services.completeness import begin_review
+from accreditation.services.guards import is_admin, locked, require_move
+from accreditation.services.telling import admin_emails
+from accreditation.states import Action
 from portal.audit import record
 from portal.text import has_hidden_characters
 from portfolio import api as portfolio_api
-
-ALLOCATABLE_STATES = (State.COMPLETE, State.IN_REVIEW, State.RESUBMITTED)
 
 
 @dataclass(frozen=True)
@@ -121,14 +121,10 @@ def suggestions(application) -> list[Suggestion]:
 def allocate(*, application, assessor, by) -> Allocation:
     """Allocate ASSESSOR (trained, without conflict); once enough are allocated to a complete
     application, its review begins."""
-    if not _is_admin(by):
+    if not is_admin(by):
         raise AccreditationError("Only an administrator can allocate assessors.")
-    application = _locked(application)
-    if application.state not in ALLOCATABLE_STATES:
-        raise AccreditationError(
-            f"Assessors cannot be allocated while the application is "
-            f"{application.get_state_display().lower()}."
-        )
+    application = locked(application)
+    require_move(application, Action.ALLOCATE)
     if not AssessorTraining.objects.filter(pathway=application.pathway, assessor=assessor).exists():
         raise AccreditationError(f"{assessor.email} is not trained for this pathway.")
     profiles = portfolio_api.profiles_of([application.applicant_id, assessor.pk])
@@ -173,9 +169,9 @@ def allocate(*, application, assessor, by) -> Allocation:
 def end_allocation(*, allocation, by, reason: str) -> Allocation:
     """Take an assessor off an application (reallocation): the allocation is kept as history,
     with the reason; their submitted reviews stay."""
-    if not _is_admin(by):
+    if not is_admin(by):
         raise AccreditationError("Only an administrator can reallocate.")
-    _locked(allocation.application)
+    locked(allocation.application)
     allocation = Allocation.objects.select_for_update().get(pk=allocation.pk)
     if allocation.ended_at is not None:
         raise AccreditationError("That allocation has ended already.")
@@ -216,7 +212,7 @@ def declare_conflict(*, application, assessor, reason: str) -> Allocation:
     """The assessor declares a conflict of interest: the allocation ends with the reason, the
     assessor can no longer be allocated to this application, and the administrators are asked
     to allocate another. Refused once the assessor has declared no conflict."""
-    application = _locked(application)
+    application = locked(application)
     allocation = (
         Allocation.objects.select_for_update()
         .filter(application=application, assessor=assessor, ended_at__isnull=True)

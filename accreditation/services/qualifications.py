@@ -6,7 +6,7 @@ equivalent). The applicant declares it with its certificate, which goes into the
 as a locked "qualification" item; an administrator verifies it, or does not accept it with a
 reason, during the eligibility and completeness check. A declaration waiting for verification
 lets the applicant submit inside a window, but the application cannot be marked complete
-until it is verified (transitions.completeness_blockers).
+until it is verified (completeness.completeness_blockers).
 """
 
 import datetime
@@ -20,16 +20,16 @@ from accreditation.models import (
     EligibilityKind,
     PriorQualification,
     QualificationStatus,
-    State,
 )
 from accreditation.services import notify
-from accreditation.services.transitions import _is_admin, _text
+from accreditation.services.guards import clean_text, is_admin, require_move
+from accreditation.services.telling import admin_emails
+from accreditation.states import Action
 from credentials import api as credentials_api
 from portal.audit import record
 from portfolio import api as portfolio_api
 
 EARLIEST_AWARD = datetime.date(1950, 1, 1)
-DECLARING_STATES = (State.DRAFT, State.RETURNED, State.SUBMITTED)
 
 
 def declaration_rules(pathway) -> list:
@@ -75,16 +75,12 @@ def declare_qualification(
     credential is replaced; a verified one stays and a new one is refused."""
     if application.applicant_id != by.pk:
         raise AccreditationError("Only the applicant can declare their qualifications.")
-    if application.state not in DECLARING_STATES:
-        raise AccreditationError(
-            "You cannot declare a qualification now: the application is "
-            f"{application.get_state_display().lower()}."
-        )
+    require_move(application, Action.DECLARE_QUALIFICATION)
     if rule.pathway_id != application.pathway_id or not rule.accepts_declaration:
         raise AccreditationError("This pathway does not accept a declared qualification here.")
     if qualification not in rule.qualification_names:
         raise AccreditationError("Choose one of the qualifications the pathway accepts.")
-    awarding_body = _text(awarding_body, "the awarding body")[:200]
+    awarding_body = clean_text(awarding_body, "the awarding body")[:200]
     today = timezone.localdate()
     if not isinstance(awarded_on, datetime.date) or not (EARLIEST_AWARD <= awarded_on <= today):
         raise AccreditationError(
@@ -126,7 +122,7 @@ def declare_qualification(
     except IntegrityError:
         raise AccreditationError("You have declared this qualification already.") from None
     notify.email(
-        _admin_emails(),
+        list(admin_emails()),
         "A prior qualification to verify",
         [
             f"{by.get_full_name() or by.email} declared {qualification} ({awarding_body}, "
@@ -168,7 +164,7 @@ def withdraw_declaration(*, declaration, by, application) -> PriorQualification:
 @transaction.atomic
 def verify_declaration(*, declaration, by, application, note: str = "") -> PriorQualification:
     """An administrator has checked the certificate (with the awarding body if needed)."""
-    if not _is_admin(by):
+    if not is_admin(by):
         raise AccreditationError("Only an administrator can verify a qualification.")
     declaration = PriorQualification.objects.select_for_update().get(pk=declaration.pk)
     if declaration.status != QualificationStatus.DECLARED:
@@ -179,7 +175,7 @@ def verify_declaration(*, declaration, by, application, note: str = "") -> Prior
         declaration,
         QualificationStatus.VERIFIED,
         by=by,
-        note=_text(note, "a note", required=False),
+        note=clean_text(note, "a note", required=False),
     )
     record(
         "accreditation.qualification_verified",
@@ -198,9 +194,9 @@ def verify_declaration(*, declaration, by, application, note: str = "") -> Prior
 @transaction.atomic
 def reject_declaration(*, declaration, by, application, reason: str) -> PriorQualification:
     """An administrator does not accept the declaration, with the reason the applicant sees."""
-    if not _is_admin(by):
+    if not is_admin(by):
         raise AccreditationError("Only an administrator can decide on a qualification.")
-    reason = _text(reason, "the reason it is not accepted")
+    reason = clean_text(reason, "the reason it is not accepted")
     declaration = PriorQualification.objects.select_for_update().get(pk=declaration.pk)
     if declaration.status != QualificationStatus.DECLARED:
         raise AccreditationError(
@@ -224,9 +220,3 @@ def reject_declaration(*, declaration, by, application, reason: str) -> PriorQua
         reverse("accreditation:application", args=[application.pk]),
     )
     return declaration
-
-
-def _admin_emails():
-    from accreditation.services.transitions import _admin_emails as emails
-
-    return list(emails())

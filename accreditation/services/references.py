@@ -28,13 +28,13 @@ from django.utils import timezone
 from accreditation.errors import AccreditationError
 from accreditation.models import (
     LIVE_REFERENCE_STATUSES,
-    Application,
     ReferenceStatus,
-    State,
     SupervisorReference,
     SupervisorSpecialty,
 )
 from accreditation.services import notify
+from accreditation.services.guards import locked, require_move
+from accreditation.states import Action
 from portal.audit import record
 from portal.links import absolute_url
 from portfolio import api as portfolio_api
@@ -42,8 +42,6 @@ from portfolio import api as portfolio_api
 TOKEN_BYTES = 32
 REFERENCE_DAYS = 28
 REQUESTS_PER_DAY = 3
-# The application's states in which the applicant may ask (before the portfolio is frozen).
-ASKING_STATES = (State.DRAFT, State.RETURNED)
 MAX_COMMENT = 3000
 MAX_MONTHS = 600
 
@@ -133,14 +131,6 @@ def capabilities_asked(application) -> list[Capability]:
     ]
 
 
-def _locked(application) -> Application:
-    return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("pathway", "applicant")
-        .get(pk=application.pk)
-    )
-
-
 def _applicant_emails(user) -> set[str]:
     emails = {user.email.lower()}
     emails.update(
@@ -157,14 +147,11 @@ def _snapshot(reference) -> dict:
 def request_reference(*, application, by, token: str | None = None) -> SupervisorReference:
     """Email the application's named supervisor a link to give their structured reference.
     TOKEN: the link's secret (made here; the demo and tests pass their own to answer it)."""
-    application = _locked(application)
+    application = locked(application)
     if application.applicant_id != by.pk:
         raise AccreditationError("Only the applicant can ask their supervisor for a reference.")
-    if application.state not in ASKING_STATES:
-        raise AccreditationError(
-            "You cannot ask for a reference now: the application is "
-            f"{application.get_state_display().lower()}."
-        )
+    # Only before the portfolio is frozen (accreditation.states).
+    require_move(application, Action.ASK_REFERENCE)
     name = " ".join(application.supervisor_name.split())
     email = application.supervisor_email.strip()
     if not name or not email:

@@ -1,6 +1,6 @@
 """An assessor's review of the current round: a judgement on every capability and a
 recommendation that agrees with them. The last review needed moves the application on
-(transitions.reviews_in). An assessor may save a draft and come back to it."""
+(decisions.reviews_in). An assessor may save a draft and come back to it."""
 
 from django.db import IntegrityError, transaction
 
@@ -11,9 +11,10 @@ from accreditation.models import (
     Recommendation,
     Review,
     ReviewDraft,
-    State,
 )
-from accreditation.services.transitions import _locked, _text, reviews_in
+from accreditation.services.decisions import reviews_in
+from accreditation.services.guards import clean_text, locked, require_move
+from accreditation.states import Action
 from portal.audit import record
 
 
@@ -26,7 +27,7 @@ def submit_review(
     Refused unless the assessor is allocated, has declared no conflict, the application is in
     review and the round still needs a review from them. Nothing is written when refused.
     """
-    application = _locked(application)
+    application = locked(application)
     allocation = Allocation.objects.filter(
         application=application, assessor=assessor, ended_at__isnull=True
     ).first()
@@ -34,11 +35,7 @@ def submit_review(
         raise AccreditationError("You are not allocated to this application.")
     if allocation.no_conflict_declared_at is None:
         raise AccreditationError("Declare that you have no conflict of interest first.")
-    if application.state != State.IN_REVIEW:
-        raise AccreditationError(
-            f"You cannot review it now: the application is "
-            f"{application.get_state_display().lower()}."
-        )
+    require_move(application, Action.REVIEW)
     current = application.rounds.order_by("-number").first()
     existing = list(current.reviews.all())
     if any(r.assessor_id == assessor.pk for r in existing):
@@ -59,7 +56,7 @@ def submit_review(
             {
                 "code": code,
                 "judgement": given["judgement"],
-                "comment": _text(
+                "comment": clean_text(
                     given.get("comment", ""), f"the comment on {code}", required=False
                 ),
                 "evidence": sorted(
@@ -71,7 +68,7 @@ def submit_review(
                 ),
             }
         )
-    comment = _text(comment, "your overall comment", required=False)
+    comment = clean_text(comment, "your overall comment", required=False)
     check_recommendation(recommendation, rows, comment)
     try:
         with transaction.atomic():
@@ -119,17 +116,13 @@ DRAFT_MAX_BYTES = 200_000
 def save_draft(*, application, assessor, data: dict) -> ReviewDraft:
     """Keep ASSESSOR's unfinished review of the current round (the form's fields, unchecked
     but bounded); refused where a review could not be submitted."""
-    application = _locked(application)
+    application = locked(application)
     allocation = Allocation.objects.filter(
         application=application, assessor=assessor, ended_at__isnull=True
     ).first()
     if allocation is None or allocation.no_conflict_declared_at is None:
         raise AccreditationError("You are not allocated to this application.")
-    if application.state != State.IN_REVIEW:
-        raise AccreditationError(
-            f"You cannot review it now: the application is "
-            f"{application.get_state_display().lower()}."
-        )
+    require_move(application, Action.REVIEW)
     current = application.rounds.order_by("-number").first()
     if current.reviews.filter(assessor=assessor).exists():
         raise AccreditationError("You have already reviewed this round.")

@@ -5,18 +5,17 @@ fixes it (their profile, their evidence, their coverage, their declaration). Sub
 refused unless every line is met; the same lines are the public page's sentences.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
 
-from accreditation.models import AppliesTo, EligibilityKind, EvidenceRuleKind
+from accreditation.models import AppliesTo, EligibilityKind, EvidenceRuleKind, Pathway
+from accreditation.models.pathways import DEFAULT_RENEWAL_DAYS
+from accreditation.states import State
 from credentials import api as credentials_api
 from portfolio import api as portfolio_api
-
-PROFILE_EDIT = "/portfolio/profile/edit/"
-EVIDENCE_ADD = "/portfolio/evidence/add/"
-EVIDENCE_LIST = "/portfolio/"
 
 
 @dataclass(frozen=True)
@@ -125,7 +124,9 @@ def eligibility_lines(application, *, profile) -> list[Line]:
                 and profile.regulator in rule.regulator_codes
                 and profile.registration_number
             )
-            lines.append(Line(met, text, PROFILE_EDIT, "Change your registration"))
+            lines.append(
+                Line(met, text, reverse("portfolio:profile_edit"), "Change your registration")
+            )
         else:
             met = bool(application.extended_role.strip() and application.supervisor_name.strip())
             lines.append(
@@ -272,7 +273,7 @@ def evidence_lines(application, *, framework, outline, items) -> list[Line]:
         else:
             unconfirmed = [item for item in items if not item["confirmed"]]
             met = not unconfirmed
-            url = EVIDENCE_LIST
+            url = reverse("portfolio:evidence_list")
             if unconfirmed:
                 text = f"{text} Not yet confirmed: {', '.join(i['title'] for i in unconfirmed[:5])}"
                 text += " and others." if len(unconfirmed) > 5 else "."
@@ -356,7 +357,10 @@ def checklist(application, *, day=None) -> Checklist:
     if profile is None:
         lines.append(
             Line(
-                False, "You have made your clinician profile.", PROFILE_EDIT, "Create your profile"
+                False,
+                "You have made your clinician profile.",
+                reverse("portfolio:profile_edit"),
+                "Create your profile",
             )
         )
     lines += eligibility_lines(application, profile=profile)
@@ -371,7 +375,7 @@ def checklist(application, *, day=None) -> Checklist:
         )
         lines += evidence_lines(application, framework=framework, outline=outline, items=items)
     window = open_window(pathway, day)
-    if application.state == "more_evidence":
+    if application.state == State.MORE_EVIDENCE:
         from accreditation.services.rounds import more_evidence_lines
 
         lines += more_evidence_lines(application, items, framework)
@@ -406,20 +410,26 @@ def next_window(pathway, day=None):
     return min(future, key=lambda w: w.opens) if future else None
 
 
-# A renewal may be started from this many days before the credential ends.
-RENEWAL_DAYS = 90
+def renewing_pathway(credential) -> Pathway | None:
+    """The published pathway that renews CREDENTIAL (the one that awards its type)."""
+    return Pathway.objects.filter(credential_type_code=credential.kind_id, published=True).first()
 
 
-def renewable(credential, day=None) -> str:
-    """ "" if CREDENTIAL may be renewed now, otherwise why not, in words."""
-    import datetime
+def renewal_days(pathway) -> int:
+    """How long before a credential ends its renewal may start: the renewing PATHWAY's
+    window (the usual window when none renews it; starting is then refused with a reason)."""
+    return pathway.renewal_days if pathway is not None else DEFAULT_RENEWAL_DAYS
 
+
+def renewable(credential, day=None, *, pathway) -> str:
+    """ "" if CREDENTIAL may be renewed now on PATHWAY (renewing_pathway), otherwise why
+    not, in words."""
     day = day or timezone.localdate()
     if not credentials_api.public_record(credential, day).is_valid:
         return "Only a valid credential can be renewed."
     if credential.valid_until is None:
         return "This credential does not expire."
-    opens = credential.valid_until - datetime.timedelta(days=RENEWAL_DAYS)
+    opens = credential.valid_until - datetime.timedelta(days=renewal_days(pathway))
     if day < opens:
         return f"You can start a renewal from {opens:%-d %B %Y}."
     return ""
@@ -427,10 +437,11 @@ def renewable(credential, day=None) -> str:
 
 def renewal_line(application, day=None) -> Line:
     credential = application.renewal_of
-    why = renewable(credential, day)
+    pathway = application.pathway
+    why = renewable(credential, day, pathway=pathway)
     text = (
         f"Your {credential.title} ({credential.serial}) is valid and ends within "
-        f"{RENEWAL_DAYS} days."
+        f"{pathway.renewal_days} days."
     )
     if why:
         text += f" {why}"

@@ -22,6 +22,7 @@ from accreditation.models import (
     Appeal,
     Application,
     ApplicationWindow,
+    EligibilityKind,
     EligibilityRule,
     FeeStatus,
     Pathway,
@@ -32,19 +33,23 @@ from accreditation.models import (
 from accreditation.selectors.outcomes import decision_history, outcome_of
 from accreditation.services import notify, qualifications, references, rounds, transitions
 from accreditation.services.rules import (
-    RENEWAL_DAYS,
     checklist,
     next_window,
     open_window,
     renewable,
+    renewal_days,
+    renewing_pathway,
 )
-from accreditation.views.common import (
-    STATE_TAGS,
+from accreditation.states import (
+    Action,
+    allowed_actions,
+    appeal_deadline,
     appeal_of,
     next_step,
-    own_application,
-    viewable_application,
+    offered,
+    tag,
 )
+from accreditation.views.common import own_application, viewable_application
 from credentials import api as credentials_api
 from portal.access import login_required_404
 from portfolio import api as portfolio_api
@@ -98,7 +103,7 @@ def my_applications(request):
         rows_out.append(
             {
                 "application": application,
-                "tag": STATE_TAGS[application.state],
+                "tag": tag(application.state),
                 "next_step": step,
                 "due": due,
                 "fee_text": application.pathway.fee_text,
@@ -108,7 +113,15 @@ def my_applications(request):
                 "credential": credential,
             }
         )
-    renewals = [credential for credential in held if not renewable(credential)]
+    # The pathway renewing each credential type (the first published, as start_renewal's).
+    renewing = {}
+    for pathway in pathways:
+        renewing.setdefault(pathway.credential_type_code, pathway)
+    renewals = [
+        credential
+        for credential in held
+        if not renewable(credential, pathway=renewing.get(credential.kind_id))
+    ]
     return render(
         request,
         "accreditation/applicant/list.html",
@@ -157,7 +170,8 @@ def renew(request, serial: str):
     )
     if credential is None:
         raise Http404("Page not found")
-    error = renewable(credential)
+    pathway = renewing_pathway(credential)
+    error = renewable(credential, pathway=pathway)
     if request.method == "POST" and not error:
         try:
             application = transitions.start_renewal(applicant=request.user, credential=credential)
@@ -172,7 +186,7 @@ def renew(request, serial: str):
         {
             "credential": credential,
             "error": error,
-            "days": RENEWAL_DAYS,
+            "days": renewal_days(pathway),
             "breadcrumbs": _crumbs(),
         },
     )
@@ -185,15 +199,16 @@ def application_page(request, pk: int):
         pk=application.pathway_id
     )
     application.pathway = pathway
+    appeal = Appeal.objects.filter(application=application).first()
+    can = offered(application, request.user)
     check = None
-    if application.state in (State.DRAFT, State.RETURNED, State.MORE_EVIDENCE):
+    if can.get(Action.SUBMIT) or can.get(Action.RESUBMIT):
         check = checklist(application)
     rounds = list(
         application.rounds.order_by("number").only(
             "number", "origin", "submitted_at", "application_id"
         )
     )
-    appeal = Appeal.objects.filter(application=application).first()
     step, due = next_step(application, appeal=appeal)
     decisions = decision_history(application)
     # Assessors stay anonymous to the applicant; the faculty may name them once decided.
@@ -210,7 +225,9 @@ def application_page(request, pk: int):
         "accreditation/applicant/detail.html",
         {
             "application": application,
-            "tag": STATE_TAGS[application.state],
+            "tag": tag(application.state),
+            "can": can,
+            "State": State,
             "check": check,
             "rounds": rounds,
             "events": list(application.events.all()),
@@ -218,11 +235,10 @@ def application_page(request, pk: int):
             "decisions": decisions,
             "assessor_names": assessor_names,
             "appeal": appeal,
-            "appeal_deadline": transitions.appeal_deadline(application) if appeal is None else None,
+            "appeal_deadline": appeal_deadline(application) if appeal is None else None,
             "next_step": step,
             "due": due,
             "fee_due": application.fee_status == FeeStatus.DUE and pathway.fee_pence > 0,
-            "can_withdraw": application.state in OPEN_STATES,
             "breadcrumbs": _crumbs(),
         },
     )
@@ -231,7 +247,7 @@ def application_page(request, pk: int):
 @login_required_404
 def application_edit(request, pk: int):
     application = own_application(request, pk)
-    if application.state not in (State.DRAFT, State.RETURNED):
+    if Action.EDIT not in allowed_actions(application, request.user):
         messages.error(request, "You cannot change the application now.")
         return redirect("accreditation:application", pk)
     form = DeclarationForm(
@@ -286,7 +302,7 @@ def application_resubmit(request, pk: int):
     """GET: what is new for each capability asked about, and a button to confirm.
     POST: resubmit (refused, with the reason, if a capability has nothing new)."""
     application = own_application(request, pk)
-    if application.state != State.MORE_EVIDENCE:
+    if Action.RESUBMIT not in allowed_actions(application, request.user):
         messages.error(request, "There is nothing to resubmit now.")
         return redirect("accreditation:application", pk)
     if request.method == "POST":
@@ -339,14 +355,14 @@ def application_qualification(request, pk: int, rule_id: int):
         EligibilityRule,
         pk=rule_id,
         pathway_id=application.pathway_id,
-        kind="holds_credential",
+        kind=EligibilityKind.HOLDS_CREDENTIAL,
         accepts_declaration=True,
     )
     code = rule.credential_type_code
     declaration = qualifications.declaration_for(request.user, code)
-    can_declare = application.state in qualifications.DECLARING_STATES and not (
-        declaration and declaration.status == QualificationStatus.VERIFIED
-    )
+    can_declare = Action.DECLARE_QUALIFICATION in allowed_actions(
+        application, request.user
+    ) and not (declaration and declaration.status == QualificationStatus.VERIFIED)
     post = request.method == "POST"
     if post and request.POST.get("action") == "withdraw" and declaration:
         try:
@@ -397,6 +413,7 @@ def application_qualification(request, pk: int, rule_id: int):
             "credential_name": rule_credential_name(code),
             "declaration": declaration,
             "can_declare": can_declare,
+            "QualificationStatus": QualificationStatus,
             "form": form,
             "routes": routes,
             "breadcrumbs": _crumbs(
@@ -438,12 +455,10 @@ def application_withdraw(request, pk: int):
 @login_required_404
 def application_appeal(request, pk: int):
     application = own_application(request, pk)
-    deadline = transitions.appeal_deadline(application)
-    if (
-        application.state != State.DECLINED
-        or Appeal.objects.filter(application=application).exists()
-    ):
+    # Once, while the pathway's appeal window is open.
+    if Action.APPEAL not in allowed_actions(application, request.user):
         raise Http404("Page not found")
+    deadline = appeal_deadline(application)
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if _throttled(request):

@@ -14,7 +14,7 @@ from accreditation.models import Allocation, Decision, Judgement, Outcome, Revie
 from accreditation.services import references, rounds
 from accreditation.services.allocation import declare_conflict, declare_no_conflict
 from accreditation.services.reviews import draft_of, save_draft, submit_review
-from accreditation.views.common import STATE_TAGS, due_date
+from accreditation.states import Action, allowed_actions, due_date, tag
 from portal.access import role_required
 from portal.roles import Role
 from portfolio import api as portfolio_api
@@ -28,10 +28,12 @@ QUEUE_FIELDS = (
     "application__state",
     "application__state_changed_at",
     "application__more_evidence_deadline",
+    "application__decided_at",
     "application__pathway__name",
     "application__pathway__completeness_days",
     "application__pathway__review_days",
     "application__pathway__decision_days",
+    "application__pathway__appeal_days",
 )
 
 
@@ -67,7 +69,7 @@ def queue(request):
                 "reference": application.reference,
                 "pathway": application.pathway.name,
                 "state": STATE_LABELS[application.state],
-                "tag": STATE_TAGS[application.state],
+                "tag": tag(application.state),
                 "review": review,
                 "due": due_date(application),
             }
@@ -89,7 +91,7 @@ def assess(request, pk: int):
     if allocation is None:
         raise Http404("Page not found")
     application = allocation.application
-    crumbs = [HOME, {"label": "Your assessments", "url": "/accreditation/assess/"}]
+    crumbs = [HOME, {"label": "Your assessments", "url": reverse("accreditation:assessor_queue")}]
     if allocation.no_conflict_declared_at is None:
         return _declare(request, application, crumbs)
     current = application.rounds.order_by("-number").first()
@@ -101,7 +103,7 @@ def assess(request, pk: int):
     # Blind until every review is in: the other assessors' reviews are not even loaded
     # into the page's context before then.
     others = [r for r in reviews if r.assessor_id != request.user.pk] if all_in else []
-    can_review = mine is None and application.state == State.IN_REVIEW
+    can_review = mine is None and Action.REVIEW in allowed_actions(application, request.user)
     form = None
     draft = draft_of(current, request.user) if can_review else None
     if can_review:
@@ -161,7 +163,7 @@ def assess(request, pk: int):
         "accreditation/assessor/assess.html",
         {
             "application": application,
-            "tag": STATE_TAGS[application.state],
+            "tag": tag(application.state),
             "round": current,
             "outline": current.snapshot.get("outline", []),
             "items": rounds.items_marked(current),

@@ -3,18 +3,18 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from accreditation.errors import AccreditationError
 from accreditation.forms import AppealDecisionForm, DecisionForm
 from accreditation.models import Allocation, Application, Decision, Judgement, State
 from accreditation.selectors.outcomes import decision_history
 from accreditation.services import transitions
-from accreditation.views.common import STATE_TAGS, due_date
+from accreditation.states import LEAD_STATES, Action, allowed_actions, due_date, tag
 from portal.access import role_required
 from portal.roles import Role
 
 HOME = {"label": "Home", "url": "/"}
-LEAD_STATES = (State.RECOMMENDED, State.MODERATION, State.APPEAL_LODGED)
 JUDGEMENT_LABELS = dict(Judgement.choices)
 
 
@@ -36,9 +36,7 @@ def queue(request):
         .select_related("pathway")
         .order_by("state_changed_at")[:500]
     )
-    rows = [
-        {"application": a, "tag": STATE_TAGS[a.state], "due": due_date(a)} for a in applications
-    ]
+    rows = [{"application": a, "tag": tag(a.state), "due": due_date(a)} for a in applications]
     return render(request, "accreditation/lead/queue.html", {"rows": rows, "breadcrumbs": [HOME]})
 
 
@@ -56,7 +54,9 @@ def application_page(request, pk: int):
         ).exists()
     ):
         raise Http404("Page not found")
-    if application.state not in LEAD_STATES:
+    actions = allowed_actions(application, request.user)
+    deciding = Action.DECIDE in actions
+    if not deciding and Action.DECIDE_APPEAL not in actions:
         if request.method == "POST":
             # Another lead assessor got there first: say so rather than lose the page.
             messages.error(
@@ -94,7 +94,6 @@ def application_page(request, pk: int):
                 "disagree": capability["code"] in differ,
             }
         )
-    deciding = application.state in (State.RECOMMENDED, State.MODERATION)
     terms = {
         "scope": application.pathway.default_scope,
         "conditions": application.pathway.default_conditions,
@@ -141,11 +140,12 @@ def application_page(request, pk: int):
         "accreditation/lead/application.html",
         {
             "application": application,
-            "tag": STATE_TAGS[application.state],
+            "tag": tag(application.state),
             "round": current,
             "reviews": reviews,
             "grid": grid,
             "deciding": deciding,
+            "moderating": application.state == State.MODERATION,
             "disagreements": [
                 next((c for c in capabilities if c["code"] == code), {"code": code, "title": ""})
                 for code in sorted(differ - {"recommendation"}, key=_order(capabilities))
@@ -159,7 +159,7 @@ def application_page(request, pk: int):
             "appeal": getattr(application, "appeal", None) if not deciding else None,
             "breadcrumbs": [
                 HOME,
-                {"label": "Sign-off and moderation", "url": "/accreditation/lead/"},
+                {"label": "Sign-off and moderation", "url": reverse("accreditation:lead_queue")},
             ],
         },
     )

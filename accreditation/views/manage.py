@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from accreditation.errors import AccreditationError
@@ -16,16 +17,18 @@ from accreditation.models import (
     ACTIVE_REVIEW_STATES,
     Allocation,
     Appeal,
+    AppealOutcome,
     Application,
     Pathway,
     PriorQualification,
+    QualificationStatus,
     State,
 )
 from accreditation.selectors.outcomes import decision_history, outcome_of
 from accreditation.services import allocation as allocation_service
 from accreditation.services import fees, qualifications, transitions
 from accreditation.services.rules import checklist
-from accreditation.views.common import STATE_TAGS, due_date
+from accreditation.states import Action, due_date, offered, tag
 from portal.access import role_required
 from portal.models import User
 from portal.roles import Role
@@ -61,7 +64,7 @@ def dashboard(request):
         rows.append(
             {
                 "application": application,
-                "tag": STATE_TAGS[application.state],
+                "tag": tag(application.state),
                 "age": (today - application.state_changed_at.date()).days,
                 "due": due,
                 "overdue": bool(due and due < today),
@@ -156,11 +159,11 @@ def application_page(request, pk: int):
             done = True
         if done:
             return redirect("accreditation:manage_application", pk)
+    can = offered(application, request.user)
     allocations = list(application.allocations.select_related("assessor", "allocated_by"))
     active = [a for a in allocations if a.ended_at is None]
-    can_allocate = (
-        application.state in allocation_service.ALLOCATABLE_STATES
-        and len(active) < application.pathway.assessors_required
+    can_allocate = can.get(Action.ALLOCATE, False) and (
+        len(active) < application.pathway.assessors_required
     )
     application.pathway = Pathway.objects.prefetch_related(
         "windows", "eligibility", "evidence_rules"
@@ -175,27 +178,36 @@ def application_page(request, pk: int):
         "accreditation/manage/application.html",
         {
             "application": application,
-            "tag": STATE_TAGS[application.state],
+            "tag": tag(application.state),
+            "can": can,
+            "QualificationStatus": QualificationStatus,
             "rounds": list(application.rounds.order_by("number").values_list("number", flat=True)),
             "allocations": allocations,
             "active": active,
             "suggestions": allocation_service.suggestions(application) if can_allocate else [],
             "can_allocate": can_allocate,
-            "can_reallocate": application.state in allocation_service.ALLOCATABLE_STATES,
+            "can_reallocate": can.get(Action.ALLOCATE, False),
             "return_form": return_form,
             "fee_form": fee_form,
             "end_form": end_form,
             "qualification_form": qualification_form,
             "declarations": [(r, d) for r, d in declarations if d is not None],
-            "check": checklist(application) if application.state == State.SUBMITTED else None,
+            "check": checklist(application) if can.get(Action.MARK_COMPLETE) else None,
             "blockers": transitions.completeness_blockers(application)
-            if application.state == State.SUBMITTED
+            if can.get(Action.MARK_COMPLETE)
             else [],
             "appeal": appeal,
+            # After an upheld appeal, the new review needs assessors who have not seen it.
+            "fresh_assessors": appeal is not None
+            and appeal.outcome == AppealOutcome.NEW_REVIEW
+            and application.state == State.COMPLETE,
             "outcome": outcome_of(application, appeal=appeal),
             "decisions": decision_history(application),
             "events": list(application.events.all()),
-            "breadcrumbs": [HOME, {"label": "Applications", "url": "/accreditation/manage/"}],
+            "breadcrumbs": [
+                HOME,
+                {"label": "Applications", "url": reverse("accreditation:manage_dashboard")},
+            ],
         },
     )
 

@@ -10,6 +10,7 @@ from accreditation.errors import AccreditationError
 from accreditation.forms_reference import SupervisorReferenceForm
 from accreditation.models import ReferenceStatus
 from accreditation.services import references
+from accreditation.states import Action, allowed_actions
 from accreditation.views.common import own_application
 from portal.access import login_required_404
 from portal.throttle import over_limit
@@ -45,7 +46,7 @@ def reference_page(request, pk: int):
             "given": reference is not None and reference.status == ReferenceStatus.GIVEN,
             "waiting": state == references.LinkState.OPEN,
             "expired": state == references.LinkState.EXPIRED,
-            "can_ask": application.state in references.ASKING_STATES,
+            "can_ask": Action.ASK_REFERENCE in allowed_actions(application, request.user),
             "days": references.REFERENCE_DAYS,
             "breadcrumbs": [
                 {"label": "Home", "url": "/"},
