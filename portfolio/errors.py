@@ -4,3 +4,7 @@ class PortfolioError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class UploadRefused(PortfolioError):
+    """A file was not accepted; the message says which and why."""

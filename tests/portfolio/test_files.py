@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
-from portfolio import files
+from portfolio import office_files
 from portfolio.files import UploadRefused, display_name, inspect_upload
 from portfolio.models import EvidenceFile, EvidenceItem
 from portfolio.views.evidence import attachment_header
@@ -319,14 +319,14 @@ def test_a_docx_zip_bomb_is_refused(owner_client, media):
 
 
 def test_a_docx_expanding_past_the_total_cap_is_refused(owner_client, media, monkeypatch):
-    monkeypatch.setattr(files, "ZIP_MAX_TOTAL_BYTES", 50_000)
+    monkeypatch.setattr(office_files, "ZIP_MAX_TOTAL_BYTES", 50_000)
     members = {f"word/part{n}.xml": bytes(range(256)) * 100 for n in range(3)}
     response = upload(owner_client, SimpleUploadedFile("letter.docx", docx(members)))
     assert_refused(response, media, "zip bomb")
 
 
 def test_a_docx_with_too_many_parts_is_refused(owner_client, media, monkeypatch):
-    monkeypatch.setattr(files, "ZIP_MAX_MEMBERS", 5)
+    monkeypatch.setattr(office_files, "ZIP_MAX_MEMBERS", 5)
     members = {f"word/part{n}.xml": b"<p/>" for n in range(5)}
     response = upload(owner_client, SimpleUploadedFile("letter.docx", docx(members)))
     assert_refused(response, media, "too many parts")
