@@ -1,1 +1,3 @@
-"""Pathways, applications, review, credentials and the public register."""
+"""Credentials once awarded: their types, serials, statuses, certificates, Open Badges, the public
+register, verification and watch lists. Accreditation and exams award them through the one door,
+`credentials/api.py`."""

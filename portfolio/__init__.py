@@ -1,1 +1,2 @@
-"""Clinicians, competency frameworks, evidence and coverage (issue 3)."""
+"""Clinicians' profiles and registrations, competency frameworks, evidence with its files and
+peer confirmations, coverage and the portfolio export."""
