@@ -1,5 +1,6 @@
-"""The Django admin: pathways and their rules, windows and trained assessors are data that
-administrators edit here. Applications are for looking at: their state changes only through
+"""The Django admin: pathways and their rules, windows, service levels and policy (the appeal
+window, the deadlines for more evidence, the renewal window), and trained assessors are data
+that administrators edit here. Applications are for looking at: their state changes only through
 accreditation.services (the portal's pages), so every field is read-only."""
 
 from django.contrib import admin
@@ -42,6 +43,43 @@ class PathwayAdmin(admin.ModelAdmin):
     list_filter = ("published",)
     search_fields = ("name", "code")
     inlines = [WindowInline, EligibilityInline, EvidenceRuleInline]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "summary",
+                    "framework_code",
+                    "credential_type_code",
+                    "validity_months",
+                    "fee_pence",
+                    "default_scope",
+                    "default_conditions",
+                    "assessors_required",
+                    "lead_sign_off",
+                    "published",
+                    "order",
+                )
+            },
+        ),
+        (
+            "Service levels, in working days (bank holidays in England and Wales skipped)",
+            {"fields": ("completeness_days", "review_days", "decision_days")},
+        ),
+        (
+            "Policy, in calendar days",
+            {
+                "fields": (
+                    "appeal_days",
+                    "min_deadline_days",
+                    "max_deadline_days",
+                    "renewal_days",
+                )
+            },
+        ),
+    )
 
 
 @admin.register(AssessorTraining)

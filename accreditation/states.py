@@ -1,5 +1,5 @@
 """An application's states: what each means in words, which moves are allowed from each, and
-what a user may do now.
+what a user may do now (what happens next, and by when: accreditation.selectors.progress).
 
 The one place for this vocabulary (as credentials.statuses is for a credential). The model's
 field takes its choices from here; every step in accreditation/services asks `refusal()`
@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.utils import timezone
-
-from portal.calendar import add_working_days
 
 
 class State(models.TextChoices):
@@ -309,60 +307,30 @@ def appeal_deadline(application) -> datetime.date | None:
     return decided + datetime.timedelta(days=application.pathway.appeal_days)
 
 
-def next_step(application, *, appeal=None) -> tuple[str, datetime.date | None]:
-    """What happens next, in words, and by when: the pathway's service level counted in
-    working days from the day the application arrived in its state. APPEAL, when given,
-    lets a page say what an appeal changed."""
-    state = State(application.state)
-    words = WORDS[state]
-    text, due = words.next_step, None
-    if words.due_within:
-        since = application.state_changed_at.date()
-        due = add_working_days(since, getattr(application.pathway, words.due_within))
-    new_review = appeal is not None and appeal.outcome == AppealOutcome.NEW_REVIEW
-    if state == State.COMPLETE and new_review:
-        text = "The faculty allocates two assessors who have not seen it before."
-    elif state == State.MORE_EVIDENCE:
-        due = application.more_evidence_deadline
-    elif state == State.DECLINED:
-        if appeal is not None:
-            text = (
-                "Nothing more: the decision after the new review is final. You may apply "
-                "again in a later window."
-            )
-        else:
-            deadline = appeal_deadline(application)
-            if deadline and deadline >= timezone.localdate():
-                due = deadline
-            else:
-                text = "Nothing more: the time to appeal has passed. You may apply again later."
-    return text, due
-
-
-def due_date(application) -> datetime.date | None:
-    """When the next step is due (the managers' dashboard and export, the queues)."""
-    return next_step(application)[1]
-
-
 # --- what a user may do now -------------------------------------------------------------------
 
 
+# The role checks are the steps' own (services.guards), imported when asked: the models take
+# their states from this module, and the guards need the models.
+
+
 def _who(application, user) -> set[Who]:
-    from accreditation.services.guards import is_admin, is_lead
+    from accreditation.services import guards
 
     who = set()
     if application.applicant_id == user.pk:
         who.add(Who.APPLICANT)
-    if is_admin(user):
+    if guards.is_admin(user):
         who.add(Who.ADMINISTRATOR)
-    if is_lead(user):
+    if guards.is_lead(user):
         who.add(Who.LEAD_ASSESSOR)
     return who
 
 
 def _may(action: Action, application, user) -> bool:
-    """What the state alone cannot tell: who this user is to this application."""
-    from accreditation.models import Allocation, Decision
+    """What the state alone cannot tell: who this user is to this application (the same
+    checks the steps make)."""
+    from accreditation.services import guards
 
     if action == Action.APPEAL:
         deadline = appeal_deadline(application)
@@ -371,20 +339,12 @@ def _may(action: Action, application, user) -> bool:
         )
     if action == Action.DECIDE:
         # Never one of its own assessors.
-        return not Allocation.objects.filter(application=application, assessor=user).exists()
+        return not guards.assessed(application, user)
     if action == Action.DECIDE_APPEAL:
         # A lead who took no part: neither assessed it nor made its decision.
-        return not (
-            Allocation.objects.filter(application=application, assessor=user).exists()
-            or Decision.objects.filter(round__application=application, decided_by=user).exists()
-        )
+        return not guards.took_part(application, user)
     if action == Action.REVIEW:
-        return Allocation.objects.filter(
-            application=application,
-            assessor=user,
-            ended_at__isnull=True,
-            no_conflict_declared_at__isnull=False,
-        ).exists()
+        return guards.cleared_to_review(application, user)
     return True
 
 

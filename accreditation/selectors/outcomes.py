@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from accreditation.models import AppealOutcome, Decision, State
+from accreditation.states import tag
 from credentials import api as credentials_api
 
 
@@ -100,25 +101,27 @@ def outcome_of(application, *, appeal=None) -> CurrentOutcome | None:
             if credential
             else "Approved."
         )
-        return CurrentOutcome(heading, text, "green", credential=credential)
+        return CurrentOutcome(heading, text, tag(State.APPROVED), credential=credential)
     if state == State.DECLINED:
         if upheld_new_review:
             return CurrentOutcome(
                 "Declined after a new review",
                 "Your appeal was upheld and fresh assessors reviewed your evidence; the lead "
                 "assessor declined it again. This decision is final.",
-                "red",
+                tag(State.DECLINED),
             )
-        return CurrentOutcome("Declined", "The reasons are below.", "red")
+        return CurrentOutcome("Declined", "The reasons are below.", tag(State.DECLINED))
     if state == State.APPEAL_LODGED:
         return CurrentOutcome(
             "Declined, under appeal",
             "A lead assessor who took no part in the decision is considering your appeal.",
-            "yellow",
+            tag(State.APPEAL_LODGED),
         )
     if state == State.APPEAL_DISMISSED:
         return CurrentOutcome(
-            "Declined: appeal dismissed", "The appeal was dismissed: the decision stands.", "red"
+            "Declined: appeal dismissed",
+            "The appeal was dismissed: the decision stands.",
+            tag(State.APPEAL_DISMISSED),
         )
     if upheld_new_review:
         number = appeal.review_round.number if appeal.review_round_id else ""
@@ -126,6 +129,6 @@ def outcome_of(application, *, appeal=None) -> CurrentOutcome | None:
             "Appeal upheld: a new review",
             f"The earlier decision is set aside. Round {number} goes to assessors who have not "
             "seen the evidence, and a lead assessor decides again.",
-            "blue",
+            tag(State.COMPLETE),
         )
     return None

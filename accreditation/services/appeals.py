@@ -8,17 +8,15 @@ from django.utils import timezone
 
 from accreditation.errors import AccreditationError
 from accreditation.models import (
-    Allocation,
     Appeal,
     AppealOutcome,
     Application,
-    Decision,
     ReviewRound,
     RoundOrigin,
 )
 from accreditation.services import notify
 from accreditation.services.award import award
-from accreditation.services.guards import clean_text, is_lead, locked, require_move
+from accreditation.services.guards import clean_text, is_lead, locked, require_move, took_part
 from accreditation.services.moves import move
 from accreditation.services.telling import admin_emails, tell_applicant, tell_leads
 from accreditation.states import APPEAL_SUBJECTS, Action, State, appeal_deadline, subject
@@ -58,13 +56,6 @@ def lodge_appeal(*, application, by, grounds: str) -> Application:
         "A lead assessor who took no part decides it.",
     )
     return application
-
-
-def took_part(application, user) -> bool:
-    """USER assessed APPLICATION or made one of its decisions."""
-    if Allocation.objects.filter(application=application, assessor=user).exists():
-        return True
-    return Decision.objects.filter(round__application=application, decided_by=user).exists()
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from accreditation.models import (
     RoundOrigin,
 )
 from accreditation.services.award import award
-from accreditation.services.guards import clean_text, is_lead, locked, require_move
+from accreditation.services.guards import assessed, clean_text, is_lead, locked, require_move
 from accreditation.services.moves import move
 from accreditation.services.telling import tell_applicant, tell_assessors, tell_leads
 from accreditation.states import Action, State, appeal_deadline, subject
@@ -138,7 +138,7 @@ def decide(
         raise AccreditationError("Only a lead assessor can decide.")
     application = locked(application)
     require_move(application, Action.DECIDE)
-    if Allocation.objects.filter(application=application, assessor=by).exists():
+    if assessed(application, by):
         raise AccreditationError("You assessed this application: another lead assessor decides.")
     current = application.rounds.order_by("-number").first()
     if Decision.objects.filter(round=current).exists():

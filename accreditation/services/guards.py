@@ -5,7 +5,7 @@ cleaned. The pages use the same role checks, so they never offer what a step wou
 
 from accreditation import states
 from accreditation.errors import AccreditationError
-from accreditation.models import Application
+from accreditation.models import Allocation, Application, Decision
 from portal.roles import Role, has_role
 from portal.text import has_hidden_characters
 
@@ -38,6 +38,30 @@ def is_admin(user) -> bool:
 def is_lead(user) -> bool:
     """A lead assessor: sign-off, moderation and appeals."""
     return user.is_superuser or has_role(user, Role.LEAD_ASSESSOR)
+
+
+def assessed(application, user) -> bool:
+    """USER was ever allocated to assess APPLICATION (a lead who was decides nothing on it)."""
+    return Allocation.objects.filter(application=application, assessor=user).exists()
+
+
+def cleared_to_review(application, user) -> bool:
+    """USER is allocated to APPLICATION now and has declared no conflict of interest."""
+    return Allocation.objects.filter(
+        application=application,
+        assessor=user,
+        ended_at__isnull=True,
+        no_conflict_declared_at__isnull=False,
+    ).exists()
+
+
+def took_part(application, user) -> bool:
+    """USER assessed APPLICATION or made one of its decisions (they do not decide its
+    appeal)."""
+    return (
+        assessed(application, user)
+        or Decision.objects.filter(round__application=application, decided_by=user).exists()
+    )
 
 
 def clean_text(value: str, what: str, *, required: bool = True) -> str:

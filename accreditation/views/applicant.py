@@ -31,6 +31,7 @@ from accreditation.models import (
     State,
 )
 from accreditation.selectors.outcomes import decision_history, outcome_of
+from accreditation.selectors.progress import next_step
 from accreditation.services import notify, qualifications, references, rounds, transitions
 from accreditation.services.rules import (
     checklist,
@@ -45,7 +46,6 @@ from accreditation.states import (
     allowed_actions,
     appeal_deadline,
     appeal_of,
-    next_step,
     offered,
     tag,
 )

@@ -11,10 +11,11 @@ from django.urls import reverse
 from accreditation.errors import AccreditationError
 from accreditation.forms import ConflictForm, ReviewForm
 from accreditation.models import Allocation, Decision, Judgement, Outcome, Review, State
+from accreditation.selectors.progress import due_date
 from accreditation.services import references, rounds
 from accreditation.services.allocation import declare_conflict, declare_no_conflict
 from accreditation.services.reviews import draft_of, save_draft, submit_review
-from accreditation.states import Action, allowed_actions, due_date, tag
+from accreditation.states import Action, allowed_actions, tag
 from portal.access import role_required
 from portal.roles import Role
 from portfolio import api as portfolio_api

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accreditation.models import Allocation, Application, Review
-from accreditation.services.guards import is_admin, is_lead
+from accreditation.services.guards import assessed, is_admin, is_lead
 
 
 def own_application(request, pk) -> Application:
@@ -23,10 +23,7 @@ def viewable_application(request, pk) -> Application:
     application = get_object_or_404(Application.objects.select_related("pathway"), pk=pk)
     if application.applicant_id == user.pk or is_admin(user):
         return application
-    if (
-        is_lead(user)
-        and not Allocation.objects.filter(application=application, assessor=user).exists()
-    ):
+    if is_lead(user) and not assessed(application, user):
         return application
     # An assessor while allocated (after declaring no conflict), and afterwards only if they
     # reviewed it: one taken off before reviewing loses access.

@@ -9,8 +9,10 @@ from accreditation.errors import AccreditationError
 from accreditation.forms import AppealDecisionForm, DecisionForm
 from accreditation.models import Allocation, Application, Decision, Judgement, State
 from accreditation.selectors.outcomes import decision_history
+from accreditation.selectors.progress import due_date
 from accreditation.services import transitions
-from accreditation.states import LEAD_STATES, Action, allowed_actions, due_date, tag
+from accreditation.services.guards import assessed, took_part
+from accreditation.states import LEAD_STATES, Action, allowed_actions, tag
 from portal.access import role_required
 from portal.roles import Role
 
@@ -45,13 +47,9 @@ def application_page(request, pk: int):
     application = get_object_or_404(
         Application.objects.select_related("pathway", "applicant"), pk=pk
     )
-    if Allocation.objects.filter(application=application, assessor=request.user).exists():
-        raise Http404("Page not found")
-    if (
-        application.state == State.APPEAL_LODGED
-        and Decision.objects.filter(
-            round__application=application, decided_by=request.user
-        ).exists()
+    # Never to one of its assessors, nor an appeal to the lead who made the decision.
+    if assessed(application, request.user) or (
+        application.state == State.APPEAL_LODGED and took_part(application, request.user)
     ):
         raise Http404("Page not found")
     actions = allowed_actions(application, request.user)

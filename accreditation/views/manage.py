@@ -25,10 +25,11 @@ from accreditation.models import (
     State,
 )
 from accreditation.selectors.outcomes import decision_history, outcome_of
+from accreditation.selectors.progress import due_date
 from accreditation.services import allocation as allocation_service
 from accreditation.services import fees, qualifications, transitions
 from accreditation.services.rules import checklist
-from accreditation.states import Action, due_date, offered, tag
+from accreditation.states import Action, offered, tag
 from portal.access import role_required
 from portal.models import User
 from portal.roles import Role

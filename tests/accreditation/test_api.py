@@ -71,7 +71,7 @@ def test_every_recorded_action_has_words():
 
     source = "".join(p.read_text() for p in Path("accreditation/services").glob("*.py"))
     actions = set(re.findall(r'"accreditation\.([a-z_]+)"', source))
-    actions |= set(re.findall(r'action="([a-z_]+)"', source))
+    actions |= set(re.findall(r'audit="([a-z_]+)"', source))
     actions |= {"approved", "declined", "appeal_upheld", "appeal_dismissed"}  # action=str(to)
     actions.discard("application")  # the credential's Source, not an action
     for action in actions:

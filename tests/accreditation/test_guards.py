@@ -10,6 +10,7 @@ from accreditation.errors import AccreditationError
 from accreditation.models import (
     OPEN_STATES,
     Appeal,
+    AppealOutcome,
     ApplicationEvent,
     Decision,
     Outcome,
@@ -80,9 +81,10 @@ def _reach(state, pathway, applicant, admin, assessors, lead):
     app = transitions.lodge_appeal(application=app, by=applicant, grounds="Look again")
     if state == State.APPEAL_LODGED:
         return app
-    outcome = "dismissed"
     other = make_persona(Role.LEAD_ASSESSOR, mfa=True)
-    return transitions.decide_appeal(application=app, by=other, outcome=outcome, reasons="Done")
+    return transitions.decide_appeal(
+        application=app, by=other, outcome=AppealOutcome.DISMISSED, reasons="Done"
+    )
 
 
 def _steps(applicant, admin, assessors, lead):
@@ -144,7 +146,7 @@ def _steps(applicant, admin, assessors, lead):
             "decide appeal",
             {State.APPEAL_LODGED},
             lambda a: transitions.decide_appeal(
-                application=a, by=other_lead, outcome="dismissed", reasons="No"
+                application=a, by=other_lead, outcome=AppealOutcome.DISMISSED, reasons="No"
             ),
         ),
         ("review", {State.IN_REVIEW}, lambda a: builders.review(a, assessors[0])),
