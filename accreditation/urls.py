@@ -1,6 +1,14 @@
 from django.urls import path
 
-from accreditation.views import applicant, assessor, lead, manage, references
+from accreditation.views import (
+    applicant,
+    assessor,
+    lead,
+    manage,
+    qualifications,
+    references,
+    rounds,
+)
 
 app_name = "accreditation"
 
@@ -25,7 +33,7 @@ urlpatterns = [
     path("applications/<int:pk>/appeal/", applicant.application_appeal, name="application_appeal"),
     path(
         "applications/<int:pk>/qualifications/<int:rule_id>/",
-        applicant.application_qualification,
+        qualifications.application_qualification,
         name="qualification",
     ),
     path("applications/<int:pk>/reference/", references.reference_page, name="reference"),
@@ -34,12 +42,12 @@ urlpatterns = [
     # Snapshots and their files: the applicant, its assessors, lead assessors, administrators
     path(
         "applications/<int:pk>/rounds/<int:number>/",
-        applicant.round_page,
+        rounds.round_page,
         name="round",
     ),
     path(
         "applications/<int:pk>/rounds/<int:number>/files/<int:file_id>/",
-        applicant.round_file,
+        rounds.round_file,
         name="round_file",
     ),
     # Assessors

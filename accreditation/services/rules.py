@@ -5,14 +5,12 @@ fixes it (their profile, their evidence, their coverage, their declaration). Sub
 refused unless every line is met; the same lines are the public page's sentences.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
 
-from accreditation.models import AppliesTo, EligibilityKind, EvidenceRuleKind, Pathway
-from accreditation.models.pathways import DEFAULT_RENEWAL_DAYS
+from accreditation.models import AppliesTo, EligibilityKind, EvidenceRuleKind
 from accreditation.states import State
 from credentials import api as credentials_api
 from portfolio import api as portfolio_api
@@ -389,6 +387,8 @@ def checklist(application, *, day=None) -> Checklist:
             )
         )
     elif application.is_renewal:
+        from accreditation.services.renewals import renewal_line
+
         lines.insert(0, renewal_line(application, day))
         lines.append(Line(True, "Renewals can be submitted at any time, not only in a window."))
     elif window is None:
@@ -408,41 +408,3 @@ def next_window(pathway, day=None):
     day = day or timezone.localdate()
     future = [w for w in pathway.windows.all() if w.opens > day]
     return min(future, key=lambda w: w.opens) if future else None
-
-
-def renewing_pathway(credential) -> Pathway | None:
-    """The published pathway that renews CREDENTIAL (the one that awards its type)."""
-    return Pathway.objects.filter(credential_type_code=credential.kind_id, published=True).first()
-
-
-def renewal_days(pathway) -> int:
-    """How long before a credential ends its renewal may start: the renewing PATHWAY's
-    window (the usual window when none renews it; starting is then refused with a reason)."""
-    return pathway.renewal_days if pathway is not None else DEFAULT_RENEWAL_DAYS
-
-
-def renewable(credential, day=None, *, pathway) -> str:
-    """ "" if CREDENTIAL may be renewed now on PATHWAY (renewing_pathway), otherwise why
-    not, in words."""
-    day = day or timezone.localdate()
-    if not credentials_api.public_record(credential, day).is_valid:
-        return "Only a valid credential can be renewed."
-    if credential.valid_until is None:
-        return "This credential does not expire."
-    opens = credential.valid_until - datetime.timedelta(days=renewal_days(pathway))
-    if day < opens:
-        return f"You can start a renewal from {opens:%-d %B %Y}."
-    return ""
-
-
-def renewal_line(application, day=None) -> Line:
-    credential = application.renewal_of
-    pathway = application.pathway
-    why = renewable(credential, day, pathway=pathway)
-    text = (
-        f"Your {credential.title} ({credential.serial}) is valid and ends within "
-        f"{pathway.renewal_days} days."
-    )
-    if why:
-        text += f" {why}"
-    return Line(not why, text, reverse("credentials:my_credentials"), "See your credentials")

@@ -19,7 +19,8 @@ from accreditation.models import (
 from accreditation.services import references, rounds
 from accreditation.services.guards import clean_text, locked, require_move
 from accreditation.services.moves import move
-from accreditation.services.rules import checklist, renewable, renewing_pathway
+from accreditation.services.renewals import renewable, renewing_pathway
+from accreditation.services.rules import checklist
 from accreditation.services.telling import tell_applicant, tell_assessors
 from accreditation.states import Action, State, subject
 from portal.audit import record

@@ -1,46 +1,34 @@
-"""The applicant's pages: my applications, start, checklist and submit, timeline, respond to
-a request for more evidence, withdraw, appeal; and the frozen snapshot of each round."""
+"""The applicant's pages: my applications, start (or renew), checklist and submit, timeline,
+respond to a request for more evidence, withdraw, appeal. A declared qualification's page is
+in views.qualifications, the frozen snapshot of each round in views.rounds."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from accreditation.errors import AccreditationError
 from accreditation.forms import (
     AppealForm,
     DeclarationForm,
-    QualificationForm,
     WithdrawForm,
-    record_sent_file_names,
 )
 from accreditation.models import (
     OPEN_STATES,
     Appeal,
     Application,
     ApplicationWindow,
-    EligibilityKind,
-    EligibilityRule,
     FeeStatus,
     Pathway,
-    QualificationStatus,
-    ReviewRound,
     State,
 )
 from accreditation.selectors.outcomes import decision_history, outcome_of
 from accreditation.selectors.progress import next_step
-from accreditation.services import notify, qualifications, references, rounds, transitions
-from accreditation.services.rules import (
-    checklist,
-    next_window,
-    open_window,
-    renewable,
-    renewal_days,
-    renewing_pathway,
-)
+from accreditation.services import rounds, transitions
+from accreditation.services.renewals import renewable, renewal_days, renewing_pathway
+from accreditation.services.rules import checklist, next_window, open_window
 from accreditation.states import (
     Action,
     allowed_actions,
@@ -49,27 +37,15 @@ from accreditation.states import (
     offered,
     tag,
 )
-from accreditation.views.common import own_application, viewable_application
+from accreditation.views.common import (
+    HOME,
+    applicant_crumbs,
+    application_crumb,
+    own_application,
+    throttled,
+)
 from credentials import api as credentials_api
 from portal.access import login_required_404
-from portfolio import api as portfolio_api
-
-HOME = {"label": "Home", "url": "/"}
-
-
-def _crumbs(*extra):
-    return [
-        HOME,
-        {"label": "Your applications", "url": reverse("accreditation:my_applications")},
-        *extra,
-    ]
-
-
-def _throttled(request) -> bool:
-    if notify.over_user_limit(request.user):
-        messages.error(request, "You have done this too many times in the last hour. Try later.")
-        return True
-    return False
 
 
 @login_required_404
@@ -157,7 +133,7 @@ def start(request, code: str):
     return render(
         request,
         "accreditation/applicant/start.html",
-        {"pathway": pathway, "form": form, "breadcrumbs": _crumbs()},
+        {"pathway": pathway, "form": form, "breadcrumbs": applicant_crumbs()},
     )
 
 
@@ -187,7 +163,7 @@ def renew(request, serial: str):
             "credential": credential,
             "error": error,
             "days": renewal_days(pathway),
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": applicant_crumbs(),
         },
     )
 
@@ -239,7 +215,7 @@ def application_page(request, pk: int):
             "next_step": step,
             "due": due,
             "fee_due": application.fee_status == FeeStatus.DUE and pathway.fee_pence > 0,
-            "breadcrumbs": _crumbs(),
+            "breadcrumbs": applicant_crumbs(),
         },
     )
 
@@ -271,14 +247,14 @@ def application_edit(request, pk: int):
     return render(
         request,
         "accreditation/applicant/edit.html",
-        {"application": application, "form": form, "breadcrumbs": _crumbs()},
+        {"application": application, "form": form, "breadcrumbs": applicant_crumbs()},
     )
 
 
 def _step(request, pk, action, success):
     """POST one step of the applicant's own; messages say what happened."""
     application = own_application(request, pk)
-    if _throttled(request):
+    if throttled(request):
         return redirect("accreditation:application", pk)
     try:
         action(application=application, by=request.user)
@@ -334,99 +310,9 @@ def application_resubmit(request, pk: int):
                 for code, found in fresh.items()
             ],
             "ready": check.ready,
-            "breadcrumbs": _crumbs(
-                {"label": application.reference, "url": rounds_url(application)}
-            ),
+            "breadcrumbs": applicant_crumbs(application_crumb(application)),
         },
     )
-
-
-def rounds_url(application) -> str:
-    return reverse("accreditation:application", args=[application.pk])
-
-
-@record_sent_file_names
-@login_required_404
-def application_qualification(request, pk: int, rule_id: int):
-    """Declare a prior qualification for one eligibility rule, see where it stands, withdraw
-    it while it waits for verification."""
-    application = own_application(request, pk)
-    rule = get_object_or_404(
-        EligibilityRule,
-        pk=rule_id,
-        pathway_id=application.pathway_id,
-        kind=EligibilityKind.HOLDS_CREDENTIAL,
-        accepts_declaration=True,
-    )
-    code = rule.credential_type_code
-    declaration = qualifications.declaration_for(request.user, code)
-    can_declare = Action.DECLARE_QUALIFICATION in allowed_actions(
-        application, request.user
-    ) and not (declaration and declaration.status == QualificationStatus.VERIFIED)
-    post = request.method == "POST"
-    if post and request.POST.get("action") == "withdraw" and declaration:
-        try:
-            qualifications.withdraw_declaration(
-                declaration=declaration, by=request.user, application=application
-            )
-        except AccreditationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, "Your declaration has been withdrawn.")
-        return redirect("accreditation:qualification", pk, rule_id)
-    form = QualificationForm(
-        request.POST if post else None,
-        request.FILES if post else None,
-        names=rule.qualification_names,
-        sent_names=getattr(request, "sent_file_names", ()),
-    )
-    if post and can_declare and form.is_valid():
-        if _throttled(request):
-            return redirect("accreditation:qualification", pk, rule_id)
-        data = form.cleaned_data
-        try:
-            qualifications.declare_qualification(
-                application=application,
-                by=request.user,
-                rule=rule,
-                qualification=data["qualification"],
-                awarding_body=data["awarding_body"],
-                awarded_on=data["awarded_on"],
-                uploads=data["files"],
-            )
-        except AccreditationError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(
-                request,
-                "Your qualification has been declared: the faculty verifies it during the "
-                "completeness check.",
-            )
-            return redirect("accreditation:application", pk)
-    routes = credentials_api.routes_to(code)
-    return render(
-        request,
-        "accreditation/applicant/qualification.html",
-        {
-            "application": application,
-            "rule": rule,
-            "credential_name": rule_credential_name(code),
-            "declaration": declaration,
-            "can_declare": can_declare,
-            "QualificationStatus": QualificationStatus,
-            "form": form,
-            "routes": routes,
-            "breadcrumbs": _crumbs(
-                {"label": application.reference, "url": rounds_url(application)}
-            ),
-        },
-    )
-
-
-def rule_credential_name(code: str) -> str:
-    from accreditation.services.rules import credential_name
-
-    return credential_name(code)
 
 
 @login_required_404
@@ -434,7 +320,7 @@ def application_withdraw(request, pk: int):
     application = own_application(request, pk)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _throttled(request):
+        if throttled(request):
             return redirect("accreditation:application", pk)
         try:
             transitions.withdraw_application(
@@ -448,7 +334,7 @@ def application_withdraw(request, pk: int):
     return render(
         request,
         "accreditation/applicant/withdraw.html",
-        {"application": application, "form": form, "breadcrumbs": _crumbs()},
+        {"application": application, "form": form, "breadcrumbs": applicant_crumbs()},
     )
 
 
@@ -461,7 +347,7 @@ def application_appeal(request, pk: int):
     deadline = appeal_deadline(application)
     form = AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _throttled(request):
+        if throttled(request):
             return redirect("accreditation:application", pk)
         try:
             transitions.lodge_appeal(
@@ -475,45 +361,10 @@ def application_appeal(request, pk: int):
     return render(
         request,
         "accreditation/applicant/appeal.html",
-        {"application": application, "form": form, "deadline": deadline, "breadcrumbs": _crumbs()},
-    )
-
-
-def _round(request, pk, number):
-    application = viewable_application(request, pk)
-    snapshot_round = get_object_or_404(ReviewRound, application=application, number=number)
-    return application, snapshot_round
-
-
-@login_required_404
-def round_page(request, pk: int, number: int):
-    application, snapshot_round = _round(request, pk, number)
-    by_code = {}
-    for item in snapshot_round.items:
-        for code in item["competencies"]:
-            by_code.setdefault(code, []).append(item)
-    return render(
-        request,
-        "accreditation/round.html",
         {
             "application": application,
-            "round": snapshot_round,
-            "outline": snapshot_round.snapshot.get("outline", []),
-            "items": rounds.items_marked(snapshot_round),
-            # The supervisor's reference is for the assessors: the applicant never reads it.
-            "supervisor_reference": None
-            if application.applicant_id == request.user.pk
-            else references.reference_in(snapshot_round),
-            "breadcrumbs": [HOME],
+            "form": form,
+            "deadline": deadline,
+            "breadcrumbs": applicant_crumbs(),
         },
     )
-
-
-@login_required_404
-def round_file(request, pk: int, number: int, file_id: int):
-    _, snapshot_round = _round(request, pk, number)
-    for item in snapshot_round.items:
-        for entry in item["files"]:
-            if entry["id"] == file_id:
-                return portfolio_api.evidence_file_response(file_id, entry["sha256"])
-    raise Http404("File not found")

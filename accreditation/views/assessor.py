@@ -16,11 +16,11 @@ from accreditation.services import references, rounds
 from accreditation.services.allocation import declare_conflict, declare_no_conflict
 from accreditation.services.reviews import draft_of, save_draft, submit_review
 from accreditation.states import Action, allowed_actions, tag
+from accreditation.views.common import HOME
 from portal.access import role_required
 from portal.roles import Role
 from portfolio import api as portfolio_api
 
-HOME = {"label": "Home", "url": "/"}
 JUDGEMENT_LABELS = dict(Judgement.choices)
 STATE_LABELS = dict(State.choices)
 # What the queue shows and its due dates read (next_step): an assessor may hold many.

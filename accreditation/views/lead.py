@@ -13,10 +13,10 @@ from accreditation.selectors.progress import due_date
 from accreditation.services import transitions
 from accreditation.services.guards import assessed, took_part
 from accreditation.states import LEAD_STATES, Action, allowed_actions, tag
+from accreditation.views.common import HOME
 from portal.access import role_required
 from portal.roles import Role
 
-HOME = {"label": "Home", "url": "/"}
 JUDGEMENT_LABELS = dict(Judgement.choices)
 
 

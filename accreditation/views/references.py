@@ -3,7 +3,6 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from accreditation.errors import AccreditationError
@@ -11,7 +10,7 @@ from accreditation.forms_reference import SupervisorReferenceForm
 from accreditation.models import ReferenceStatus
 from accreditation.services import references
 from accreditation.states import Action, allowed_actions
-from accreditation.views.common import own_application
+from accreditation.views.common import applicant_crumbs, application_crumb, own_application
 from portal.access import login_required_404
 from portal.throttle import over_limit
 
@@ -48,14 +47,7 @@ def reference_page(request, pk: int):
             "expired": state == references.LinkState.EXPIRED,
             "can_ask": Action.ASK_REFERENCE in allowed_actions(application, request.user),
             "days": references.REFERENCE_DAYS,
-            "breadcrumbs": [
-                {"label": "Home", "url": "/"},
-                {"label": "Your applications", "url": reverse("accreditation:my_applications")},
-                {
-                    "label": application.reference,
-                    "url": reverse("accreditation:application", args=[application.pk]),
-                },
-            ],
+            "breadcrumbs": applicant_crumbs(application_crumb(application)),
         },
     )
 
