@@ -6,22 +6,27 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accreditation.models import AppealOutcome, FeeStatus, Judgement, Outcome, Recommendation
+from accreditation.services.guards import MAX_TEXT
 from portal.forms import NHSDateField
 from portal.text import has_hidden_characters
 from portfolio import api as portfolio_api
 
 FilesMixin, files_field, record_sent_file_names = portfolio_api.certificate_form_parts()
 
-TEXT_MAX = 5000
+# The steps take no more (services.guards.clean_text): the form says so first.
+TEXT_MAX = MAX_TEXT
 
 
-def _plain(value: str, *, multiline: bool = False) -> str:
+def plain_text(value: str, *, multiline: bool = False) -> str:
+    """VALUE, refused if it hides characters (one line unless MULTILINE)."""
     if has_hidden_characters(value, multiline=multiline):
         raise ValidationError("Remove the hidden or text-direction characters and try again.")
     return value
 
 
-class _Text(forms.CharField):
+class LongText(forms.CharField):
+    """A text area of at most TEXT_MAX characters, without hidden characters."""
+
     def __init__(self, *, rows=4, **kwargs):
         kwargs.setdefault("max_length", TEXT_MAX)
         kwargs.setdefault("error_messages", {})
@@ -32,11 +37,11 @@ class _Text(forms.CharField):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        return _plain(super().clean(value), multiline=True)
+        return plain_text(super().clean(value), multiline=True)
 
 
 class DeclarationForm(forms.Form):
-    extended_role = _Text(
+    extended_role = LongText(
         label="Describe your extended role",
         help_text="Where you work in it, how many sessions a week, and what you do.",
         error_messages={"required": "Describe your extended role."},
@@ -59,7 +64,7 @@ class DeclarationForm(forms.Form):
     )
 
     def clean_supervisor_name(self):
-        return _plain(self.cleaned_data["supervisor_name"].strip())
+        return plain_text(self.cleaned_data["supervisor_name"].strip())
 
     def clean_supervisor_email(self):
         email = self.cleaned_data["supervisor_email"]
@@ -69,11 +74,11 @@ class DeclarationForm(forms.Form):
 
 
 class WithdrawForm(forms.Form):
-    reason = _Text(label="Why are you withdrawing? (optional)", required=False, rows=3)
+    reason = LongText(label="Why are you withdrawing? (optional)", required=False, rows=3)
 
 
 class AppealForm(forms.Form):
-    grounds = _Text(
+    grounds = LongText(
         label="Your grounds for appeal",
         help_text="Say which part of the decision you disagree with and why.",
         error_messages={"required": "Enter your grounds for appeal."},
@@ -82,7 +87,7 @@ class AppealForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    reasons = _Text(
+    reasons = LongText(
         label="What is missing",
         help_text="The applicant sees this and fixes it before submitting again.",
         error_messages={"required": "Enter what is missing."},
@@ -105,7 +110,7 @@ class FeeForm(forms.Form):
     )
 
     def clean_fee_reference(self):
-        return _plain(self.cleaned_data["fee_reference"].strip())
+        return plain_text(self.cleaned_data["fee_reference"].strip())
 
 
 class EndAllocationForm(forms.Form):
@@ -117,11 +122,11 @@ class EndAllocationForm(forms.Form):
     )
 
     def clean_reason(self):
-        return _plain(self.cleaned_data["reason"].strip())
+        return plain_text(self.cleaned_data["reason"].strip())
 
 
 def scope_field(**kwargs):
-    return _Text(
+    return LongText(
         label="Scope of practice",
         help_text="What the credential lets the holder do, as the register shows it. It starts "
         "from the pathway's; change it for this applicant if you need to.",
@@ -132,7 +137,7 @@ def scope_field(**kwargs):
 
 
 def conditions_field(**kwargs):
-    return _Text(
+    return LongText(
         label="Conditions (optional)",
         required=False,
         help_text="Any conditions on the credential, shown on the register and certificate.",
@@ -161,7 +166,7 @@ class ReviewForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": f"Choose a judgement for {code}."},
             )
-            self.fields[comment] = _Text(label=f"Comment on {code}", required=False, rows=3)
+            self.fields[comment] = LongText(label=f"Comment on {code}", required=False, rows=3)
             self.fields[evidence] = forms.MultipleChoiceField(
                 label=f"Evidence you relied on for {code}",
                 choices=item_choices,
@@ -180,7 +185,7 @@ class ReviewForm(forms.Form):
             widget=forms.RadioSelect,
             error_messages={"required": "Choose a recommendation."},
         )
-        self.fields["comment"] = _Text(label="Overall comment (optional)", required=False)
+        self.fields["comment"] = LongText(label="Overall comment (optional)", required=False)
 
     def judgements(self) -> dict:
         data = self.cleaned_data
@@ -201,7 +206,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a decision."},
     )
-    reasons = _Text(
+    reasons = LongText(
         label="Reasons",
         required=False,
         help_text="Needed for a decline or a request for more evidence; the applicant sees them.",
@@ -229,7 +234,7 @@ class DecisionForm(forms.Form):
         self.reason_fields = []
         for n, capability in enumerate(capabilities):
             name = f"reason{n}"
-            self.fields[name] = _Text(
+            self.fields[name] = LongText(
                 label=f"Reason for {capability['code']} (for a decline)", required=False, rows=2
             )
             self.reason_fields.append(self[name])
@@ -270,7 +275,7 @@ class AppealDecisionForm(forms.Form):
         "lead assessor decides again. Changing the decision awards the credential now.",
         error_messages={"required": "Choose the outcome of the appeal."},
     )
-    appeal_reasons = _Text(
+    appeal_reasons = LongText(
         label="Reasons",
         help_text="The applicant sees these.",
         error_messages={"required": "Enter the reasons."},
@@ -317,7 +322,7 @@ class QualificationForm(FilesMixin, forms.Form):
         self.sent_names = tuple(sent_names)
 
     def clean_awarding_body(self):
-        return _plain(self.cleaned_data["awarding_body"].strip())
+        return plain_text(self.cleaned_data["awarding_body"].strip())
 
     def clean_awarded_on(self):
         day = self.cleaned_data["awarded_on"]
@@ -327,7 +332,7 @@ class QualificationForm(FilesMixin, forms.Form):
 
 
 class QualificationDecisionForm(forms.Form):
-    note = _Text(
+    note = LongText(
         label="Reason (needed if you do not accept it)",
         required=False,
         help_text="The applicant sees this.",
@@ -349,4 +354,4 @@ class ConflictForm(forms.Form):
     )
 
     def clean_conflict(self):
-        return _plain(self.cleaned_data["conflict"].strip())
+        return plain_text(self.cleaned_data["conflict"].strip())

@@ -4,7 +4,7 @@ a judgement on each capability the framework sets a level for, and any concerns.
 from django import forms
 from django.core.exceptions import ValidationError
 
-from accreditation.forms import _plain, _Text
+from accreditation.forms import LongText, plain_text
 from accreditation.models import SupervisorSpecialty
 from accreditation.services.references import MAX_COMMENT, MAX_MONTHS
 
@@ -59,7 +59,7 @@ class SupervisorReferenceForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": f"Say whether they meet {capability.code}."},
             )
-            self.fields[f"cap{n}_comment"] = _Text(
+            self.fields[f"cap{n}_comment"] = LongText(
                 label=f"What you have seen for {capability.code}",
                 help_text="Required if not yet: say what they still need.",
                 required=False,
@@ -72,14 +72,14 @@ class SupervisorReferenceForm(forms.Form):
             widget=forms.RadioSelect,
             error_messages={"required": "Say whether you have any concerns."},
         )
-        self.fields["concerns_detail"] = _Text(
+        self.fields["concerns_detail"] = LongText(
             label="Your concerns",
             help_text="Required if you have concerns.",
             required=False,
             max_length=MAX_COMMENT,
             rows=3,
         )
-        self.fields["comment"] = _Text(
+        self.fields["comment"] = LongText(
             label="Anything else the assessors should know (optional)",
             required=False,
             max_length=MAX_COMMENT,
@@ -91,7 +91,7 @@ class SupervisorReferenceForm(forms.Form):
         )
 
     def clean_post(self):
-        return _plain(" ".join(self.cleaned_data["post"].split()))
+        return plain_text(" ".join(self.cleaned_data["post"].split()))
 
     def clean_registration(self):
         value = " ".join(self.cleaned_data["registration"].split())
