@@ -1,9 +1,19 @@
 """Demo pages for the public website, written in our own words for the faculty's readers:
 GPs, physiotherapists and other allied health professionals, sports and exercise
-therapists, and commissioners. Covers every page type and the main menu. Safe to run twice."""
+therapists, and commissioners. Covers every page type and the main menu. Safe to run twice.
+
+The words are data, in cms/demo_content/: `pages.json` lists the pages in the order they are
+made (which is the order of the menu), each under the page named by its `parent` slug, with its
+fields and its blocks in Wagtail's own JSON form; `media.json` the documents and the picture the
+pages use; `editorial.json` the second editor and the change waiting for them. This module only
+reads them. Dates and fees are never typed into pages: a page made `one_per` published pathway
+or exam takes its title, slug and summary from the live data, and its page shows the rest.
+"""
 
 import datetime
 import io
+import json
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -24,248 +34,26 @@ from cms.models import (
 from cms.moderation import MEMBERS_COLLECTION, ensure_editorial_setup
 from exams import api as exams_api
 
-HOME_BODY = [
-    ("heading", "What you can do here"),
-    (
-        "paragraph",
-        "<p>GPs build and submit a portfolio for GP with Extended Role (GPwER) in MSK "
-        "accreditation. Physiotherapists, podiatrists and other allied health professionals "
-        "collect evidence for the MSK advanced practice credential. Candidates apply for the "
-        "Diploma in MSK Medicine and the membership examination.</p>",
-    ),
-    (
-        "inset_text",
-        {
-            "text": "<p>Commissioners and employers can check a clinician's credential on the "
-            "public register without an account.</p>"
-        },
-    ),
-]
-
-# Dates and fees are never typed into pages: the pathway page reads them from the live data.
-CAPABILITIES_TABLE = {
-    "caption": "The two Capabilities in Practice for GPwER in MSK",
-    "table": {
-        "caption": "",
-        "columns": [
-            {"type": "text", "heading": "Capability in Practice"},
-            {"type": "text", "heading": "Level you must show"},
-        ],
-        "rows": [
-            {"values": ["Working in a multidisciplinary team", "Entrusted to act independently"]},
-            {
-                "values": [
-                    "Comprehensive community-based MSK management",
-                    "Entrusted to act independently",
-                ]
-            },
-        ],
-    },
+CONTENT = Path(__file__).resolve().parent / "demo_content"
+PAGE_TYPES = {
+    model.__name__: model
+    for model in (
+        ContactPage,
+        ExamPage,
+        GuidancePage,
+        HomePage,
+        NewsIndexPage,
+        NewsPage,
+        PathwayPage,
+        StandardPage,
+    )
 }
 
 
-def _review_dates():
-    today = timezone.localdate()
-    return {"last_reviewed": today, "next_review": today + datetime.timedelta(days=365)}
-
-
-def _gpwer(documents):
-    return {
-        "title": "GPwER in MSK accreditation",
-        "slug": "gpwer-in-msk",
-        "summary": "<p>How a GP with an extended role in musculoskeletal medicine is "
-        "accredited.</p>",
-        "search_description": "How GPs with an extended role in MSK are accredited: "
-        "eligibility, windows and fee.",
-        "show_in_menus": True,
-        "body": [
-            ("heading", "Who this is for"),
-            (
-                "paragraph",
-                "<p>GPs who already see people with muscle, bone and joint problems in an "
-                "extended role, for example in a community MSK service.</p>",
-            ),
-            ("heading", "Before you apply"),
-            (
-                "paragraph",
-                "<p>You need to be working in an extended role, to have passed the Diploma in "
-                "MSK Medicine and to be a member in good standing. Your supervisor, a "
-                "consultant in sport and exercise medicine, orthopaedics, pain or "
-                "rheumatology, gives a structured reference.</p>",
-            ),
-            (
-                "details",
-                {
-                    "summary": "What counts as an extended role",
-                    "text": "<p>Work beyond core general practice that you are contracted "
-                    "for, such as running MSK clinics, giving joint injections or triaging "
-                    "referrals for a community service.</p>",
-                },
-            ),
-            ("heading", "What assessors look for"),
-            ("table", CAPABILITIES_TABLE),
-            (
-                "warning_callout",
-                {
-                    "heading": "Submit inside a window",
-                    "text": "<p>Portfolios cannot be submitted outside an application window. "
-                    "The pathway page shows the open and next windows and the fee.</p>",
-                },
-            ),
-            ("heading", "What happens next"),
-            (
-                "paragraph",
-                "<p>We check your portfolio is complete. Two trained assessors then look at "
-                "your evidence against the two Capabilities in Practice. They approve it or "
-                "ask for more evidence, and a lead assessor signs off the outcome.</p>",
-            ),
-            (
-                "action_link",
-                {
-                    "text": "Windows, fee and how to apply",
-                    "link_page": None,
-                    "link_url": "/pathways/gpwer-msk/",
-                },
-            ),
-        ],
-        "related_documents": [
-            ("document", {"document": documents["checklist"], "label": ""}),
-        ],
-    }
-
-
-GUIDANCE_AHP = {
-    "title": "MSK advanced practice",
-    "slug": "msk-advanced-practice",
-    "summary": "<p>Evidence against the four pillars of advanced practice.</p>",
-    "search_description": "How physiotherapists, podiatrists and other AHPs evidence MSK "
-    "advanced practice.",
-    "show_in_menus": True,
-    "body": [
-        ("heading", "The four pillars"),
-        (
-            "paragraph",
-            "<p>Map your evidence to clinical practice, leadership and management, "
-            "education, and research. Aim for one or two items per capability and four to "
-            "six per pillar: about 24 in all and never more than 35.</p>",
-        ),
-        ("heading", "Confirming your evidence"),
-        (
-            "paragraph",
-            "<p>A peer confirms each item, and each item links to at least one capability. "
-            "You can attach up to 5 files to an item. Your portfolio locks when you submit "
-            "it.</p>",
-        ),
-        (
-            "inset_text",
-            {
-                "text": "<p>Sports and exercise therapists and technical instructors are "
-                "assessed against the service's competency framework in the same way.</p>"
-            },
-        ),
-    ],
-}
-
-SUPERVISOR_GUIDANCE = {
-    "title": "Writing a structured reference",
-    "slug": "structured-reference",
-    "summary": "<p>For consultant supervisors of GPs applying for GPwER in MSK.</p>",
-    "search_description": "How supervisors write the structured reference for a GPwER "
-    "application. For members.",
-    "members_only": True,
-    "body": [
-        ("heading", "What the reference covers"),
-        (
-            "paragraph",
-            "<p>Say how often you have seen the GP's work, in which clinics, and whether "
-            "you would trust them to act independently in each Capability in Practice.</p>",
-        ),
-        ("heading", "How to send it"),
-        (
-            "paragraph",
-            "<p>The GP invites you from their portfolio. You will get an email with a link.</p>",
-        ),
-    ],
-}
-
-EXAMS = {
-    "title": "Examinations",
-    "slug": "examinations",
-    "summary": "<p>The Diploma in MSK Medicine and the membership examination.</p>",
-    "search_description": "The Diploma in MSK Medicine and the membership examination: "
-    "formats, dates and attempts.",
-    "show_in_menus": True,
-    "body": [
-        (
-            "paragraph",
-            "<p>Membership Part 1 is two papers of 100 single-best-answer questions. "
-            "Part 2 is a 12-station OSCE, to be passed within 7 years of Part 1. "
-            "You have six attempts at each.</p>",
-        ),
-        (
-            "paragraph",
-            "<p>The Diploma in MSK Medicine is sat online. If you pass, you become a "
-            "Diplomate Member of the faculty.</p>",
-        ),
-        (
-            "cards",
-            [
-                {
-                    "heading": "Reasonable adjustments",
-                    "description": "Tell us what you need when you apply. We reply before "
-                    "the closing date.",
-                    "link_page": None,
-                    "link_url": "",
-                },
-            ],
-        ),
-    ],
-}
-
-COMMISSIONERS = {
-    "title": "For commissioners and employers",
-    "slug": "commissioners",
-    "summary": "<p>Check that a clinician holds a valid credential, and hear when it changes.</p>",
-    "search_description": "How commissioners and employers check MSK credentials and keep "
-    "a watch list of their workforce.",
-    "body": [
-        (
-            "paragraph",
-            "<p>Search the public register by name or professional registration number. "
-            "You do not need an account.</p>",
-        ),
-        (
-            "action_link",
-            {"text": "Check the register", "link_page": None, "link_url": "/register/"},
-        ),
-        (
-            "paragraph",
-            "<p>With a commissioner account you can keep a watch list and get an email when a "
-            "credential is suspended, revoked or expires.</p>",
-        ),
-    ],
-}
-
-NEWS = [
-    (
-        "August application window now open",
-        "august-window-open",
-        datetime.date(2026, 8, 17),
-        "GPs can submit GPwER in MSK portfolios until 17 September 2026.",
-    ),
-    (
-        "Diploma in MSK Medicine: autumn sitting",
-        "diploma-autumn-sitting",
-        datetime.date(2026, 7, 1),
-        "Applications for the online Diploma in MSK Medicine open in September.",
-    ),
-    (
-        "New guidance for supervisors",
-        "supervisor-guidance",
-        datetime.date(2026, 6, 2),
-        "Members can now read how to write a structured reference.",
-    ),
-]
+def content(name: str) -> dict:
+    """One of the data files in cms/demo_content/, by name without `.json` (read afresh each
+    time, so that nothing made from it can change what the next run reads)."""
+    return json.loads((CONTENT / f"{name}.json").read_text(encoding="utf-8"))
 
 
 def _minimal_pdf(title: str) -> bytes:
@@ -280,101 +68,113 @@ def _minimal_pdf(title: str) -> bytes:
 
 
 def seed_documents() -> dict[str, PortalDocument]:
-    root = Collection.get_first_root_node()
-    members = Collection.objects.get(name=MEMBERS_COLLECTION)
-    wanted = {
-        "checklist": ("GPwER application checklist", "gpwer-checklist.pdf", root),
-        "reference": ("Structured reference form", "structured-reference-form.pdf", members),
+    collections = {
+        "root": Collection.get_first_root_node(),
+        "members": Collection.objects.get(name=MEMBERS_COLLECTION),
     }
     found = {}
-    for key, (title, filename, collection) in wanted.items():
+    for key, spec in content("media")["documents"].items():
+        title = spec["title"]
         document = PortalDocument.objects.filter(title=title).first()
         if document is None:
-            document = PortalDocument(title=title, collection=collection)
-            document.file.save(filename, ContentFile(_minimal_pdf(title)), save=False)
+            document = PortalDocument(title=title, collection=collections[spec["collection"]])
+            document.file.save(spec["file_name"], ContentFile(_minimal_pdf(title)), save=False)
             document._set_document_file_metadata()
             document.save()
         found[key] = document
     return found
 
 
-def seed_image():
-    """A plain diagram-like picture, drawn here so the demo needs no image files."""
+def _picture(spec: dict) -> bytes:
+    """A plain diagram-like picture: one coloured column each, drawn so the demo needs no
+    image files."""
     from PIL import Image as PILImage
     from PIL import ImageDraw
+
+    picture = PILImage.new("RGB", (spec["width"], spec["height"]), "#ffffff")
+    draw = ImageDraw.Draw(picture)
+    for i, colour in enumerate(spec["columns"]):
+        draw.rectangle((30 + i * 175, 60, 180 + i * 175, 300), fill=colour)
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
+
+
+def seed_images() -> dict:
     from wagtail.images import get_image_model
 
     Image = get_image_model()
-    title = "Four pillars of advanced practice"
-    image = Image.objects.filter(title=title).first()
-    if image is None:
-        picture = PILImage.new("RGB", (720, 360), "#ffffff")
-        draw = ImageDraw.Draw(picture)
-        for i, colour in enumerate(("#005eb8", "#007f3b", "#330072", "#ae2573")):
-            draw.rectangle((30 + i * 175, 60, 180 + i * 175, 300), fill=colour)
-        out = io.BytesIO()
-        picture.save(out, "PNG")
-        image = Image(
-            title=title, collection=Collection.get_first_root_node(), width=720, height=360
-        )
-        image.file.save("four-pillars.png", ContentFile(out.getvalue()), save=False)
-        image._set_image_file_metadata()
-        image.width, image.height = picture.size  # the field's own update reads None here
-        image.save()
-    return image
+    found = {}
+    for key, spec in content("media")["images"].items():
+        image = Image.objects.filter(title=spec["title"]).first()
+        if image is None:
+            image = Image(
+                title=spec["title"],
+                collection=Collection.get_first_root_node(),
+                width=spec["width"],
+                height=spec["height"],
+            )
+            image.file.save(spec["file_name"], ContentFile(_picture(spec)), save=False)
+            image._set_image_file_metadata()
+            # The field's own update reads None here.
+            image.width, image.height = spec["width"], spec["height"]
+            image.save()
+        found[key] = image
+    return found
 
 
-def seed_fact_pages(home, exams_page) -> None:
-    """A page for each published pathway (under "Apply for accreditation") and each published
-    exam (under Examinations). Their facts come from the live data, never from here."""
-    pathways_page = _add(
-        home,
-        StandardPage,
-        {
-            "title": "Apply for accreditation",
-            "slug": "pathways",
-            "summary": "<p>Application windows, fees, who can apply and the evidence you need, "
-            "for each accreditation pathway.</p>",
-            "search_description": "Application windows, fees, eligibility and evidence for "
-            "GPwER in MSK, MSK advanced practice and the other pathways.",
-            "show_in_menus": True,
-        },
-    )
-    for pathway in accreditation_api.published_pathways():
-        _add(
-            pathways_page,
-            PathwayPage,
+def _blocks(raw: list[dict], images: dict) -> list[tuple]:
+    """Blocks as (type, value); an image block names its picture by its key in media.json."""
+    made = []
+    for block in raw:
+        value = block["value"]
+        if block["type"] == "image":
+            value = {**value, "image": images[value["image"]]}
+        made.append((block["type"], value))
+    return made
+
+
+def _fields(spec: dict, documents: dict, images: dict) -> dict:
+    model = PAGE_TYPES[spec["type"]]
+    fields = dict(spec["fields"])
+    if "body" in spec:
+        fields["body"] = _blocks(spec["body"], images)
+    if "related_documents" in spec:
+        fields["related_documents"] = [
+            ("document", {"document": documents[key], "label": ""})
+            for key in spec["related_documents"]
+        ]
+    if "date" in fields:
+        fields["date"] = datetime.date.fromisoformat(fields["date"])
+    if model is GuidancePage:  # guidance says when it was last reviewed, and when it will be
+        today = timezone.localdate()
+        fields.update(last_reviewed=today, next_review=today + datetime.timedelta(days=365))
+    return fields
+
+
+def _live_facts(one_per: str) -> list[dict]:
+    """A page's facts for each published pathway or exam, from the live data."""
+    if one_per == "published pathway":
+        return [
             {
                 "title": pathway.name,
                 "slug": pathway.code,
                 "pathway": pathway,
                 "summary": f"<p>{pathway.summary}</p>" if pathway.summary else "",
-                "search_description": f"When you can apply for {pathway.name}, the fee, who "
-                "can apply and the evidence you need.",
-                "body": [
-                    (
-                        "inset_text",
-                        {
-                            "text": "<p>Read the guidance before you start. You can save your "
-                            "portfolio and come back to it at any time before you submit.</p>"
-                        },
-                    ),
-                ],
-            },
-        )
-    for exam in exams_api.published_exams():
-        _add(
-            exams_page,
-            ExamPage,
+            }
+            for pathway in accreditation_api.published_pathways()
+        ]
+    if one_per == "published exam":
+        return [
             {
                 "title": exam.name,
                 "slug": exam.code,
                 "exam": exam,
                 "summary": f"<p>{exam.description}</p>" if exam.description else "",
-                "search_description": f"Upcoming sittings of the {exam.name}: dates, fees, "
-                "how you sit it and places left.",
-            },
-        )
+            }
+            for exam in exams_api.published_exams()
+        ]
+    raise ValueError(f"pages.json: no live data called {one_per!r}")
 
 
 def _add(parent, model, fields):
@@ -386,22 +186,11 @@ def _add(parent, model, fields):
     return page
 
 
-def seed_pages() -> HomePage:
-    root = Page.get_first_root_node()
-    if root is None:
-        root = Page.add_root(title="Root", slug="root")
-    ensure_editorial_setup()
+def _home(root: Page, images: dict) -> HomePage:
     home = HomePage.objects.first()
     if home is None:
-        home = HomePage(
-            title="MSK accreditation and examinations",
-            slug="home",
-            lede="<p>Accreditation, credentials and examinations for the musculoskeletal "
-            "workforce.</p>",
-            body=HOME_BODY,
-            search_description="Accreditation, credentials and examinations for GPs, "
-            "physiotherapists, sports and exercise therapists and the MSK workforce.",
-        )
+        spec = content("pages")["home"]
+        home = HomePage(**spec["fields"], body=_blocks(spec["body"], images))
         # Wagtail's first migration makes a placeholder page with the slug we want.
         for placeholder in (
             root.get_children().filter(slug="home").exclude(content_type__model="homepage")
@@ -421,102 +210,52 @@ def seed_pages() -> HomePage:
         site.root_page = home
         site.save()
     home.refresh_from_db()
-    documents = seed_documents()
-    gpwer = _add(home, GuidancePage, {**_gpwer(documents), **_review_dates()})
-    _add(
-        gpwer,
-        GuidancePage,
-        {
-            **SUPERVISOR_GUIDANCE,
-            **_review_dates(),
-            "related_documents": [
-                ("document", {"document": documents["reference"], "label": ""}),
-            ],
-        },
-    )
-    pillars = {
-        "image": seed_image(),
-        "alt_text": "Four equal columns, one for each pillar: clinical practice, leadership "
-        "and management, education, and research.",
-        "caption": "Evidence is spread across all four pillars.",
-    }
-    ahp_body = [*GUIDANCE_AHP["body"][:2], ("image", pillars), *GUIDANCE_AHP["body"][2:]]
-    _add(home, GuidancePage, {**GUIDANCE_AHP, "body": ahp_body, **_review_dates()})
-    exams_page = _add(home, StandardPage, EXAMS)
-    seed_fact_pages(home, exams_page)
-    news_index = _add(
-        home,
-        NewsIndexPage,
-        {
-            "title": "News",
-            "slug": "news",
-            "summary": "<p>Application windows, exam dates and changes to guidance.</p>",
-            "search_description": "News from the faculty: application windows, exam dates "
-            "and guidance.",
-            "show_in_menus": True,
-        },
-    )
-    for title, slug, date, summary in NEWS:
-        _add(
-            news_index,
-            NewsPage,
-            {
-                "title": title,
-                "slug": slug,
-                "date": date,
-                "search_description": summary,
-                "summary": f"<p>{summary}</p>",
-                "body": [("paragraph", f"<p>{summary} Read the guidance before you start.</p>")],
-            },
-        )
-    _add(home, StandardPage, COMMISSIONERS)
-    _add(
-        home,
-        ContactPage,
-        {
-            "title": "Contact us",
-            "slug": "contact",
-            "summary": "<p>How to reach the faculty office.</p>",
-            "search_description": "How to reach the faculty office about accreditation, "
-            "exams and the register.",
-            "show_in_menus": True,
-            "email": "office@fsem.example",
-            "telephone": "020 7946 0000",
-            "opening_hours": "Monday to Friday, 9am to 5pm",
-            "address": "Faculty office\n1 Example Street\nLondon\nEC1A 1AA",
-            "body": [
-                (
-                    "paragraph",
-                    "<p>We answer emails within two working days. For a question about an "
-                    "application or an exam, sign in and include your application or "
-                    "candidate number.</p>",
-                ),
-            ],
-        },
-    )
     return home
 
 
-SECOND_EDITOR = ("reviewer.editor@demo.msk-portal.example", "Imran", "Begum")
+def seed_pages() -> HomePage:
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(title="Root", slug="root")
+    ensure_editorial_setup()  # the members' collection, for the documents
+    documents = seed_documents()
+    images = seed_images()
+    home = _home(root, images)
+    made = {"home": home}
+    for spec in content("pages")["pages"]:
+        model = PAGE_TYPES[spec["type"]]
+        parent = made[spec["parent"]]
+        if "one_per" not in spec:
+            fields = _fields(spec, documents, images)
+            made[fields["slug"]] = _add(parent, model, fields)
+            continue
+        for facts in _live_facts(spec["one_per"]):
+            fields = _fields(spec, documents, images)
+            # The words around the facts name the page by its title: "{title}".
+            fields["search_description"] = fields["search_description"].format(**facts)
+            _add(parent, model, {**fields, **facts})
+    return home
 
 
 def seed_editorial_demo() -> None:
-    """A second content editor, and a change to the news page waiting for their approval
-    (submitted by editor@), so the two-editor workflow can be tried. Safe to run twice."""
+    """A second content editor, and a change to a page waiting for their approval (submitted
+    by the demo's editor), so the two-editor workflow can be tried. Safe to run twice."""
     from wagtail.models import WorkflowState
 
     from portal.demo import seed_user
     from portal.models import User
     from portal.roles import Role
 
-    email, first, last = SECOND_EDITOR
-    seed_user(email, first, last, role=Role.CONTENT_EDITOR)
-    author = User.objects.filter(email="editor@demo.msk-portal.example").first()
-    page = NewsIndexPage.objects.filter(slug="news").first()
+    editorial = content("editorial")
+    editor = editorial["second_editor"]
+    seed_user(editor["email"], editor["first_name"], editor["last_name"], role=Role.CONTENT_EDITOR)
+    author = User.objects.filter(email=editorial["author"]).first()
+    change = editorial["change"]
+    page = PAGE_TYPES[change["type"]].objects.filter(slug=change["page"]).first()
     if author is None or page is None:
         return
     if WorkflowState.objects.filter(object_id=str(page.pk)).exists():
         return
-    page.summary = "<p>Application windows, exam dates and changes to guidance, newest first.</p>"
+    page.summary = change["summary"]
     page.save_revision(user=author)
     page.get_workflow().start(page, author)
