@@ -1,6 +1,7 @@
 """Live notes on the dashboard cards (portal shows them; it never imports this app)."""
 
 from accreditation.models import Allocation, Application, Review, State
+from accreditation.states import APPLICANT_TO_ACT, LEAD_STATES, OFFICE_STATES
 
 
 def _assessor_note(user) -> str:
@@ -15,23 +16,18 @@ def _assessor_note(user) -> str:
 
 
 def _lead_note(user) -> str:
-    states = (State.RECOMMENDED, State.MODERATION, State.APPEAL_LODGED)
     mine = Allocation.objects.filter(assessor=user).values("application_id")
-    waiting = Application.objects.filter(state__in=states).exclude(pk__in=mine).count()
+    waiting = Application.objects.filter(state__in=LEAD_STATES).exclude(pk__in=mine).count()
     return f"{waiting} waiting" if waiting else ""
 
 
 def _admin_note(user) -> str:
-    waiting = Application.objects.filter(
-        state__in=(State.SUBMITTED, State.COMPLETE, State.RESUBMITTED)
-    ).count()
+    waiting = Application.objects.filter(state__in=OFFICE_STATES).count()
     return f"{waiting} to check or allocate" if waiting else ""
 
 
 def _applicant_note(user) -> str:
-    asked = Application.objects.filter(
-        applicant=user, state__in=(State.RETURNED, State.MORE_EVIDENCE)
-    ).exists()
+    asked = Application.objects.filter(applicant=user, state__in=APPLICANT_TO_ACT).exists()
     return "Action needed" if asked else ""
 
 
