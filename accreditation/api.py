@@ -15,6 +15,7 @@ from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accreditation.audit_words import ACTION_WORDS as AUDIT_WORDS
 from accreditation.models import (
     ApplicationWindow,
     AppliesTo,
@@ -22,10 +23,16 @@ from accreditation.models import (
     EvidenceRule,
     Pathway,
 )
+from accreditation.selectors import card_notes
 from accreditation.services.rules import eligibility_sentence, evidence_sentence
 from credentials import api as credentials_api
+from portal.contributions import ADMINISTRATION, Card
+from portal.roles import Role
 
 __all__ = [
+    "AUDIT_WORDS",
+    "DASHBOARD_CARDS",
+    "ROLE_PERMISSIONS",
     "PUBLIC_FACT_MODELS",
     "PathwayFacts",
     "coverage_rules",
@@ -124,3 +131,76 @@ def coverage_rules(user, framework):
         Application(pathway=pathway),
         source=f"the rules of the {pathway.name} pathway",
     )
+
+
+# -- what accreditation adds to portal's pages (collected by portal.contributions) ----------------
+_NOTES, _LISTS = card_notes.NOTES, card_notes.LISTS
+DASHBOARD_CARDS = (
+    Card(
+        Role.APPLICANT,
+        60,
+        "Your applications",
+        "Apply for accreditation, see what is missing, submit and follow each step.",
+        "accreditation:my_applications",
+        note=_NOTES["/accreditation/"],
+    ),
+    Card(
+        Role.ASSESSOR,
+        10,
+        "Your assessments",
+        "The applications allocated to you: declare no conflict, judge and recommend.",
+        "accreditation:assessor_queue",
+        note=_NOTES["/accreditation/assess/"],
+        list=_LISTS["/accreditation/assess/"],
+    ),
+    Card(
+        Role.LEAD_ASSESSOR,
+        10,
+        "Sign-off and moderation",
+        "Applications whose reviews are in, disagreements to moderate, and appeals.",
+        "accreditation:lead_queue",
+        note=_NOTES["/accreditation/lead/"],
+    ),
+    Card(
+        Role.LEAD_ASSESSOR,
+        20,
+        "Your assessments",
+        "Applications allocated to you as an assessor.",
+        "accreditation:assessor_queue",
+        note=_NOTES["/accreditation/assess/"],
+        list=_LISTS["/accreditation/assess/"],
+    ),
+    Card(
+        Role.EXAM_ADMINISTRATOR,
+        60,
+        "Accreditation applications",
+        "Completeness checks, fees, assessor allocation, workload and overdue steps.",
+        "accreditation:manage_dashboard",
+        note=_NOTES["/accreditation/manage/"],
+    ),
+    Card(
+        ADMINISTRATION,
+        50,
+        "Accreditation applications",
+        "Checks, fees, allocation, workload.",
+        "accreditation:manage_dashboard",
+        note=_NOTES["/accreditation/manage/"],
+    ),
+)
+# Pathways, their rules and windows, trained assessors (Django admin); applications read-only.
+ROLE_PERMISSIONS = {
+    Role.EXAM_ADMINISTRATOR: (
+        *(
+            f"accreditation.{verb}_{model}"
+            for model in (
+                "pathway",
+                "applicationwindow",
+                "eligibilityrule",
+                "evidencerule",
+                "assessortraining",
+            )
+            for verb in ("view", "add", "change", "delete")
+        ),
+        "accreditation.view_application",
+    ),
+}

@@ -19,14 +19,7 @@ class AccreditationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from accreditation.audit_words import ACTION_WORDS
-        from accreditation.selectors import card_notes
-        from portal import audit_words
-        from portal.views.dashboards import CARD_LISTS, CARD_NOTES
-
-        CARD_NOTES.update(card_notes.NOTES)
-        CARD_LISTS.update(card_notes.LISTS)
-        audit_words.ACTION_WORDS.update(ACTION_WORDS)
+        # Dashboard cards, audit words and permissions are declared in accreditation/api.py.
         post_migrate.connect(
             _ensure_standard_pathways, sender=self, dispatch_uid="accreditation_standard_pathways"
         )

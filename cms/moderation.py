@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
-from portal.roles import Role
+from portal.roles import Role, group_of
 
 WORKFLOW_NAME = "Two-editor approval"
 TASK_NAME = "Second editor approval"
@@ -67,7 +67,6 @@ class SecondEditorApprovalTask(AbstractGroupApprovalTask):
 
 def ensure_editorial_setup() -> None:
     """The workflow on the whole page tree and the members-only collection (safe to repeat)."""
-    from django.contrib.auth.models import Group
     from wagtail.models import (
         BaseViewRestriction,
         Collection,
@@ -78,7 +77,7 @@ def ensure_editorial_setup() -> None:
         WorkflowTask,
     )
 
-    group, _ = Group.objects.get_or_create(name=Role.CONTENT_EDITOR.label)
+    group = group_of(Role.CONTENT_EDITOR)
     task = SecondEditorApprovalTask.objects.filter(name=TASK_NAME).first()
     if task is None:
         task = SecondEditorApprovalTask.objects.create(name=TASK_NAME, active=True)

@@ -13,8 +13,6 @@ is stored on the credential, so the awarding app can find its award again
 
 import calendar
 import datetime
-import functools
-import importlib
 import re
 from dataclasses import dataclass
 
@@ -25,9 +23,15 @@ from credentials.links import verification_path, verification_url
 from credentials.models import Credential, CredentialType
 from credentials.services import credentials as services
 from credentials.services.credentials import CredentialError
+from credentials.services.watchlists import unread_alerts_note
 from credentials.statuses import CredentialStatus, PublicStatus, public_record
+from portal.contributions import ADMINISTRATION, Card, NavLink, api_modules
+from portal.roles import Role
 
 __all__ = [
+    "AUDIT_WORDS",
+    "DASHBOARD_CARDS",
+    "NAVIGATION",
     "Credential",
     "CredentialError",
     "CredentialRoute",
@@ -228,27 +232,12 @@ def routes_to(credential_type_code: str) -> list[CredentialRoute]:
     return routes
 
 
-@functools.cache
-def _route_providers() -> tuple:
-    from django.apps import apps
-    from django.conf import settings
-
-    base = str(settings.BASE_DIR)
-    providers = []
-    for config in apps.get_app_configs():
-        if not str(config.path).startswith(base):
-            continue  # the portal's own apps only
-        name = f"{config.name}.api"
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        provider = getattr(module, "credential_routes", None)
-        if callable(provider):
-            providers.append(provider)
-    return tuple(providers)
+def _route_providers() -> list:
+    return [
+        provider
+        for module in api_modules()
+        if callable(provider := getattr(module, "credential_routes", None))
+    ]
 
 
 # -- benchmark data (manage.py bench_data) -------------------------------------------------------
@@ -266,3 +255,80 @@ def ensure_credential_types() -> int:
     from credentials.standard_types import ensure_standard_types
 
     return ensure_standard_types()
+
+
+# -- what credentials adds to portal's pages (collected by portal.contributions) ------------------
+DASHBOARD_CARDS = (
+    Card(
+        Role.APPLICANT,
+        50,
+        "Your credentials",
+        "Your awards, their status, and each one's signed PDF certificate.",
+        "credentials:my_credentials",
+    ),
+    Card(
+        Role.EXAM_ADMINISTRATOR,
+        50,
+        "Credentials",
+        "Find a credential; suspend, reinstate, revoke or renew it.",
+        "credentials:manage_credential_list",
+    ),
+    Card(
+        ADMINISTRATION,
+        40,
+        "Credentials",
+        "Suspend, reinstate, revoke or renew a credential.",
+        "credentials:manage_credential_list",
+    ),
+    Card(
+        Role.COMMISSIONER,
+        10,
+        "Search the public register",
+        "Check one clinician's credentials by name or registration number.",
+        "credentials:register",
+    ),
+    Card(
+        Role.COMMISSIONER,
+        20,
+        "Check a list of registration numbers",
+        "Upload a CSV file; see and download each clinician's credentials and status.",
+        "credentials:bulk_verify",
+    ),
+    Card(
+        Role.COMMISSIONER,
+        30,
+        "Watch lists",
+        "Keep lists of your workforce by registration number and see their credentials.",
+        "credentials:watchlist_index",
+    ),
+    Card(
+        Role.COMMISSIONER,
+        40,
+        "Watch list alerts",
+        "Credentials issued, suspended, revoked, renewed or expiring on your lists.",
+        "credentials:watchlist_alerts",
+        note=unread_alerts_note,
+    ),
+)
+
+# The register is public: anyone may check a clinician.
+NAVIGATION = (NavLink(10, "Check the register", "credentials:register"),)
+
+AUDIT_WORDS = {
+    "credential.issued": "Credential issued",
+    "credential.suspended": "Credential suspended",
+    "credential.reinstated": "Credential reinstated",
+    "credential.revoked": "Credential revoked",
+    "credential.renewed": "Credential renewed",
+    "credential.superseded": "Credential replaced by a renewal",
+    "credential.expiring": "Credential ends within 30 days",
+    "credential.expired": "Credential expired",
+    "credential.reminder_sent": "Expiry reminder sent to the holder",
+    "credential.watchers_alerted": "Watch lists told of a change",
+    "credential.certificate_generated": "Certificate made and signed",
+    "watchlist.created": "Watch list created",
+    "watchlist.renamed": "Watch list renamed",
+    "watchlist.deleted": "Watch list deleted",
+    "watchlist.entries_added": "Registration numbers added to a watch list",
+    "watchlist.entry_removed": "Registration number removed from a watch list",
+}

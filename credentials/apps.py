@@ -16,10 +16,7 @@ class CredentialsConfig(AppConfig):
     def ready(self):
         from credentials import receivers  # noqa: F401  (connects the signal receivers)
         from credentials.certificates import receivers as _certificates  # noqa: F401
-        from credentials.services.watchlists import ALERTS_PATH, unread_alerts_note
-        from portal.views.dashboards import CARD_NOTES
 
-        CARD_NOTES[ALERTS_PATH] = unread_alerts_note
         post_migrate.connect(
             _ensure_standard_types, sender=self, dispatch_uid="credentials_standard_types"
         )

@@ -31,6 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 from credentials.openbadges import (
     InvalidKey,
@@ -47,7 +48,7 @@ _keys: dict[Path, object] = {}
 
 def issuer_id() -> str:
     """The issuer's Profile document: also where verifiers find its public key."""
-    return absolute_url("/issuer.json")
+    return absolute_url(reverse("credentials:issuer_json"))
 
 
 def issuer_name() -> str:

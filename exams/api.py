@@ -14,9 +14,16 @@ from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from exams.audit_words import ACTION_WORDS as AUDIT_WORDS
+from exams.audit_words import open_appeals_note, waiting_adjustments_note
 from exams.models import Booking, BookingStatus, Exam, Sitting, SittingStatus
+from portal.contributions import Card
+from portal.roles import Role
 
 __all__ = [
+    "AUDIT_WORDS",
+    "DASHBOARD_CARDS",
+    "ROLE_PERMISSIONS",
     "PUBLIC_FACT_MODELS",
     "SittingFacts",
     "credential_routes",
@@ -126,3 +133,39 @@ def load_bench_sittings(**kwargs) -> list[int]:
     from exams.benchdata import generate
 
     return generate(**kwargs)
+
+
+# -- what exams adds to portal's pages (collected by portal.contributions) ------------------------
+DASHBOARD_CARDS = (
+    Card(
+        Role.APPLICANT,
+        70,
+        "Your exams",
+        "Apply for a diploma or membership exam, see your bookings and your results.",
+        "exams:my_exams",
+    ),
+    Card(
+        Role.EXAM_ADMINISTRATOR,
+        70,
+        "Exam sittings",
+        "Applications, adjustments, results import, standard setting, item analysis and release.",
+        "exams:manage_sittings",
+        note=waiting_adjustments_note,
+    ),
+    Card(
+        Role.EXAM_ADMINISTRATOR,
+        80,
+        "Exam appeals",
+        "Appeals and re-mark requests waiting for a decision.",
+        "exams:manage_appeals",
+        note=open_appeals_note,
+    ),
+)
+# Exams and sittings in the Django admin (statuses change only in the exams pages).
+ROLE_PERMISSIONS = {
+    Role.EXAM_ADMINISTRATOR: tuple(
+        f"exams.{verb}_{model}"
+        for model in ("exam", "component", "sitting")
+        for verb in ("view", "add", "change")
+    ),
+}

@@ -14,13 +14,7 @@ class ExamsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from exams.audit_words import ACTION_WORDS, open_appeals_note, waiting_adjustments_note
-        from portal.audit_words import ACTION_WORDS as PORTAL_ACTION_WORDS
-        from portal.views.dashboards import CARD_NOTES
-
-        PORTAL_ACTION_WORDS.update(ACTION_WORDS)
-        CARD_NOTES["/manage/exams/"] = waiting_adjustments_note
-        CARD_NOTES["/manage/exams/appeals/"] = open_appeals_note
+        # Dashboard cards, audit words and permissions are declared in exams/api.py.
         post_migrate.connect(
             _ensure_standard_exams, sender=self, dispatch_uid="exams_standard_exams"
         )

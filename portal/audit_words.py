@@ -5,16 +5,20 @@ worded yet still reads as words ("exams.sitting_opened" → "Exams: sitting open
 `describe_changes(old, new)` turns the stored old and new state into lines such as
 "Status: active → suspended": one per field that changed, or one per field recorded.
 
-The words for every action recorded today are here. An app that records new actions may add its
-own words from its AppConfig.ready() with `ACTION_WORDS.update(...)`, as dashboards' notes do.
+Portal's own actions are worded here; each app words its own in its api.py (AUDIT_WORDS), and
+`action_words()` gathers them all (portal.contributions).
 """
 
 import datetime
+import functools
 import re
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from portal.contributions import declared_mappings
+
+# Portal's own actions.
 ACTION_WORDS: dict[str, str] = {
     # Accounts (portal/signals.py)
     "auth.signed_up": "Created an account",
@@ -34,43 +38,6 @@ ACTION_WORDS: dict[str, str] = {
     "role_request.withdrawn": "Role request withdrawn",
     # Operations
     "tasks.requeued": "Background task left by a stopped worker put back in the queue",
-    # Credentials
-    "credential.issued": "Credential issued",
-    "credential.suspended": "Credential suspended",
-    "credential.reinstated": "Credential reinstated",
-    "credential.revoked": "Credential revoked",
-    "credential.renewed": "Credential renewed",
-    "credential.superseded": "Credential replaced by a renewal",
-    "credential.expiring": "Credential ends within 30 days",
-    "credential.expired": "Credential expired",
-    "credential.reminder_sent": "Expiry reminder sent to the holder",
-    "credential.watchers_alerted": "Watch lists told of a change",
-    "credential.certificate_generated": "Certificate made and signed",
-    "watchlist.created": "Watch list created",
-    "watchlist.renamed": "Watch list renamed",
-    "watchlist.deleted": "Watch list deleted",
-    "watchlist.entries_added": "Registration numbers added to a watch list",
-    "watchlist.entry_removed": "Registration number removed from a watch list",
-    # Portfolios
-    "portfolio.profile_saved": "Clinician profile saved",
-    "portfolio.evidence_created": "Evidence added",
-    "portfolio.evidence_updated": "Evidence changed",
-    "portfolio.evidence_deleted": "Evidence deleted",
-    "portfolio.evidence_file_added": "File added to evidence",
-    "portfolio.evidence_file_removed": "File removed from evidence",
-    "portfolio.exported": "Portfolio downloaded",
-    "portfolio.confirmation_requested": "Confirmation of evidence requested",
-    "portfolio.confirmation_responded": "Confirmer answered",
-    "portfolio.confirmation_withdrawn": "Confirmation request withdrawn",
-    "portfolio.confirmation_voided": "Confirmation cancelled: the evidence changed",
-    "portfolio.confirmation_lapsed": "Confirmation link expired",
-    "portfolio.framework_created": "Competency framework created",
-    "portfolio.framework_changed": "Competency framework changed",
-    "portfolio.framework_imported": "Competency framework imported",
-    "portfolio.framework_published": "Competency framework published",
-    "portfolio.framework_retired": "Competency framework retired",
-    "portfolio.framework_draft_created": "New draft of a competency framework",
-    "portfolio.framework_draft_deleted": "Draft competency framework deleted",
 }
 
 # Field names whose plain form would read badly.
@@ -93,9 +60,22 @@ _WORD = re.compile(r"[a-z0-9]+")
 MAX_VALUE_LENGTH = 300
 
 
+@functools.cache
+def action_words() -> dict[str, str]:
+    """The words for every action: portal's, then each app's AUDIT_WORDS. An action is worded
+    once: no app can reword another's."""
+    words = dict(ACTION_WORDS)
+    for module_name, app_words in declared_mappings("AUDIT_WORDS"):
+        for action, text in app_words.items():
+            if action in words:
+                raise ValueError(f"{module_name} words {action!r} a second time.")
+            words[action] = text
+    return words
+
+
 def describe_action(action: str) -> str:
     """The action's words, or a readable form of its code."""
-    words = ACTION_WORDS.get(action)
+    words = action_words().get(action)
     if words:
         return words
     area, _, what = action.partition(".")

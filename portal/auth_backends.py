@@ -23,7 +23,7 @@ class UserWithRolesMixin:
         )
         user = (
             model._default_manager.annotate(
-                group_names=StringAgg("groups__name", Value(ROLE_NAMES_SEPARATOR)),
+                role_codes=StringAgg("groups__portal_role__role", Value(ROLE_NAMES_SEPARATOR)),
                 enrolled_mfa=Exists(mfa),
             )
             .filter(pk=user_id)
@@ -31,7 +31,7 @@ class UserWithRolesMixin:
         )
         if user is None or not self.user_can_authenticate(user):
             return None
-        remember_roles(user, (user.group_names or "").split(ROLE_NAMES_SEPARATOR))
+        remember_roles(user, (user.role_codes or "").split(ROLE_NAMES_SEPARATOR))
         return user
 
 

@@ -1,24 +1,45 @@
 from django.conf import settings
 from django.urls import reverse
 
+from portal.contributions import NavLink, declared
 from portal.navigation import menu_pages
 from portal.roles import Role, has_role
+
+# Portal's own links in the header. Each app adds its own in its api.py (NAVIGATION).
+PORTAL_NAVIGATION = (
+    NavLink(10, "Dashboard", "dashboard", shown=lambda user: True),
+    NavLink(
+        30,
+        "Audit trail",
+        "audit_trail",
+        shown=lambda user: user.is_superuser or has_role(user, Role.EXAM_ADMINISTRATOR),
+    ),
+    NavLink(
+        40,
+        "Edit the website",
+        "wagtailadmin_home",
+        shown=lambda user: user.is_superuser or has_role(user, Role.CONTENT_EDITOR),
+    ),
+    NavLink(90, "Account settings", "account_settings", shown=lambda user: True),
+)
 
 
 def navigation(request):
     """The header's menu, by role. Kept short: the dashboard holds the rest."""
     user = getattr(request, "user", None)
-    # The register is public (a stable contract, /register/): anyone may check a clinician.
-    items = [("Home", "/"), *menu_pages(request), ("Check the register", "/register/")]
-    if user is not None and user.is_authenticated:
-        items.append(("Dashboard", reverse("dashboard")))
-        if has_role(user, Role.APPLICANT):
-            items.append(("Your portfolio", "/portfolio/"))
-        if user.is_superuser or has_role(user, Role.EXAM_ADMINISTRATOR):
-            items.append(("Audit trail", reverse("audit_trail")))
-        if user.is_superuser or has_role(user, Role.CONTENT_EDITOR):
-            items.append(("Edit the website", reverse("wagtailadmin_home")))
-        items.append(("Account settings", reverse("account_settings")))
+    signed_in = user is not None and user.is_authenticated
+    links = sorted([*PORTAL_NAVIGATION, *declared("NAVIGATION")], key=lambda link: link.order)
+    items = [
+        ("Home", "/"),
+        *menu_pages(request),
+        *((link.label, reverse(link.url)) for link in links if link.shown is None),
+    ]
+    if signed_in:
+        items.extend(
+            (link.label, reverse(link.url))
+            for link in links
+            if link.shown is not None and link.shown(user)
+        )
     path = request.path
     nav = []
     for label, url in items:

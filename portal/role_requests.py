@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.audit import record
@@ -104,7 +105,7 @@ def submit_role_request(
             actor=requester,
         )
         if not verified:
-            link = absolute_url(f"/account/role-request/confirm/{email_token(role_request)}/")
+            link = absolute_url(reverse("role_request_confirm", args=[email_token(role_request)]))
             _email_after_commit(
                 role_request,
                 "role_request_confirm_email",
@@ -214,7 +215,7 @@ def approve_role_request(*, role_request: RoleRequest, actor) -> RoleRequest:
             "role_request_approved",
             f"You now have the {Role(locked.role).label.lower()} role",
             to=locked.requester.email,
-            link=absolute_url("/dashboard/"),
+            link=absolute_url(reverse("dashboard")),
         )
     return locked
 
@@ -244,7 +245,7 @@ def decline_role_request(*, role_request: RoleRequest, actor, reason: str) -> Ro
             "role_request_declined",
             f"Your request for the {Role(locked.role).label.lower()} role",
             to=locked.requester.email,
-            link=absolute_url("/account/role-request/"),
+            link=absolute_url(reverse("role_request")),
         )
     return locked
 

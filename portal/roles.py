@@ -1,10 +1,16 @@
 """The portal's roles, held as Django groups with permissions.
 
-A role is a group; `ensure_roles()` creates the groups and their permissions. It runs once
-after every migrate (and after a test database is flushed), so a database always has them.
+A role is a group, found by the role's code (RoleGroup), never by its name: the group is named
+with the role's label for staff to read, and follows it if the label changes. `ensure_roles()`
+creates the groups and their permissions. It runs once after every migrate (and after a test
+database is flushed), so a database always has them. Other apps find a role's people with
+`users_with_role()` or `role_lookup()`.
 """
 
 from django.db import models
+from django.db.models import Q
+
+from portal.contributions import declared_mappings
 
 
 class Role(models.TextChoices):
@@ -25,40 +31,10 @@ MFA_REQUIRED_ROLES = frozenset(
 # Roles that use the Django admin as a power tool.
 DJANGO_ADMIN_ROLES = frozenset({Role.EXAM_ADMINISTRATOR})
 
-# Permissions per role as "app_label.codename". Later capabilities add theirs here.
+# Portal's own permissions per role, as "app_label.codename" (Wagtail's, which portal sets up,
+# included). Each app gives roles its own in its api.py (ROLE_PERMISSIONS); see role_permissions().
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.APPLICANT: (),
-    Role.ASSESSOR: (),
-    Role.LEAD_ASSESSOR: (),
-    Role.EXAM_ADMINISTRATOR: (
-        "portal.view_auditevent",
-        # Competency frameworks in the Django admin (import/export; drafts only change).
-        *(
-            f"portfolio.{verb}_{model}"
-            for model in ("framework", "domain", "competency")
-            for verb in ("view", "add", "change", "delete")
-        ),
-        # Accreditation pathways, their rules and windows, trained assessors (Django admin).
-        *(
-            f"accreditation.{verb}_{model}"
-            for model in (
-                "pathway",
-                "applicationwindow",
-                "eligibilityrule",
-                "evidencerule",
-                "assessortraining",
-            )
-            for verb in ("view", "add", "change", "delete")
-        ),
-        "accreditation.view_application",
-        # Exams and sittings in the Django admin (statuses change only in the exams pages).
-        *(
-            f"exams.{verb}_{model}"
-            for model in ("exam", "component", "sitting")
-            for verb in ("view", "add", "change")
-        ),
-    ),
-    Role.COMMISSIONER: (),
+    Role.EXAM_ADMINISTRATOR: ("portal.view_auditevent",),
     Role.CONTENT_EDITOR: (
         "wagtailadmin.access_admin",
         "wagtailimages.add_image",
@@ -69,6 +45,16 @@ ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
         "wagtaildocs.choose_document",
     ),
 }
+
+
+def role_permissions() -> dict[Role, tuple[str, ...]]:
+    """Every role's permissions: portal's, then each app's ROLE_PERMISSIONS."""
+    granted: dict[Role, list[str]] = {role: list(ROLE_PERMISSIONS.get(role, ())) for role in Role}
+    for _module, permissions in declared_mappings("ROLE_PERMISSIONS"):
+        for role, dotted in permissions.items():
+            granted[Role(role)].extend(dotted)
+    return {role: tuple(dict.fromkeys(dotted)) for role, dotted in granted.items()}
+
 
 # Where each role lands after signing in, most senior first.
 ROLE_PRIORITY = (
@@ -81,14 +67,14 @@ ROLE_PRIORITY = (
 )
 
 
-# Between group names read in one string (portal.auth_backends); no role's name contains it.
+# Between role codes read in one string (portal.auth_backends); no role's code contains it.
 ROLE_NAMES_SEPARATOR = "\n"
 
 
-def remember_roles(user, group_names) -> frozenset[Role]:
-    """Keep USER's roles, from the names of its groups, for the rest of the request."""
-    names = set(group_names)
-    user._portal_roles = frozenset(role for role in Role if role.label in names)
+def remember_roles(user, role_codes) -> frozenset[Role]:
+    """Keep USER's roles, from the codes of its groups' roles, for the rest of the request."""
+    codes = set(role_codes)
+    user._portal_roles = frozenset(role for role in Role if role.value in codes)
     return user._portal_roles
 
 
@@ -97,7 +83,7 @@ def roles_of(user) -> frozenset[Role]:
         return frozenset()
     cache = getattr(user, "_portal_roles", None)
     if cache is None:
-        cache = remember_roles(user, user.groups.values_list("name", flat=True))
+        cache = remember_roles(user, user.groups.values_list("portal_role__role", flat=True))
     return cache
 
 
@@ -134,11 +120,12 @@ def ensure_roles() -> None:
     """
     from django.apps import apps
     from django.contrib.auth.management import create_permissions
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Permission
 
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
-    wanted = {dotted for dotted in _all_role_permissions()}
+    granted = role_permissions()
+    wanted = {dotted for permissions in granted.values() for dotted in permissions}
     labels = {dotted.split(".")[0] for dotted in wanted}
     codenames = {dotted.split(".")[1] for dotted in wanted}
     found = {
@@ -150,29 +137,23 @@ def ensure_roles() -> None:
     missing = wanted - found.keys()
     if missing:
         raise LookupError(f"Role permissions that do not exist: {', '.join(sorted(missing))}")
-    Group.objects.bulk_create([Group(name=role.label) for role in Role], ignore_conflicts=True)
-    groups = Group.objects.in_bulk([role.label for role in Role], field_name="name")
+    groups = _role_groups()
     for role in Role:
-        groups[role.label].permissions.set([found[dotted] for dotted in ROLE_PERMISSIONS[role]])
+        groups[role].permissions.set([found[dotted] for dotted in granted[role]])
     _grant_page_permissions()
     _grant_collection_permissions()
-
-
-def _all_role_permissions():
-    for permissions in ROLE_PERMISSIONS.values():
-        yield from permissions
 
 
 def _grant_page_permissions() -> None:
     """Content editors may add and change any page under the root, but not publish: a second
     editor approves each change through the workflow, and approval publishes (cms/moderation)."""
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Permission
     from wagtail.models import GroupPagePermission, Page
 
     root = Page.get_first_root_node()
     if root is None:
         return
-    group = Group.objects.get(name=Role.CONTENT_EDITOR.label)
+    group = group_of(Role.CONTENT_EDITOR)
     for codename in ("add_page", "change_page"):
         perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
         GroupPagePermission.objects.get_or_create(group=group, page=root, permission=perm)
@@ -183,13 +164,13 @@ def _grant_page_permissions() -> None:
 
 def _grant_collection_permissions() -> None:
     """Wagtail grants images and documents per collection: editors get the root one."""
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Permission
     from wagtail.models import Collection, GroupCollectionPermission
 
     root = Collection.get_first_root_node()
     if root is None:
         return
-    group = Group.objects.get(name=Role.CONTENT_EDITOR.label)
+    group = group_of(Role.CONTENT_EDITOR)
     for app_label, model in (("wagtailimages", "image"), ("wagtaildocs", "document")):
         for verb in ("add", "change", "choose"):
             perm = Permission.objects.get(
@@ -202,10 +183,49 @@ def _grant_collection_permissions() -> None:
 
 def assign_role(user, role: Role) -> None:
     """Give USER the role; admin-using roles also become Django staff."""
-    from django.contrib.auth.models import Group
-
-    user.groups.add(Group.objects.get(name=role.label))
+    user.groups.add(group_of(role))
     if role in DJANGO_ADMIN_ROLES and not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     user.__dict__.pop("_portal_roles", None)
+
+
+def _role_groups() -> dict:
+    """Each role's group, found by its code; made, or renamed to the role's label, as needed."""
+    from django.contrib.auth.models import Group
+
+    from portal.models import RoleGroup
+
+    linked = {link.role: link.group for link in RoleGroup.objects.select_related("group")}
+    groups = {}
+    for role in Role:
+        group = linked.get(role.value)
+        if group is None:
+            group, _ = Group.objects.get_or_create(name=role.label)
+            RoleGroup.objects.create(role=role.value, group=group)
+        elif group.name != role.label:
+            group.name = role.label
+            group.save(update_fields=["name"])
+        groups[role] = group
+    return groups
+
+
+def group_of(role: Role):
+    """The Django group that holds ROLE."""
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.filter(portal_role__role=role.value).first()
+    return group if group is not None else _role_groups()[role]
+
+
+def role_lookup(role: Role, *, via: str = "") -> Q:
+    """A filter for people holding ROLE: on users, or through VIA ("owner__") from another
+    model. Staff role checks in views and services use has_role(); this is for queries."""
+    return Q(**{f"{via}groups__portal_role__role": Role(role).value})
+
+
+def users_with_role(role: Role):
+    """The users holding ROLE."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(role_lookup(role))

@@ -10,7 +10,9 @@ import re
 
 from django.db.models import OuterRef, Subquery
 
+from portal.contributions import Card, FirstStep, NavLink
 from portal.regions import Region, region_name
+from portal.roles import Role, has_role
 from portal.spreadsheets import is_formula
 from portfolio.errors import PortfolioError
 from portfolio.files import CSV, DOCX, PDF, XLSX, CheckedUpload, UploadRefused, inspect_upload
@@ -35,6 +37,11 @@ from portfolio.selectors.coverage import (
 )
 
 __all__ = [
+    "AUDIT_WORDS",
+    "DASHBOARD_CARDS",
+    "FIRST_STEPS",
+    "NAVIGATION",
+    "ROLE_PERMISSIONS",
     "CoverageRules",
     "CoverageState",
     "framework_coverage",
@@ -361,3 +368,91 @@ def bench_clinician_facts(n: int) -> tuple[str, str, str, str]:
     from portfolio.benchdata import clinician_facts
 
     return clinician_facts(n)
+
+
+# -- what portfolio adds to portal's pages (collected by portal.contributions) --------------------
+def _has_no_profile(user) -> bool:
+    return not hasattr(user, "clinician")  # the profile's one-to-one link; no row: False
+
+
+DASHBOARD_CARDS = (
+    Card(
+        Role.APPLICANT,
+        10,
+        "Your evidence",
+        "Add case reviews, audits, certificates and reflections; map them to capabilities.",
+        "portfolio:evidence_list",
+    ),
+    Card(
+        Role.APPLICANT,
+        20,
+        "Coverage",
+        "See which capabilities your evidence covers and where the gaps are.",
+        "portfolio:coverage",
+    ),
+    Card(
+        Role.APPLICANT,
+        30,
+        "Your profile",
+        "Your profession, registration number, employer and region.",
+        "portfolio:profile",
+    ),
+    Card(
+        Role.APPLICANT,
+        40,
+        "Download your portfolio",
+        "Everything you have added, as a zip file with a PDF summary.",
+        "portfolio:export",
+    ),
+    Card(
+        Role.EXAM_ADMINISTRATOR,
+        30,
+        "Competency frameworks",
+        "Versions, import and export.",
+        "portfolio:framework_list",
+    ),
+)
+# Everything else in a portfolio hangs off the profile: a new applicant makes it first.
+FIRST_STEPS = (
+    FirstStep(
+        Role.APPLICANT,
+        "Create your profile",
+        "Tell us your profession, professional registration number, employer and region. Your "
+        "evidence, applications and credentials all build on your profile.",
+        "portfolio:profile_edit",
+        needed=_has_no_profile,
+        replaces="portfolio:profile",
+    ),
+)
+NAVIGATION = (
+    NavLink(20, "Your portfolio", "portfolio:evidence_list", lambda u: has_role(u, Role.APPLICANT)),
+)
+# Competency frameworks in the Django admin (import/export; drafts only change).
+ROLE_PERMISSIONS = {
+    Role.EXAM_ADMINISTRATOR: tuple(
+        f"portfolio.{verb}_{model}"
+        for model in ("framework", "domain", "competency")
+        for verb in ("view", "add", "change", "delete")
+    ),
+}
+AUDIT_WORDS = {
+    "portfolio.profile_saved": "Clinician profile saved",
+    "portfolio.evidence_created": "Evidence added",
+    "portfolio.evidence_updated": "Evidence changed",
+    "portfolio.evidence_deleted": "Evidence deleted",
+    "portfolio.evidence_file_added": "File added to evidence",
+    "portfolio.evidence_file_removed": "File removed from evidence",
+    "portfolio.exported": "Portfolio downloaded",
+    "portfolio.confirmation_requested": "Confirmation of evidence requested",
+    "portfolio.confirmation_responded": "Confirmer answered",
+    "portfolio.confirmation_withdrawn": "Confirmation request withdrawn",
+    "portfolio.confirmation_voided": "Confirmation cancelled: the evidence changed",
+    "portfolio.confirmation_lapsed": "Confirmation link expired",
+    "portfolio.framework_created": "Competency framework created",
+    "portfolio.framework_changed": "Competency framework changed",
+    "portfolio.framework_imported": "Competency framework imported",
+    "portfolio.framework_published": "Competency framework published",
+    "portfolio.framework_retired": "Competency framework retired",
+    "portfolio.framework_draft_created": "New draft of a competency framework",
+    "portfolio.framework_draft_deleted": "Draft competency framework deleted",
+}

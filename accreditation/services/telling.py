@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accreditation.models import Allocation
 from accreditation.services import notify
-from portal.roles import Role
+from portal.roles import Role, users_with_role
 
 
 def application_page(application) -> str:
@@ -31,11 +31,7 @@ def tell_assessors(application, subject: str, line: str) -> None:
 
 
 def _emails_of(role: Role):
-    from portal.models import User
-
-    return User.objects.filter(groups__name=role.label, is_active=True).values_list(
-        "email", flat=True
-    )
+    return users_with_role(role).filter(is_active=True).values_list("email", flat=True)
 
 
 def lead_emails():

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 
@@ -25,7 +26,7 @@ from credentials.statuses import event_sentence
 from portal.audit import record
 from portal.links import absolute_url
 from portal.organisations import commissioner_region
-from portal.roles import Role
+from portal.roles import Role, role_lookup
 from portal.tasks import send_email
 from portfolio.api import (
     NOT_A_NUMBER,
@@ -42,7 +43,6 @@ MAX_LISTS_PER_OWNER = 20
 MAX_NUMBERS_PER_OWNER = 5000
 # Events that can happen to one credential more than once; the others happen at most once.
 REPEATABLE_EVENTS = frozenset({CredentialEvent.SUSPENDED, CredentialEvent.REINSTATED})
-ALERTS_PATH = "/watchlists/alerts/"
 
 
 class WatchListError(Exception):
@@ -278,10 +278,9 @@ def _watching_lists(credential: Credential):
     holder = ClinicianProfile.objects.filter(user_id=credential.holder_id).first()
     watchers = Q(owner__is_superuser=True)
     if holder is not None and holder.consent_to_public_register:
-        watchers |= Q(owner__groups__name=Role.COMMISSIONER.label)
+        watchers |= role_lookup(Role.COMMISSIONER, via="owner__")
     elif holder is not None and holder.region:
-        watchers |= Q(
-            owner__groups__name=Role.COMMISSIONER.label,
+        watchers |= role_lookup(Role.COMMISSIONER, via="owner__") & Q(
             owner__role_grants__role=Role.COMMISSIONER,
             owner__role_grants__region=holder.region,
         )
@@ -363,7 +362,7 @@ def _queue_alert_emails(credential, event, created) -> None:
                 "event": event,
                 "what_happened": event_sentence(event, credential),
                 "lists": [alert.watch_list.name for alert in alerts],
-                "alerts_link": absolute_url(ALERTS_PATH),
+                "alerts_link": absolute_url(reverse("credentials:watchlist_alerts")),
                 "verify_link": verification_url(credential),
             },
         )

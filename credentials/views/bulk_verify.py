@@ -12,6 +12,7 @@ from django import forms
 from django.core import signing
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
@@ -136,7 +137,7 @@ class BulkVerifyForm(forms.Form):
 
 
 def _breadcrumbs():
-    return [{"label": "Dashboard", "url": "/dashboard/"}]
+    return [{"label": "Dashboard", "url": reverse("dashboard")}]
 
 
 @role_required(Role.COMMISSIONER)

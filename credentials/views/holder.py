@@ -6,13 +6,14 @@ its holder's; everyone else has the public verification page.
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 
 from credentials.certificates.services import can_have_certificate, generate_certificate
 from credentials.models import Credential
 from portal.access import login_required_404
 
-BREADCRUMBS = [{"label": "Dashboard", "url": "/dashboard/"}]
+BREADCRUMBS = [{"label": "Dashboard", "url": reverse_lazy("dashboard")}]
 
 
 def _get_credential_for_holder(request, serial: str) -> Credential:

@@ -5,12 +5,14 @@ from portal.models.role_requests import (
     RoleRequest,
     RoleRequestStatus,
 )
+from portal.models.roles import RoleGroup
 from portal.models.users import User
 
 __all__ = [
     "AuditEvent",
     "OrganisationType",
     "RoleGrant",
+    "RoleGroup",
     "RoleRequest",
     "RoleRequestStatus",
     "User",

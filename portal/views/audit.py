@@ -1,9 +1,10 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 
 from portal.access import role_required
-from portal.audit_words import ACTION_WORDS, describe_action
+from portal.audit_words import action_words, describe_action
 from portal.models import AuditEvent
 from portal.roles import Role
 
@@ -18,7 +19,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Every worded action, and any other action the trail holds, listed by its words.
         recorded = AuditEvent.objects.order_by().values_list("action", flat=True).distinct()
-        codes = set(ACTION_WORDS) | set(recorded)
+        codes = set(action_words()) | set(recorded)
         choices = sorted(((code, describe_action(code)) for code in codes), key=lambda c: c[1])
         self.fields["action"].choices = [("", "Anything"), *choices]
         self.fields["action"].error_messages["invalid_choice"] = (
@@ -45,6 +46,6 @@ def audit_trail(request):
             "form": form,
             "page": page,
             "query": query.urlencode(),
-            "breadcrumbs": [{"label": "Dashboard", "url": "/dashboard/"}],
+            "breadcrumbs": [{"label": "Dashboard", "url": reverse("dashboard")}],
         },
     )

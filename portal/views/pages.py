@@ -1,4 +1,5 @@
 from django.shortcuts import render
+from django.urls import reverse
 
 from portal.access import login_required_404
 from portal.organisations import commissioner_grant
@@ -23,6 +24,6 @@ def account_settings(request):
         {
             "role_summary": describe_roles(request.user),
             "grant": commissioner_grant(request.user),
-            "breadcrumbs": [{"label": "Dashboard", "url": "/dashboard/"}],
+            "breadcrumbs": [{"label": "Dashboard", "url": reverse("dashboard")}],
         },
     )

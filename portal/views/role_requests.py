@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -27,10 +28,10 @@ from portal.text import has_hidden_characters
 
 ICB_CHOICES = [(code, label) for code, label in Region.choices if code != Region.OUTSIDE_UK]
 BREADCRUMBS = [
-    {"label": "Dashboard", "url": "/dashboard/"},
-    {"label": "Account settings", "url": "/account/"},
+    {"label": "Dashboard", "url": reverse_lazy("dashboard")},
+    {"label": "Account settings", "url": reverse_lazy("account_settings")},
 ]
-STAFF_BREADCRUMBS = [{"label": "Dashboard", "url": "/dashboard/"}]
+STAFF_BREADCRUMBS = [{"label": "Dashboard", "url": reverse_lazy("dashboard")}]
 
 
 def _text(label: str, required_message: str = "", **kwargs) -> forms.CharField:
@@ -264,7 +265,7 @@ def manage_detail(request, pk: int):
             "Status": RoleRequestStatus,
             "breadcrumbs": [
                 *STAFF_BREADCRUMBS,
-                {"label": "Role requests", "url": "/manage/role-requests/"},
+                {"label": "Role requests", "url": reverse("manage_role_requests")},
             ],
         },
     )

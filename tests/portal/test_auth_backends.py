@@ -26,7 +26,7 @@ def test_roles_and_mfa_come_with_the_user(client):
     # Roles and MFA are asked only inside the query that reads the user.
     assert not any(sql.startswith('SELECT "auth_group"') for sql in queries)
     assert [sql for sql in queries if '"mfa_authenticator"' in sql] == [
-        sql for sql in queries if 'FROM "portal_user"' in sql and "group_names" in sql
+        sql for sql in queries if 'FROM "portal_user"' in sql and "role_codes" in sql
     ]
     user = client.get("/accreditation/assess/").wsgi_request.user
     assert roles_of(user) == {Role.ASSESSOR, Role.LEAD_ASSESSOR}
