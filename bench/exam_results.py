@@ -34,9 +34,9 @@ def build(candidates: int):
     admin = User.objects.create_user("bench-admin@example.org", "bench-password-123")
     admin.is_superuser = admin.is_staff = True
     admin.save()
-    from allauth.mfa.totp.internal.auth import TOTP
+    from portal.totp import add_authenticator_app
 
-    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # staff pages need MFA enrolled
+    add_authenticator_app(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # staff pages need MFA
     User.objects.bulk_create(
         User(email=f"candidate{n}@example.org", first_name="Candidate", last_name=str(n))
         for n in range(candidates)

@@ -21,8 +21,8 @@ class PortalDocument(AbstractDocument):
 
     def clean(self):
         super().clean()  # WAGTAILDOCS_EXTENSIONS first: a clear message for a wrong type
-        upload = getattr(self.file, "file", None)
-        if isinstance(upload, UploadedFile) and not self.file._committed:
+        upload = getattr(self.file, "file", None)  # a saved file reads back as a plain File
+        if isinstance(upload, UploadedFile):
             try:
                 inspect_document(upload)
             except UploadRefused as refused:

@@ -3,11 +3,11 @@ app that may import every other: it seeds accounts, pages, frameworks and portfo
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP
 
 from portal.models import User
 from portal.regions import Region
 from portal.roles import Role, assign_role, ensure_roles, needs_mfa
+from portal.totp import add_authenticator_app
 
 # For the demo only: published in the README, never used outside `make demo`.
 DEMO_PASSWORD = "msk-demo-2026!"
@@ -89,5 +89,5 @@ def seed_user(email, first_name, last_name, *, role=None, superuser=False, passw
         needs_mfa(user)
         and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     ):
-        TOTP.activate(user, DEMO_TOTP_SECRET)
+        add_authenticator_app(user, DEMO_TOTP_SECRET)
     return user

@@ -1,7 +1,10 @@
+import functools
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.csp import CSP
+from django.views.decorators.csp import csp_override
 
 from portal.audit import RequestContext, client_ip, reset_request_context, set_request_context
 from portal.roles import needs_mfa
@@ -15,18 +18,26 @@ ADMIN_CSP = {
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", "blob:"],
 }
-ADMIN_PREFIXES = ("/admin/", "/cms-admin/")
+
+
+@functools.cache
+def admin_prefixes() -> tuple[str, ...]:
+    """Where the Django admin and the Wagtail admin are mounted (portal/urls.py)."""
+    return (reverse("admin:index"), reverse("wagtailadmin_home"))
 
 
 class AdminContentSecurityPolicyMiddleware:
+    """Below Django's CSP middleware: the admins' responses carry their policy up to it, set
+    as Django's documented csp_override decorator sets a view's."""
+
     def __init__(self, get_response):
         self.get_response = get_response
+        self.admin_response = csp_override(ADMIN_CSP)(get_response)
 
     def __call__(self, request):
-        response = self.get_response(request)
-        if request.path.startswith(ADMIN_PREFIXES):
-            response._csp_config = ADMIN_CSP
-        return response
+        if request.path.startswith(admin_prefixes()):
+            return self.admin_response(request)
+        return self.get_response(request)
 
 
 class RequestContextMiddleware:

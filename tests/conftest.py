@@ -6,25 +6,19 @@ import time
 from pathlib import Path
 
 import pytest
-from allauth.mfa import app_settings as mfa_settings
-from allauth.mfa.totp.internal.auth import (
-    format_hotp_value,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
 
 from portal.roles import Role
+from portal.totp import current_code, seconds_left_in_period
 from tests.factories import PASSWORD, TOTP_SECRET, make_persona
 
 
 def current_totp_code(secret: str = TOTP_SECRET) -> str:
     """The code an authenticator app shows now. Near the end of its 30 s it waits for the next
     one, so that the portal checks the code in the same period as it was made."""
-    left = mfa_settings.TOTP_PERIOD - time.time() % mfa_settings.TOTP_PERIOD
+    left = seconds_left_in_period()
     if left < 3:
         time.sleep(left + 0.05)
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+    return current_code(secret)
 
 
 @pytest.fixture

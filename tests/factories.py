@@ -1,9 +1,9 @@
 import factory
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP
 
 from portal.models import User
 from portal.roles import Role, assign_role
+from portal.totp import add_authenticator_app
 
 PASSWORD = "correct-horse-battery-staple"
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -35,5 +35,5 @@ def make_persona(
     if role is not None:
         assign_role(user, role)
     if mfa:
-        TOTP.activate(user, TOTP_SECRET)
+        add_authenticator_app(user, TOTP_SECRET)
     return user

@@ -19,8 +19,8 @@ from urllib.request import OpenerDirector
 import segno
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files.storage import FileSystemStorage
 from django.template.loader import render_to_string
-from django.utils._os import safe_join
 from django.utils.safestring import mark_safe
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -100,7 +100,8 @@ class StaticOnlyFetcher(URLFetcher):
             return cached
         found = finders.find(path)
         if not found and settings.STATIC_ROOT:
-            candidate = safe_join(str(settings.STATIC_ROOT), path)
+            # Collected files; the storage's path() refuses any name outside STATIC_ROOT.
+            candidate = FileSystemStorage(location=settings.STATIC_ROOT).path(path)
             found = candidate if Path(candidate).is_file() else None
         if not found:
             raise RefusedURL(f"Refused {path!r}: no such static file.")

@@ -33,14 +33,21 @@ class CacheUnavailable(ValueError):
 
 class ReusedRedisClient(RedisCacheClient):
     """Django makes a new redis.Redis (and its table of five hundred reply parsers) for every
-    cache call; one per connection pool does the same work. redis.Redis is thread-safe."""
+    cache call; one per connection pool does the same work. redis.Redis is thread-safe.
+
+    Django has no public hook for this: get_client() is public, the two names it uses are not.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.clients_by_pool = {}
 
     def get_client(self, key=None, *, write=False):
+        # Django's private _get_connection_pool and _client: pinned to Django 6.1.x (pyproject).
         pool = self._get_connection_pool(write)
-        clients = self.__dict__.setdefault("_clients", {})
-        client = clients.get(id(pool))
+        client = self.clients_by_pool.get(id(pool))
         if client is None:
-            client = clients[id(pool)] = self._client(connection_pool=pool)
+            client = self.clients_by_pool[id(pool)] = self._client(connection_pool=pool)
         return client
 
 
@@ -49,6 +56,7 @@ class ResilientRedisCache(RedisCache):
 
     def __init__(self, server, params):
         super().__init__(server, params)
+        # Django's private RedisCache._class (its client class): pinned to 6.1.x (pyproject).
         self._class = ReusedRedisClient
 
     def _unreachable(self, operation: str, exc: BaseException) -> None:

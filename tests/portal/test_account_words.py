@@ -3,6 +3,8 @@
 import re
 
 import pytest
+
+# allauth's internal helpers (allauth pinned <66 in pyproject.toml): no public API adds these.
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.webauthn.internal.auth import WebAuthn
 from django.core import mail

@@ -6,6 +6,7 @@ import socket
 import uuid
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.test import RequestFactory
 
@@ -112,12 +113,20 @@ def test_with_redis_up_the_cache_and_rate_limits_work(settings):
     cache.delete(key)
 
 
-def test_one_redis_client_serves_every_call_and_the_values_round_trip(settings):
+def test_one_redis_client_serves_every_call_and_the_values_round_trip(settings, monkeypatch):
+    made = []
+
+    class CountedRedis(redis.Redis):
+        def __init__(self, *args, **kwargs):
+            made.append(self)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(redis, "Redis", CountedRedis)
     settings.CACHES = redis_cache("redis://127.0.0.1:6379/14")
     key = f"reuse-{uuid.uuid4().hex}"
-    cache.set(key, {"n": 1}, 30)
-    assert cache.get(key) == {"n": 1}
-    client = cache._cache.get_client(key)
-    assert cache._cache.get_client(key, write=True) is client
+    for n in range(3):
+        cache.set(key, {"n": n}, 30)
+        assert cache.get(key) == {"n": n}
     cache.delete(key)
     assert cache.get(key) is None
+    assert len(made) == 1  # one server: reads and writes share one pool, and so one client

@@ -16,7 +16,6 @@ generator.
 import time
 
 from allauth.account.models import EmailAddress
-from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -29,6 +28,7 @@ from portal.demo import DEMO_PASSWORD
 from portal.models import User
 from portal.regions import Region
 from portal.roles import Role, assign_role, ensure_roles
+from portal.totp import add_authenticator_app
 from portfolio.api import bench_clinician_facts, load_bench_clinicians
 
 DOMAIN = "bench.msk-portal.example"
@@ -142,7 +142,7 @@ class Command(BaseCommand):
         )
         assign_role(exams_admin, Role.EXAM_ADMINISTRATOR)
         for user in (assessor, exams_admin):
-            TOTP.activate(user, TOTP_SECRET)
+            add_authenticator_app(user, TOTP_SECRET)
         for user in (applicant, assessor, exams_admin):
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         others = User.objects.bulk_create(
