@@ -1,8 +1,10 @@
 """Bulk verification files: reading the uploaded CSV or XLSX, writing the results as both.
 
-The upload is held in memory only (never written to disk) and is refused, with a message
-saying why, if it is too big, not a CSV or Excel file, not UTF-8 or has too many rows. Every
-cell written out that a spreadsheet would run as a formula gets a leading single quote.
+The upload is held in memory only (never written to disk) and read by the portal's one reader
+(portal.spreadsheets): refused, with a message saying why, if it is too big, not a CSV or Excel
+file, not UTF-8 or has too many rows. A formula in a workbook is read as its text (and so is
+never a registration number). Every cell written out that a spreadsheet would run as a formula
+gets a leading single quote.
 """
 
 import csv
@@ -11,11 +13,18 @@ import io
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
 
-from portal.spreadsheets import WorkbookRefused, escape_cell, untrusted_first_sheet
+from portal.spreadsheets import (
+    TableLimits,
+    TableRefused,
+    cell_text,
+    escape_cell,
+    read_rows,
+    read_upload,
+)
 from portfolio.api import read_registration_number
 
 MAX_UPLOAD_BYTES = 512 * 1024
-MAX_ROWS = 5000
+MAX_ROWS = 5000  # registration numbers in one check, counted with their own message below
 MAX_NUMBER_LENGTH = 40  # longer "numbers" are shown cut short; none can match
 COLUMNS = (
     "Registration number",
@@ -30,6 +39,15 @@ WRONG_TYPE = (
     "number on each row."
 )
 CHOOSE = "Choose a CSV or Excel file of registration numbers to upload."
+LIMITS = TableLimits(
+    max_bytes=MAX_UPLOAD_BYTES,
+    # Every line a file of this size can hold: the limit that matters is MAX_ROWS numbers.
+    max_rows=MAX_UPLOAD_BYTES // 2,
+    # Staff lists exported from HR systems can be wide; the number column is found by name.
+    max_columns=200,
+    max_unzipped_bytes=50 * MAX_UPLOAD_BYTES,
+    wrong_type=WRONG_TYPE,
+)
 
 
 class BulkFileError(Exception):
@@ -103,18 +121,14 @@ def read_numbers(upload) -> list[str]:
     """
     if upload is None:
         raise BulkFileError(CHOOSE)
-    if upload.size > MAX_UPLOAD_BYTES:
-        raise BulkFileError(f"The file must be smaller than {MAX_UPLOAD_BYTES // 1024} KB.")
-    name = (upload.name or "").lower()
-    data = upload.read()
-    if not data.strip():
-        raise BulkFileError("The file is empty. Put one registration number on each row.")
-    if name.endswith(".xlsx"):
-        rows = _xlsx_rows(data)
-    elif name.endswith(".csv"):
-        rows = _csv_rows(data)
-    else:
-        raise BulkFileError(WRONG_TYPE)
+    try:
+        data = read_upload(upload, limits=LIMITS)
+        if not data.strip():
+            raise BulkFileError("The file is empty. Put one registration number on each row.")
+        rows = read_rows(data, upload.name, limits=LIMITS)
+    except TableRefused as exc:
+        raise BulkFileError(exc.message) from exc
+    rows = [[cell_text(cell) for cell in row] for row in rows]
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     column, rows = _number_column(rows)
     cells = [row[column].strip() if column < len(row) else "" for row in rows]
@@ -128,35 +142,6 @@ def read_numbers(upload) -> list[str]:
         )
     numbers = (read_registration_number(cell)[:MAX_NUMBER_LENGTH] for cell in cells)
     return list(dict.fromkeys(numbers))
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    if b"\x00" in data or data.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")):
-        raise BulkFileError(f"This is not a CSV file. {WRONG_TYPE}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BulkFileError("Save the CSV file with UTF-8 encoding and try again.") from exc
-    try:
-        return list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise BulkFileError(f"The CSV file could not be read: {exc}.") from exc
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    """The first sheet's rows as text. Formulas are never evaluated: a formula is its text."""
-    try:
-        with untrusted_first_sheet(data, max_unzipped_bytes=50 * MAX_UPLOAD_BYTES) as sheet:
-            rows = []
-            for values in sheet.iter_rows(values_only=True, max_col=20):
-                rows.append(["" if value is None else str(value) for value in values])
-                if len(rows) > MAX_ROWS + 1:
-                    break
-    except WorkbookRefused as exc:
-        raise BulkFileError(f"{exc.message} {WRONG_TYPE}") from exc
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
-        raise BulkFileError("The Excel file could not be read. Save it again and retry.") from exc
-    return rows
 
 
 def _heading(cell: str) -> str:

@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 
+from exams.booking_states import BookingStatus
 from portal.links import absolute_url
 from portal.tasks import send_email
 
@@ -13,9 +15,10 @@ def email_candidate(booking, template: str, subject: str, **context) -> None:
         f"exams/emails/{template}.txt",
         {
             "booking": booking,
+            "place_confirmed": booking.status == BookingStatus.CONFIRMED,
             "sitting": booking.sitting,
             "name": booking.candidate.get_full_name() or booking.candidate.email,
-            "link": absolute_url(f"/exams/bookings/{booking.pk}/"),
+            "link": absolute_url(reverse("exams:booking", args=[booking.pk])),
             "SERVICE_NAME": settings.SERVICE_NAME,
             "FACULTY_NAME": settings.FACULTY_NAME,
             **context,

@@ -5,7 +5,9 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from exams.models import AdjustmentKind, ImportKind, SittingMode
+from exams.adjustment_states import Decision
+from exams.appeal_states import AppealStatus
+from exams.models import AdjustmentKind, AppealKind, ImportKind, SittingMode
 from exams.services.standards import ANGOFF, ANGOFF_TRIMMED, FIXED, HOFSTEE, METHOD_NAMES
 from portal.forms import NHSDateField
 
@@ -36,7 +38,7 @@ class AdjustmentForm(forms.Form):
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="Decision",
-        choices=[("approve", "Approve"), ("decline", "Decline")],
+        choices=Decision.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose approve or decline."},
     )
@@ -52,7 +54,10 @@ class DecisionForm(forms.Form):
 class AppealDecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label="Decision",
-        choices=[("upheld", "Uphold the appeal"), ("dismissed", "Dismiss the appeal")],
+        choices=[
+            (AppealStatus.UPHELD, "Uphold the appeal"),
+            (AppealStatus.DISMISSED, "Dismiss the appeal"),
+        ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose uphold or dismiss."},
     )
@@ -68,8 +73,8 @@ class AppealForm(forms.Form):
     kind = forms.ChoiceField(
         label="What are you asking for?",
         choices=[
-            ("remark", "A re-mark: check that my answers were marked correctly"),
-            ("appeal", "An appeal: something went wrong with the exam or its conduct"),
+            (AppealKind.REMARK, "A re-mark: check that my answers were marked correctly"),
+            (AppealKind.APPEAL, "An appeal: something went wrong with the exam or its conduct"),
         ],
         widget=forms.RadioSelect,
         error_messages={"required": "Choose a re-mark or an appeal."},

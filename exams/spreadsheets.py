@@ -1,125 +1,48 @@
-"""Reading results files (CSV or XLSX) through django-import-export's formats, safely, and
-writing exports with every formula-leading cell escaped.
+"""Reading results files (CSV or XLSX) through the portal's one reader, and writing exports
+with every formula-leading cell escaped.
 
-Limits come first: the byte size before anything is parsed, then the row count (CSV: counted
-lines; XLSX: the sheet's declared dimension, then counted again while reading). Formula cells
-stay visible as text starting with "=" so the row checks refuse them; nothing is evaluated.
+Limits come first: the byte size before anything is parsed, then rows and columns as they are
+read (portal.spreadsheets). Formula cells stay visible as text starting with "=" so the row
+checks refuse them; nothing is evaluated. Every cell is read as text.
 """
-
-import csv
-import io
 
 import tablib
 from import_export.formats import base_formats
 
 from exams.services.errors import ExamError
-from portal.spreadsheets import WorkbookRefused, escape_cell, untrusted_first_sheet
+from portal.spreadsheets import TableLimits, TableRefused, escape_cell, read_table, read_upload
 
 MAX_IMPORT_BYTES = 8 * 1024 * 1024  # 500 candidates × 200 items in long form is about 1.6 MB
 MAX_IMPORT_ROWS = 250_000
 MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
 # Results files have 3 or 4 columns; Angoff judgements one per question (at most 500).
 MAX_COLUMNS = 501
-WRONG_TYPE = "The file must be a CSV file (.csv) or an Excel workbook (.xlsx)."
 
 
-def _too_many_rows():
-    return ExamError(
-        f"The file has more than {MAX_IMPORT_ROWS:,} rows. Split it into smaller files."
+def _limits() -> TableLimits:
+    # Built when called: the limits are this module's settings (tests change them).
+    return TableLimits(
+        max_bytes=MAX_IMPORT_BYTES,
+        max_rows=MAX_IMPORT_ROWS,
+        max_columns=MAX_COLUMNS,
+        max_unzipped_bytes=MAX_UNZIPPED_BYTES,
     )
 
 
-def _too_many_columns():
-    return ExamError(f"The file has more than {MAX_COLUMNS} columns.")
-
-
-class ResultsCSV(base_formats.CSV):
-    def create_dataset(self, in_stream, **kwargs):
-        data = in_stream
-        if isinstance(data, bytes):
-            if data.startswith(b"PK\x03\x04") or b"\x00" in data:
-                raise ExamError(f"This is not a CSV file. {WRONG_TYPE}")
-            if data.count(b"\n") > MAX_IMPORT_ROWS + 1:
-                raise _too_many_rows()
-            try:
-                data = data.decode("utf-8-sig")
-            except UnicodeDecodeError as exc:
-                raise ExamError("Save the CSV file with UTF-8 encoding and try again.") from exc
-        try:
-            rows = []
-            for row in csv.reader(io.StringIO(data, newline="")):
-                if len(row) > MAX_COLUMNS:
-                    raise _too_many_columns()
-                rows.append(row)
-        except csv.Error as exc:
-            raise ExamError(f"The CSV file could not be read: {exc}.") from exc
-        return _dataset(rows)
-
-
-class ResultsXLSX(base_formats.XLSX):
-    def create_dataset(self, in_stream):
-        try:
-            with untrusted_first_sheet(in_stream, max_unzipped_bytes=MAX_UNZIPPED_BYTES) as sheet:
-                if (sheet.max_row or 0) > MAX_IMPORT_ROWS + 1:
-                    raise _too_many_rows()
-                if (sheet.max_column or 0) > MAX_COLUMNS:
-                    raise _too_many_columns()
-                rows = []
-                for row in sheet.iter_rows():
-                    values = [_cell_value(cell) for cell in row]
-                    while values and values[-1] == "":
-                        values.pop()  # trailing empty cells (a padded sheet) are no columns
-                    if len(values) > MAX_COLUMNS:
-                        raise _too_many_columns()
-                    rows.append(values)
-                    if len(rows) > MAX_IMPORT_ROWS + 1:
-                        raise _too_many_rows()
-        except WorkbookRefused as exc:
-            raise ExamError(f"{exc.message} {WRONG_TYPE}") from exc
-        return _dataset(rows)
-
-
-def _cell_value(cell):
-    if cell.data_type == "f":
-        text = str(getattr(cell.value, "text", cell.value) or "")
-        return text if text.startswith("=") else "=" + text
-    value = cell.value
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _dataset(rows) -> tablib.Dataset:
-    while rows and not any((c or "").strip() for c in rows[-1]):
-        rows.pop()
-    if not rows:
-        raise ExamError("The file is empty. Its first row must name the columns.")
-    if len(rows) - 1 > MAX_IMPORT_ROWS:
-        raise _too_many_rows()
-    headers = [str(h or "").strip().lower() for h in rows[0]]
-    while headers and not headers[-1]:
-        headers.pop()
-    width = len(headers)
-    dataset = tablib.Dataset(headers=headers)
-    # tablib checks each appended row; build the list directly (100,000 rows stay fast).
-    dataset._data = [
-        tablib.core.Row(list(row[:width]) + [""] * (width - len(row))) for row in rows[1:]
-    ]
-    return dataset
+def read_results_upload(upload) -> bytes:
+    """An uploaded results file's bytes; ExamError, unread, when it is too big."""
+    try:
+        return read_upload(upload, limits=_limits())
+    except TableRefused as exc:
+        raise ExamError(exc.message) from exc
 
 
 def read_results_file(data: bytes, filename: str) -> tablib.Dataset:
-    """FILE → Dataset, or ExamError saying what is wrong with it. Size is checked first."""
-    if len(data) > MAX_IMPORT_BYTES:
-        raise ExamError(f"The file must be smaller than {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        return ResultsXLSX().create_dataset(data)
-    if name.endswith(".csv"):
-        return ResultsCSV().create_dataset(data)
-    raise ExamError(WRONG_TYPE)
+    """FILE → Dataset of text cells, or ExamError saying what is wrong with it."""
+    try:
+        return read_table(data, filename, limits=_limits(), as_text=True)
+    except TableRefused as exc:
+        raise ExamError(exc.message) from exc
 
 
 def export_rows(headers, rows, *, fmt: str) -> bytes:

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from exams import appeal_states
+from exams.appeal_states import AppealStatus
 from exams.models.exams import Component
 from exams.models.sittings import Booking, Sitting
 
@@ -131,12 +133,6 @@ class CandidateResult(models.Model):
         return 100 * self.total / self.max_total if self.max_total else 0.0
 
 
-class AppealStatus(models.TextChoices):
-    LODGED = "lodged", "Lodged"
-    UPHELD = "upheld", "Upheld"
-    DISMISSED = "dismissed", "Dismissed"
-
-
 class AppealKind(models.TextChoices):
     REMARK = "remark", "Re-mark request"
     APPEAL = "appeal", "Appeal"
@@ -163,10 +159,15 @@ class Appeal(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["booking"],
-                condition=Q(status="lodged"),
+                condition=Q(status=AppealStatus.LODGED),
                 name="exams_appeal_one_open_per_booking",
             ),
         ]
 
     def __str__(self):
         return f"Appeal {self.pk} ({self.status})"
+
+    @property
+    def status_tag(self) -> str:
+        """The NHS.UK tag colour of the status (exams.appeal_states)."""
+        return appeal_states.words(self).tag

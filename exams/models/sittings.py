@@ -4,23 +4,27 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from exams import adjustment_states, booking_states, sitting_states
+from exams.adjustment_states import AdjustmentStatus
+from exams.booking_states import BookingStatus
 from exams.models.exams import Exam
+from exams.sitting_states import SittingStatus
+
+__all__ = [
+    "Adjustment",
+    "AdjustmentKind",
+    "AdjustmentStatus",
+    "Booking",
+    "BookingStatus",
+    "Sitting",
+    "SittingMode",
+    "SittingStatus",
+]
 
 
 class SittingMode(models.TextChoices):
     REMOTE = "remote", "Online (remote)"
     VENUE = "venue", "At a venue"
-
-
-class SittingStatus(models.TextChoices):
-    # The results workflow runs left to right: imported → standard set → ratified → released.
-    DRAFT = "draft", "Draft"
-    SCHEDULED = "scheduled", "Scheduled"
-    RESULTS_IMPORTED = "results_imported", "Results imported"
-    STANDARD_SET = "standard_set", "Standard set"
-    RATIFIED = "ratified", "Ratified"
-    RELEASED = "released", "Results released"
-    CANCELLED = "cancelled", "Cancelled"
 
 
 class Sitting(models.Model):
@@ -67,12 +71,18 @@ class Sitting(models.Model):
                 name="exams_sitting_capacity_1_to_5000",
             ),
             models.CheckConstraint(
-                condition=~Q(mode="venue") | ~Q(venue=""), name="exams_sitting_venue_named"
+                condition=~Q(mode=SittingMode.VENUE) | ~Q(venue=""),
+                name="exams_sitting_venue_named",
             ),
         ]
 
     def __str__(self):
         return f"{self.exam.name}, {self.label}"
+
+    @property
+    def status_tag(self) -> str:
+        """The NHS.UK tag colour of the status (exams.sitting_states)."""
+        return sitting_states.words(self).tag
 
     @property
     def fee_text(self) -> str:
@@ -84,12 +94,6 @@ class Sitting(models.Model):
             self.status == SittingStatus.SCHEDULED
             and self.applications_open <= today <= self.applications_close
         )
-
-
-class BookingStatus(models.TextChoices):
-    CONFIRMED = "confirmed", "Place confirmed"
-    WAITING = "waiting", "On the waiting list"
-    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class Booking(models.Model):
@@ -113,14 +117,14 @@ class Booking(models.Model):
             # No double booking: one live application per candidate per sitting.
             models.UniqueConstraint(
                 fields=["sitting", "candidate"],
-                condition=~Q(status="withdrawn"),
+                condition=~Q(status=BookingStatus.WITHDRAWN),
                 name="exams_booking_one_live_per_candidate",
             ),
             models.UniqueConstraint(
                 fields=["sitting", "candidate_number"], name="exams_booking_number_unique"
             ),
             models.CheckConstraint(
-                condition=~Q(status="confirmed") | Q(candidate_number__isnull=False),
+                condition=~Q(status=BookingStatus.CONFIRMED) | Q(candidate_number__isnull=False),
                 name="exams_booking_confirmed_has_number",
             ),
         ]
@@ -129,6 +133,11 @@ class Booking(models.Model):
     def __str__(self):
         return f"{self.candidate_number or 'waiting'} – {self.sitting}"
 
+    @property
+    def status_tag(self) -> str:
+        """The NHS.UK tag colour of the status (exams.booking_states)."""
+        return booking_states.words(self).tag
+
 
 class AdjustmentKind(models.TextChoices):
     EXTRA_TIME = "extra_time", "Extra time"
@@ -136,12 +145,6 @@ class AdjustmentKind(models.TextChoices):
     SEPARATE_ROOM = "separate_room", "A separate room"
     READER = "reader", "A reader or screen reader"
     OTHER = "other", "Something else"
-
-
-class AdjustmentStatus(models.TextChoices):
-    REQUESTED = "requested", "Waiting for review"
-    APPROVED = "approved", "Approved"
-    DECLINED = "declined", "Declined"
 
 
 class Adjustment(models.Model):
@@ -163,3 +166,8 @@ class Adjustment(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.booking}"
+
+    @property
+    def status_tag(self) -> str:
+        """The NHS.UK tag colour of the status (exams.adjustment_states)."""
+        return adjustment_states.words(self).tag

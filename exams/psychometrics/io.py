@@ -2,29 +2,30 @@
 
 Every problem raises PsychometricsInputError with a one-line message that starts with the file
 and names the row (the header is row 1, as in a spreadsheet) and column where there is one.
-Files must be UTF-8 (a byte-order mark is allowed); spaces and tabs around a cell are ignored;
+Files are read by the portal's one reader of tables (portal.spreadsheets): UTF-8 (a byte-order
+mark is allowed), CSV quoting followed strictly; spaces and tabs around a cell are ignored;
 rows whose cells are all empty are skipped. Numbers are plain ASCII decimals (no NaN, infinity,
 thousands separators or non-ASCII digits); identifiers are 1-64 characters from [A-Za-z0-9_.-].
 """
 
-import csv
 import json
 import math
 import os
 import re
 import stat
 from dataclasses import dataclass
-from io import StringIO
 
 import numpy as np
 
 from exams.psychometrics.errors import PsychometricsInputError
 from exams.psychometrics.scoring import normalise_option, score_responses
+from portal.spreadsheets import Refusal, TableLimits, TableRefused, read_csv_rows
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_ITEMS = 1_000
 MIN_CANDIDATES = 2
+LIMITS = TableLimits(max_bytes=MAX_FILE_BYTES, max_rows=MAX_ROWS, max_columns=MAX_ITEMS + 1)
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
@@ -103,42 +104,40 @@ def read_rows(path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if len(data) > MAX_FILE_BYTES:
         raise _error(path, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
     try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise _error(path, f"not UTF-8 text (invalid byte at offset {error.start})") from None
-    text = text.removeprefix("\ufeff")
-    if not text.strip():
+        records = read_csv_rows(data, limits=LIMITS)
+    except TableRefused as refused:
+        raise _refusal(path, refused) from None
+    if not records:
         raise _error(path, "file is empty")
-    header: list[str] | None = None
+    header = [cell.strip(" \t") for cell in records[0]]
+    if not any(header):
+        raise _error(path, "expected a header, got a blank line", 1)
     rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(StringIO(text, newline=""), strict=True)
-    number = 0
-    try:
-        for number, record in enumerate(reader, start=1):
-            cells = [cell.strip(" \t") for cell in record]
-            if header is None:
-                header = _check_header_size(path, cells)
-                continue
-            if not any(cells):
-                continue
-            if len(cells) != len(header):
-                raise _error(path, f"expected {len(header)} cells, got {len(cells)}", number)
-            if len(rows) == MAX_ROWS:
-                raise _error(path, f"more than {MAX_ROWS} data rows")
-            rows.append((number, cells))
-    except csv.Error as error:
-        raise _error(path, f"not valid CSV ({error})", number + 1) from None
-    if header is None:
-        raise _error(path, "file is empty")
+    for number, record in enumerate(records[1:], start=2):
+        cells = [cell.strip(" \t") for cell in record]
+        if not any(cells):
+            continue
+        if len(cells) != len(header):
+            raise _error(path, f"expected {len(header)} cells, got {len(cells)}", number)
+        rows.append((number, cells))
     return header, rows
 
 
-def _check_header_size(path, cells: list[str]) -> list[str]:
-    if not any(cells):
-        raise _error(path, "expected a header, got a blank line", 1)
-    if len(cells) > MAX_ITEMS + 1:
-        raise _error(path, f"more than {MAX_ITEMS} item columns", 1)
-    return cells
+def _refusal(path, refused: TableRefused) -> PsychometricsInputError:
+    """The reader's refusal in this module's words."""
+    if refused.reason == Refusal.TOO_BIG:
+        return _error(path, f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB")
+    if refused.reason == Refusal.NOT_UTF8:
+        return _error(path, f"not UTF-8 text (invalid byte at offset {refused.offset})")
+    if refused.reason == Refusal.NOT_CSV:
+        return _error(path, "not CSV text (it holds binary data)")
+    if refused.reason == Refusal.BAD_CSV:
+        return _error(path, f"not valid CSV ({refused.detail})", refused.row)
+    if refused.reason == Refusal.TOO_MANY_ROWS:
+        return _error(path, f"more than {MAX_ROWS} data rows")
+    if refused.reason == Refusal.TOO_MANY_COLUMNS:
+        return _error(path, f"more than {MAX_ITEMS} item columns", refused.row)
+    return _error(path, refused.message)
 
 
 def _check_fixed_header(path, header: list[str], expected: list[str]) -> None:

@@ -1,26 +1,22 @@
 """Appeals and re-mark requests: lodged by the candidate within the exam's window after the
 results are released, decided by an administrator."""
 
-import datetime
-
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from exams import appeal_states, booking_states
+from exams.appeal_states import OPEN, AppealAction, AppealStatus, appeal_closes
+from exams.booking_states import BookingAction
 from exams.emails import email_candidate
-from exams.models import Appeal, AppealKind, AppealStatus, Booking
-from exams.services.errors import ExamError
-from exams.services.standards import results_visible
+from exams.models import Appeal, AppealKind, Booking
+from exams.services.errors import ExamError, refuse_if
 from portal.audit import record
 from portal.links import absolute_url
 
+__all__ = ["appeal_closes", "decide_appeal", "lodge_appeal"]
+
 MAX_APPEALS_PER_RESULT = 3  # each decision emails the candidate
-
-
-def appeal_closes(booking: Booking) -> datetime.datetime | None:
-    sitting = booking.sitting
-    if not results_visible(sitting):
-        return None
-    return sitting.released_at + datetime.timedelta(days=sitting.exam.appeal_days)
 
 
 def lodge_appeal(booking: Booking, *, grounds: str, by, kind: str = AppealKind.APPEAL) -> Appeal:
@@ -28,20 +24,14 @@ def lodge_appeal(booking: Booking, *, grounds: str, by, kind: str = AppealKind.A
         booking = (
             Booking.objects.select_for_update().select_related("sitting__exam").get(pk=booking.pk)
         )
-        if booking.candidate_id != by.pk:
-            raise ExamError("Only the candidate can appeal their result.")
-        closes = appeal_closes(booking)
-        if closes is None or not hasattr(booking, "result"):
-            raise ExamError("You can appeal once your result is released.")
-        if timezone.now() > closes:
-            raise ExamError(f"Appeals closed on {closes:%-d %B %Y}.")
+        refuse_if(booking_states.refusal(booking, BookingAction.APPEAL, by=by))
         if not grounds.strip():
             raise ExamError("Say what you are appealing against and why.")
         if booking.appeals.count() >= MAX_APPEALS_PER_RESULT:
             raise ExamError(
                 f"You have lodged {MAX_APPEALS_PER_RESULT} appeals about this result already."
             )
-        if booking.appeals.filter(status=AppealStatus.LODGED).exists():
+        if booking.appeals.filter(status__in=OPEN).exists():
             raise ExamError("You have an appeal waiting for a decision already.")
         if kind not in AppealKind.values:
             raise ExamError("Choose an appeal or a re-mark request.")
@@ -53,10 +43,10 @@ def lodge_appeal(booking: Booking, *, grounds: str, by, kind: str = AppealKind.A
 def decide_appeal(appeal: Appeal, *, upheld: bool, outcome: str, by) -> Appeal:
     with transaction.atomic():
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
-        if appeal.status != AppealStatus.LODGED:
-            raise ExamError("This appeal has been decided already.")
+        refuse_if(appeal_states.refusal(appeal, AppealAction.DECIDE))
         if not outcome.strip():
             raise ExamError("Write the outcome the candidate will read.")
+        old = appeal.status
         appeal.status = AppealStatus.UPHELD if upheld else AppealStatus.DISMISSED
         appeal.outcome = outcome.strip()
         appeal.decided_by = by
@@ -66,7 +56,7 @@ def decide_appeal(appeal: Appeal, *, upheld: bool, outcome: str, by) -> Appeal:
             "exams.appeal_decided",
             obj=appeal,
             actor=by,
-            old={"status": AppealStatus.LODGED},
+            old={"status": old},
             new={"status": appeal.status},
         )
         email_candidate(
@@ -74,6 +64,6 @@ def decide_appeal(appeal: Appeal, *, upheld: bool, outcome: str, by) -> Appeal:
             "appeal",
             "your appeal has been decided",
             appeal=appeal,
-            result_link=absolute_url(f"/exams/bookings/{appeal.booking_id}/result/"),
+            result_link=absolute_url(reverse("exams:result", args=[appeal.booking_id])),
         )
         return appeal

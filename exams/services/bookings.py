@@ -7,23 +7,21 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from exams import adjustment_states, booking_states, sitting_states
+from exams.adjustment_states import AdjustmentAction, Decision
+from exams.booking_states import LIVE, BookingAction, BookingStatus
 from exams.emails import email_candidate
-from exams.models import (
-    Adjustment,
-    AdjustmentStatus,
-    Booking,
-    BookingStatus,
-    Sitting,
-    SittingStatus,
-)
+from exams.models import Adjustment, Booking, Sitting
 from exams.services.eligibility import check_eligibility
-from exams.services.errors import ExamError
+from exams.services.errors import ExamError, refuse_if
+from exams.sitting_states import SittingAction, SittingStatus
 from portal.audit import record
+
+__all__ = ["LIVE"]  # and the services below
 
 MAX_ADJUSTMENTS_PER_BOOKING = 5
 # Each application emails its candidate: withdrawing and applying again is limited per day.
 MAX_APPLICATIONS_PER_DAY = 10
-LIVE = (BookingStatus.CONFIRMED, BookingStatus.WAITING)
 
 
 def _locked_sitting(sitting_id) -> Sitting:
@@ -38,6 +36,7 @@ def _next_candidate_number(sitting: Sitting) -> str:
 
 
 def _confirm(booking: Booking, sitting: Sitting) -> None:
+    refuse_if(booking_states.refusal(booking, BookingAction.CONFIRM))
     booking.status = BookingStatus.CONFIRMED
     if not booking.candidate_number:
         booking.candidate_number = _next_candidate_number(sitting)
@@ -91,13 +90,7 @@ def apply_for_sitting(sitting: Sitting, candidate, *, today=None) -> Booking:
                 actor=candidate,
                 new={"status": booking.status, "candidate_number": booking.candidate_number},
             )
-            email_candidate(
-                booking,
-                "booking",
-                "your place is confirmed"
-                if booking.status == BookingStatus.CONFIRMED
-                else "you are on the waiting list",
-            )
+            email_candidate(booking, "booking", booking_states.words(booking).subject)
             return booking
     except IntegrityError as exc:  # a second request raced this one past the check
         raise ExamError("You have already applied for this sitting.") from exc
@@ -109,10 +102,8 @@ def withdraw(booking: Booking, *, by) -> Booking:
     with transaction.atomic():
         sitting = _locked_sitting(booking.sitting_id)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
-        if booking.status not in LIVE:
-            raise ExamError("This application has already been withdrawn.")
-        if sitting.status != SittingStatus.SCHEDULED or sitting.starts_on <= timezone.localdate():
-            raise ExamError("Applications can be withdrawn only before the sitting starts.")
+        booking.sitting = sitting
+        refuse_if(booking_states.refusal(booking, BookingAction.WITHDRAW))
         old = booking.status
         booking.status = BookingStatus.WITHDRAWN
         booking.withdrawn_at = timezone.now()
@@ -146,14 +137,13 @@ def _promote_waiting(sitting: Sitting) -> None:
             new={"status": booking.status, "candidate_number": booking.candidate_number},
             detail="A place came free: promoted from the waiting list.",
         )
-        email_candidate(booking, "booking", "a place came free: your place is confirmed")
+        email_candidate(booking, "booking", booking_states.PROMOTED_SUBJECT)
 
 
 def request_adjustment(booking: Booking, *, kind: str, details: str, by) -> Adjustment:
     with transaction.atomic():
         booking = Booking.objects.select_for_update().select_related("sitting").get(pk=booking.pk)
-        if booking.status not in LIVE or booking.sitting.status != SittingStatus.SCHEDULED:
-            raise ExamError("Adjustments can be asked for only on a live application.")
+        refuse_if(booking_states.refusal(booking, BookingAction.REQUEST_ADJUSTMENT))
         if booking.adjustments.count() >= MAX_ADJUSTMENTS_PER_BOOKING:
             raise ExamError(
                 f"You can ask for at most {MAX_ADJUSTMENTS_PER_BOOKING} adjustments; "
@@ -172,11 +162,13 @@ def request_adjustment(booking: Booking, *, kind: str, details: str, by) -> Adju
 def decide_adjustment(adjustment: Adjustment, *, approve: bool, note: str, by) -> Adjustment:
     with transaction.atomic():
         adjustment = Adjustment.objects.select_for_update().get(pk=adjustment.pk)
-        if adjustment.status != AdjustmentStatus.REQUESTED:
-            raise ExamError("This request has already been decided.")
+        refuse_if(adjustment_states.refusal(adjustment, AdjustmentAction.DECIDE))
         if not approve and not note.strip():
             raise ExamError("Say why the request is declined.")
-        adjustment.status = AdjustmentStatus.APPROVED if approve else AdjustmentStatus.DECLINED
+        old = adjustment.status
+        adjustment.status = adjustment_states.DECIDES[
+            Decision.APPROVE if approve else Decision.DECLINE
+        ]
         adjustment.decision_note = note.strip()
         adjustment.decided_by = by
         adjustment.decided_at = timezone.now()
@@ -185,7 +177,7 @@ def decide_adjustment(adjustment: Adjustment, *, approve: bool, note: str, by) -
             "exams.adjustment_decided",
             obj=adjustment,
             actor=by,
-            old={"status": AdjustmentStatus.REQUESTED},
+            old={"status": old},
             new={"status": adjustment.status},
             detail=adjustment.decision_note,
         )
@@ -216,8 +208,7 @@ def change_capacity(sitting: Sitting, *, capacity: int, by) -> Sitting:
     Never fewer than the places already confirmed."""
     with transaction.atomic():
         sitting = _locked_sitting(sitting.pk)
-        if sitting.status not in (SittingStatus.DRAFT, SittingStatus.SCHEDULED):
-            raise ExamError("Places can change only before results are imported.")
+        refuse_if(sitting_states.refusal(sitting, SittingAction.CHANGE_PLACES))
         if not 1 <= capacity <= 5000:
             raise ExamError("A sitting has from 1 to 5,000 places.")
         confirmed = Booking.objects.filter(sitting=sitting, status=BookingStatus.CONFIRMED).count()
@@ -245,15 +236,15 @@ def schedule_sitting(sitting: Sitting, *, by) -> Sitting:
     window."""
     with transaction.atomic():
         sitting = _locked_sitting(sitting.pk)
-        if sitting.status != SittingStatus.DRAFT:
-            raise ExamError("Only a draft sitting can be scheduled.")
-        sitting.status = SittingStatus.SCHEDULED
+        refuse_if(sitting_states.refusal(sitting, SittingAction.SCHEDULE))
+        old = sitting.status
+        sitting.status = sitting_states.MOVES[SittingAction.SCHEDULE].to
         sitting.save(update_fields=["status"])
         record(
             "exams.sitting_scheduled",
             obj=sitting,
             actor=by,
-            old={"status": SittingStatus.DRAFT},
+            old={"status": old},
             new={"status": sitting.status},
         )
         return sitting
@@ -262,10 +253,9 @@ def schedule_sitting(sitting: Sitting, *, by) -> Sitting:
 def cancel_sitting(sitting: Sitting, *, by) -> Sitting:
     with transaction.atomic():
         sitting = _locked_sitting(sitting.pk)
-        if sitting.status not in (SittingStatus.DRAFT, SittingStatus.SCHEDULED):
-            raise ExamError("A sitting with results cannot be cancelled.")
+        refuse_if(sitting_states.refusal(sitting, SittingAction.CANCEL))
         old = sitting.status
-        sitting.status = SittingStatus.CANCELLED
+        sitting.status = sitting_states.MOVES[SittingAction.CANCEL].to
         sitting.save(update_fields=["status"])
         record(
             "exams.sitting_cancelled",

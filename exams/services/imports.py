@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.utils import timezone
 
+from exams import sitting_states
 from exams.models import (
     Booking,
     BookingStatus,
@@ -24,11 +24,11 @@ from exams.models import (
     PendingImport,
     ResultsImport,
     Sitting,
-    SittingStatus,
 )
 from exams.report_cache import results_changed
-from exams.services.errors import ExamError
-from exams.spreadsheets import MAX_IMPORT_BYTES, read_results_file
+from exams.services.errors import ExamError, refuse_if
+from exams.sitting_states import SittingAction
+from exams.spreadsheets import read_results_file, read_results_upload
 from portal.audit import record
 from portal.spreadsheets import is_formula
 
@@ -42,7 +42,6 @@ IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,19}")
 CANDIDATE_NUMBER = re.compile(r"[0-9]{1,12}")
 NUMBER = re.compile(r"[0-9]{1,4}(\.[0-9]{1,4})?")
 MAX_REPORTED = 200
-IMPORTABLE = (SittingStatus.SCHEDULED, SittingStatus.RESULTS_IMPORTED)
 
 
 @dataclass
@@ -74,13 +73,7 @@ def _show(value: str) -> str:
 def _check_importable(sitting: Sitting, component: Component, kind: str) -> None:
     if component.exam_id != sitting.exam_id:
         raise ExamError("That component is not part of this sitting's exam.")
-    if sitting.status not in IMPORTABLE:
-        raise ExamError(
-            "Results can be imported only until the standard is set "
-            f"(this sitting is: {sitting.get_status_display()})."
-        )
-    if sitting.starts_on > timezone.localdate():
-        raise ExamError("Results can be imported once the sitting has started.")
+    refuse_if(sitting_states.refusal(sitting, SittingAction.IMPORT_RESULTS))
     wanted = ComponentKind.OSCE if kind == ImportKind.OSCE else ComponentKind.SBA
     if component.kind != wanted:
         raise ExamError(f"A {ImportKind(kind).label} file does not fit {component.name}.")
@@ -92,7 +85,7 @@ def check_file(sitting, component, kind, data: bytes, filename: str) -> ImportRe
     _check_importable(sitting, component, kind)
     dataset = read_results_file(data, filename)
     report = ImportReport(kind=kind, rows=len(dataset))
-    headers = list(dataset.headers)
+    headers = list(dataset.headers or [])
     expected = COLUMNS[kind]
     missing = [c for c in expected if c not in headers and c not in OPTIONAL]
     unknown = [h for h in headers if h not in expected]
@@ -103,7 +96,7 @@ def check_file(sitting, component, kind, data: bytes, filename: str) -> ImportRe
             f"this file has {', '.join(h or '(blank)' for h in headers)}."
         )
     positions = {name: headers.index(name) for name in headers}
-    rows = dataset._data
+    rows = dataset[:]  # every row, as tuples of text
     for number, row in enumerate(rows, start=2):
         for name, index in positions.items():
             if is_formula(row[index]):
@@ -301,8 +294,7 @@ def _check_osce(sitting, component, rows, positions, report):
 
 def dry_run(sitting, component, kind, upload, *, by) -> tuple[ImportReport, PendingImport | None]:
     """Check an uploaded file; keep it for confirmation only if every row is good."""
-    # One byte past the limit is enough to know the file is too big.
-    data = upload.read(MAX_IMPORT_BYTES + 1)
+    data = read_results_upload(upload)
     report = check_file(sitting, component, kind, data, upload.name)
     pending = None
     if report.ok and not report.unchanged:
@@ -352,14 +344,16 @@ def confirm_import(pending: PendingImport, *, by) -> ImportReport:
                 actor=by,
                 detail=f"{ImportKind(pending.kind).label}: {pending.filename}. {report.summary}",
             )
-            if pending.kind != ImportKind.KEY and sitting.status == SittingStatus.SCHEDULED:
-                sitting.status = SittingStatus.RESULTS_IMPORTED
+            moved_to = sitting_states.MOVES[SittingAction.IMPORT_RESULTS].to
+            if pending.kind != ImportKind.KEY and sitting.status != moved_to:
+                old = sitting.status
+                sitting.status = moved_to
                 sitting.save(update_fields=["status"])
                 record(
                     "exams.sitting_results_imported",
                     obj=sitting,
                     actor=by,
-                    old={"status": SittingStatus.SCHEDULED},
+                    old={"status": old},
                     new={"status": sitting.status},
                 )
         pending.delete()

@@ -5,16 +5,16 @@ import re
 
 from django.db import transaction
 
+from exams import sitting_states
 from exams.models import AngoffJudgement, ComponentKind, Item, Sitting
-from exams.services.errors import ExamError
-from exams.services.imports import IMPORTABLE, SittingStatus
+from exams.services.errors import ExamError, refuse_if
+from exams.sitting_states import SittingAction
 from exams.spreadsheets import read_results_file
 from portal.audit import record
 from portal.spreadsheets import is_formula
 
 JUDGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,39}")
 PROBABILITY = re.compile(r"(0(\.[0-9]{1,6})?|1(\.0{1,6})?|\.[0-9]{1,6})")
-JUDGEABLE = (*IMPORTABLE, SittingStatus.STANDARD_SET)
 
 
 def parse_judgements(sitting: Sitting, data: bytes, filename: str):
@@ -25,7 +25,7 @@ def parse_judgements(sitting: Sitting, data: bytes, filename: str):
             "code", "pk"
         )
     )
-    headers = list(dataset.headers)
+    headers = list(dataset.headers or [])
     if not headers or headers[0] != "judge":
         raise ExamError("The first column must be judge, then one column per question.")
     errors: list[tuple[int, str]] = []
@@ -34,7 +34,7 @@ def parse_judgements(sitting: Sitting, data: bytes, filename: str):
             errors.append((1, f"column {header[:30]!r} is not a question of this sitting"))
     lookup = {code.lower(): pk for code, pk in items.items()}
     judgements: dict[str, dict[int, float]] = {}
-    for number, row in enumerate(dataset._data, start=2):
+    for number, row in enumerate(dataset[:], start=2):
         judge = (row[0] or "").strip()
         if is_formula(judge) or not JUDGE.fullmatch(judge):
             errors.append((number, f"judge {judge[:30]!r} is not a name (letters and digits)"))
@@ -57,8 +57,7 @@ def parse_judgements(sitting: Sitting, data: bytes, filename: str):
 def save_judgements(sitting: Sitting, judgements: dict[str, dict[int, float]], *, by) -> int:
     with transaction.atomic():
         sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)
-        if sitting.status not in JUDGEABLE:
-            raise ExamError("Judgements can change only before the results are ratified.")
+        refuse_if(sitting_states.refusal(sitting, SittingAction.SAVE_JUDGEMENTS))
         AngoffJudgement.objects.filter(item__sitting=sitting, judge__in=list(judgements)).delete()
         rows = [
             AngoffJudgement(item_id=item_id, judge=judge, probability=p)

@@ -9,10 +9,11 @@ import datetime
 
 import numpy as np
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from credentials.api import Source, issue_credential
-from exams import psychometrics
+from exams import psychometrics, sitting_states
 from exams.emails import email_candidate
 from exams.models import (
     AngoffJudgement,
@@ -25,9 +26,12 @@ from exams.models import (
 )
 from exams.report_cache import results_changed
 from exams.selectors.matrices import sitting_matrix
-from exams.services.errors import ExamError
+from exams.services.errors import ExamError, refuse_if
+from exams.sitting_states import SittingAction, results_visible
 from portal.audit import record
 from portal.links import absolute_url
+
+__all__ = ["results_visible"]  # and the services below
 
 ANGOFF = "angoff"
 ANGOFF_TRIMMED = "angoff_trimmed"
@@ -41,7 +45,6 @@ METHOD_NAMES = {
     BORDERLINE_REGRESSION: "Borderline regression per station",
     FIXED: "Cut score set by the board",
 }
-SETTABLE = (SittingStatus.RESULTS_IMPORTED, SittingStatus.STANDARD_SET)
 
 
 def is_osce(sitting: Sitting) -> bool:
@@ -202,11 +205,7 @@ def set_standard(
     """Set (or set again, until ratified) the cut score and compute every candidate's result."""
     with transaction.atomic():
         sitting = _locked(sitting.pk)
-        if sitting.status not in SETTABLE:
-            raise ExamError(
-                "The standard can be set only after results are imported and before they are "
-                f"ratified (this sitting is: {sitting.get_status_display()})."
-            )
+        refuse_if(sitting_states.refusal(sitting, SittingAction.SET_STANDARD))
         osce = is_osce(sitting)
         if osce != (method == BORDERLINE_REGRESSION):
             raise ExamError(
@@ -216,7 +215,7 @@ def set_standard(
         new_cut, detail, results = _compute(sitting, method, cut, hofstee_bounds)
         _store(sitting, results)
         old = {"status": sitting.status, "cut_score": sitting.cut_score}
-        sitting.status = SittingStatus.STANDARD_SET
+        sitting.status = sitting_states.MOVES[SittingAction.SET_STANDARD].to
         sitting.cut_score = new_cut
         sitting.standard_method = method
         sitting.standard_detail = detail
@@ -237,8 +236,7 @@ def set_item_excluded(item: Item, *, excluded: bool, reason: str, by) -> Item:
     with transaction.atomic():
         sitting = _locked(item.sitting_id)
         item = Item.objects.select_for_update().get(pk=item.pk)
-        if sitting.status not in SETTABLE:
-            raise ExamError("Items can be excluded only before the results are ratified.")
+        refuse_if(sitting_states.refusal(sitting, SittingAction.EXCLUDE_QUESTIONS))
         if item.excluded == excluded:
             raise ExamError("That item is already " + ("excluded." if excluded else "included."))
         if excluded and not reason.strip():
@@ -286,18 +284,16 @@ def ratify(sitting: Sitting, *, by) -> Sitting:
     """A second administrator (not the one who set the standard) ratifies the results."""
     with transaction.atomic():
         sitting = _locked(sitting.pk)
-        if sitting.status != SittingStatus.STANDARD_SET:
-            raise ExamError("Only results whose standard is set can be ratified.")
-        if sitting.standard_set_by_id == by.pk:
-            raise ExamError("A second administrator must ratify: you set the standard.")
-        sitting.status = SittingStatus.RATIFIED
+        refuse_if(sitting_states.refusal(sitting, SittingAction.RATIFY, by=by))
+        old = sitting.status
+        sitting.status = sitting_states.MOVES[SittingAction.RATIFY].to
         sitting.ratified_by = by
         sitting.save(update_fields=["status", "ratified_by"])
         record(
             "exams.results_ratified",
             obj=sitting,
             actor=by,
-            old={"status": SittingStatus.STANDARD_SET},
+            old={"status": old},
             new={"status": sitting.status},
         )
         return sitting
@@ -310,18 +306,18 @@ def release(sitting: Sitting, *, by, at: datetime.datetime | None = None) -> Sit
     at = at or now
     with transaction.atomic():
         sitting = _locked(sitting.pk)
-        if sitting.status != SittingStatus.RATIFIED:
-            raise ExamError("Only ratified results can be released.")
+        refuse_if(sitting_states.refusal(sitting, SittingAction.RELEASE))
         if not now - datetime.timedelta(minutes=5) <= at <= now + datetime.timedelta(days=90):
             raise ExamError("Schedule the release within the next 90 days.")
-        sitting.status = SittingStatus.RELEASED
+        old = sitting.status
+        sitting.status = sitting_states.MOVES[SittingAction.RELEASE].to
         sitting.released_at = at
         sitting.save(update_fields=["status", "released_at"])
         record(
             "exams.results_released",
             obj=sitting,
             actor=by,
-            old={"status": SittingStatus.RATIFIED},
+            old={"status": old},
             new={"status": sitting.status, "released_at": at.isoformat()},
         )
         sitting_id = sitting.pk
@@ -335,7 +331,7 @@ def release(sitting: Sitting, *, by, at: datetime.datetime | None = None) -> Sit
                 "results",
                 "your exam result",
                 release_at=at if at > now else None,
-                result_link=absolute_url(f"/exams/bookings/{result.booking_id}/result/"),
+                result_link=absolute_url(reverse("exams:result", args=[result.booking_id])),
             )
         return sitting
 
@@ -357,16 +353,6 @@ def award_passes(sitting_id: int) -> int:
             scope=f"{sitting.exam.name}, {sitting.label}",
         )
     return len(passes)
-
-
-def results_visible(sitting: Sitting, now=None) -> bool:
-    """Whether candidates may see the sitting's results (released, and the time has come)."""
-    now = now or timezone.now()
-    return (
-        sitting.status == SittingStatus.RELEASED
-        and sitting.released_at is not None
-        and sitting.released_at <= now
-    )
 
 
 def booking_result(booking: Booking):

@@ -8,20 +8,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from exams import booking_states
+from exams.appeal_states import appeal_closes
+from exams.booking_states import LIVE, BookingStatus
 from exams.forms import AdjustmentForm, AppealForm, ConfirmForm
 from exams.letters import results_letter_pdf
-from exams.models import Booking, BookingStatus, Sitting, SittingStatus
-from exams.services.appeals import appeal_closes, lodge_appeal
-from exams.services.bookings import LIVE, apply_for_sitting, request_adjustment, withdraw
+from exams.models import Booking, Sitting, SittingStatus
+from exams.services.appeals import lodge_appeal
+from exams.services.bookings import apply_for_sitting, request_adjustment, withdraw
 from exams.services.eligibility import check_eligibility
 from exams.services.errors import ExamError
-from exams.services.standards import results_visible
+from exams.sitting_states import results_visible
+from exams.views.common import posted
 from portal.access import login_required_404
-
-
-def _posted(request):
-    """The POST data, or None for a GET (an empty POST is still a submitted form)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _crumbs(*extra):
@@ -74,7 +73,7 @@ def apply(request, pk):
     )
     today = timezone.localdate()
     eligibility = check_eligibility(request.user, sitting.exam, on=today, exclude_sitting=sitting)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             booking = apply_for_sitting(sitting, request.user)
@@ -123,7 +122,7 @@ def booking_detail(request, pk):
         {
             "booking": booking,
             "adjustments": list(booking.adjustments.all()),
-            "live": booking.status in LIVE,
+            "can": booking_states.offered(booking, request.user),
             "results_ready": results_visible(booking.sitting),
             "breadcrumbs": _crumbs(),
         },
@@ -133,7 +132,7 @@ def booking_detail(request, pk):
 @login_required_404
 def request_adjustment_view(request, pk):
     booking = _own_booking(request, pk)
-    form = AdjustmentForm(_posted(request))
+    form = AdjustmentForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             request_adjustment(booking, by=request.user, **form.cleaned_data)
@@ -160,7 +159,7 @@ def request_adjustment_view(request, pk):
 @login_required_404
 def withdraw_view(request, pk):
     booking = _own_booking(request, pk)
-    form = ConfirmForm(_posted(request))
+    form = ConfirmForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             withdraw(booking, by=request.user)
@@ -197,7 +196,7 @@ def _released_result(request, pk):
 @login_required_404
 def result_view(request, pk):
     booking, result = _released_result(request, pk)
-    form = AppealForm(_posted(request))
+    form = AppealForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             lodge_appeal(
@@ -211,7 +210,6 @@ def result_view(request, pk):
         else:
             messages.success(request, "Your appeal has been lodged.")
             return redirect("exams:result", booking.pk)
-    closes = appeal_closes(booking)
     return render(
         request,
         "exams/candidate/result.html",
@@ -219,8 +217,8 @@ def result_view(request, pk):
             "booking": booking,
             "result": result,
             "appeals": list(booking.appeals.all()),
-            "appeal_open": closes is not None and timezone.now() <= closes,
-            "appeal_closes": closes,
+            "can": booking_states.offered(booking, request.user),
+            "appeal_closes": appeal_closes(booking),
             "form": form,
             "breadcrumbs": _crumbs(),
         },

@@ -588,7 +588,7 @@ def test_the_report_follows_a_new_cut_score(staff, exam_administrator):
 def test_scores_are_written_as_the_floatformat_filter_would():
     from django.template.defaultfilters import floatformat
 
-    from exams.views.manage import one_decimal
+    from exams.selectors.reports import one_decimal
 
     for value in (0, 1, 143.0, 143.5, 143.25, 143.35, 143.45, 0.05, 99.95, 200, 12.349999):
         assert one_decimal(value) == floatformat(value, "-1"), value
