@@ -1,14 +1,15 @@
 """Redis as a cache that the portal can lose for a while without failing requests.
 
 Redis holds copies only: sessions live in the database (the cached_db engine), and every limit
-on email the portal sends is counted in the database or falls back to it (portal/throttle.py).
-When Redis is unreachable, each call answers as a miss within a second (reads give the default,
-writes report failure, incr() raises CacheUnavailable), and one error a minute per process is
-logged:
+the portal's own services put on email is counted in the database or falls back to it
+(portal/throttle.py). When Redis is unreachable, each call answers as a miss within a second
+(reads give the default, writes report failure, incr() raises CacheUnavailable), and one error
+a minute per process is logged:
   - sign-in and sessions carry on from the database, slower;
-  - the per-minute rate limits on public pages and sign-in attempts are NOT enforced until
-    Redis returns (they fail open: the register and sign-in stay available; add() reports
-    success so that allauth's lock around its counter does not refuse every sign-in);
+  - the per-minute rate limits on public pages and allauth's limits (sign-in attempts, and
+    its password-reset and address-confirmation emails) are NOT enforced until Redis returns
+    (they fail open: the register and sign-in stay available; add() reports success so that
+    allauth's lock around its counter does not refuse every sign-in);
   - the portal's limits on steps that send email are counted from the database instead;
   - cached fragments (the site menu, the register's credential list) are rebuilt per request.
 Nothing is lost: when Redis is back, the next request uses it again.
