@@ -32,7 +32,7 @@ from accreditation.services.rules import checklist
 from accreditation.states import Action, offered, tag
 from portal.access import role_required
 from portal.models import User
-from portal.roles import Role
+from portal.roles import Role, role_lookup
 from portal.spreadsheets import escape_cell
 from portfolio import api as portfolio_api
 
@@ -72,9 +72,7 @@ def dashboard(request):
             }
         )
     workload = (
-        User.objects.filter(
-            Q(groups__name=Role.ASSESSOR.label) | Q(groups__name=Role.LEAD_ASSESSOR.label)
-        )
+        User.objects.filter(role_lookup(Role.ASSESSOR) | role_lookup(Role.LEAD_ASSESSOR))
         .annotate(
             active=Count(
                 "allocations",
