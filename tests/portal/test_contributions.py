@@ -162,7 +162,7 @@ def test_no_app_writes_into_portal_when_it_starts():
                 imports = [
                     n.module
                     for n in ast.walk(node)
-                    if isinstance(n, ast.ImportFrom) and n.module.startswith("portal")
+                    if isinstance(n, ast.ImportFrom) and (n.module or "").startswith("portal")
                 ]
                 assert imports == [], f"{app}/apps.py ready() imports {imports}"
 
