@@ -9,6 +9,7 @@ ACTION_WORDS = {
     "exams.sitting_created": "Exam sitting created (draft)",
     "exams.sitting_scheduled": "Exam sitting scheduled",
     "exams.capacity_changed": "Places at an exam sitting changed",
+    "exams.sitting_changed": "Exam sitting's details changed",
     "exams.sitting_cancelled": "Exam sitting cancelled",
     "exams.results_imported": "Exam results file imported",
     "exams.sitting_results_imported": "Exam sitting's results imported",

@@ -97,6 +97,7 @@ class SittingAction(models.TextChoices):
     SCHEDULE = "schedule", "Schedule this sitting"
     CANCEL = "cancel", "Cancel this sitting"
     CHANGE_PLACES = "change_places", "Change the number of places"
+    CHANGE_DATES = "change_dates", "Change the dates"
     IMPORT_RESULTS = "import_results", "Import results"
     SAVE_JUDGEMENTS = "save_judgements", "Save Angoff judgements"
     SET_STANDARD = "set_standard", "Set the standard"
@@ -121,9 +122,12 @@ MOVES = {
     SittingAction.CANCEL: Move(
         BEFORE_RESULTS, SittingStatus.CANCELLED, "A sitting with results cannot be cancelled."
     ),
-    # More places go to the waiting list at once (exams.services.bookings.change_capacity).
+    # More places go to the waiting list at once (exams.services.sittings).
     SittingAction.CHANGE_PLACES: Move(
         BEFORE_RESULTS, None, "Places can change only before results are imported."
+    ),
+    SittingAction.CHANGE_DATES: Move(
+        BEFORE_RESULTS, None, "Dates can change only before results are imported."
     ),
     # An answer key leaves the sitting where it is; the first marks move it on.
     SittingAction.IMPORT_RESULTS: Move(

@@ -6,15 +6,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from exams import appeal_states, booking_states
-from exams.appeal_states import OPEN, AppealAction, AppealStatus, appeal_closes
+from exams.appeal_states import OPEN, AppealAction, AppealStatus
 from exams.booking_states import BookingAction
 from exams.emails import email_candidate
 from exams.models import Appeal, AppealKind, Booking
 from exams.services.errors import ExamError, refuse_if
 from portal.audit import record
 from portal.links import absolute_url
-
-__all__ = ["appeal_closes", "decide_appeal", "lodge_appeal"]
 
 MAX_APPEALS_PER_RESULT = 3  # each decision emails the candidate
 

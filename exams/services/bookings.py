@@ -1,5 +1,6 @@
 """Applications for a sitting: confirmed places up to capacity, then a waiting list that is
-promoted automatically when a confirmed candidate withdraws. Every change locks the sitting row
+promoted automatically when a confirmed candidate withdraws or places are added
+(exams.services.sittings); reasonable adjustments. Every change locks the sitting row
 first, so concurrent applications are counted one at a time (no over-capacity)."""
 
 import datetime
@@ -7,24 +8,22 @@ import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from exams import adjustment_states, booking_states, sitting_states
+from exams import adjustment_states, booking_states
 from exams.adjustment_states import AdjustmentAction, Decision
 from exams.booking_states import LIVE, BookingAction, BookingStatus
 from exams.emails import email_candidate
 from exams.models import Adjustment, Booking, Sitting
 from exams.services.eligibility import check_eligibility
 from exams.services.errors import ExamError, refuse_if
-from exams.sitting_states import SittingAction, SittingStatus
 from portal.audit import record
-
-__all__ = ["LIVE"]  # and the services below
 
 MAX_ADJUSTMENTS_PER_BOOKING = 5
 # Each application emails its candidate: withdrawing and applying again is limited per day.
 MAX_APPLICATIONS_PER_DAY = 10
 
 
-def _locked_sitting(sitting_id) -> Sitting:
+def locked_sitting(sitting_id) -> Sitting:
+    """The sitting, its row locked: every change to its places counts under this lock."""
     return Sitting.objects.select_for_update().select_related("exam").get(pk=sitting_id)
 
 
@@ -51,7 +50,7 @@ def apply_for_sitting(sitting: Sitting, candidate, *, today=None) -> Booking:
     today = today or timezone.localdate()
     try:
         with transaction.atomic():
-            sitting = _locked_sitting(sitting.pk)
+            sitting = locked_sitting(sitting.pk)
             if not sitting.accepting_applications(today):
                 raise ExamError("This sitting is not accepting applications.")
             recent = Booking.objects.filter(
@@ -100,7 +99,7 @@ def withdraw(booking: Booking, *, by) -> Booking:
     """Withdraw a live booking before the sitting's results exist; a confirmed place goes to
     the first candidate on the waiting list."""
     with transaction.atomic():
-        sitting = _locked_sitting(booking.sitting_id)
+        sitting = locked_sitting(booking.sitting_id)
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         booking.sitting = sitting
         refuse_if(booking_states.refusal(booking, BookingAction.WITHDRAW))
@@ -116,11 +115,12 @@ def withdraw(booking: Booking, *, by) -> Booking:
             new={"status": booking.status},
         )
         if old == BookingStatus.CONFIRMED:
-            _promote_waiting(sitting)
+            promote_waiting(sitting)
         return booking
 
 
-def _promote_waiting(sitting: Sitting) -> None:
+def promote_waiting(sitting: Sitting) -> None:
+    """Give free places to the waiting list, first come first served (SITTING is locked)."""
     confirmed = Booking.objects.filter(sitting=sitting, status=BookingStatus.CONFIRMED).count()
     waiting = (
         Booking.objects.select_for_update()
@@ -188,80 +188,3 @@ def decide_adjustment(adjustment: Adjustment, *, approve: bool, note: str, by) -
             adjustment=adjustment,
         )
         return adjustment
-
-
-def create_sitting(*, by, **fields) -> Sitting:
-    """A new sitting, as a draft (checked by the model's constraints as well as the form)."""
-    with transaction.atomic():
-        sitting = Sitting.objects.create(status=SittingStatus.DRAFT, **fields)
-        record(
-            "exams.sitting_created",
-            obj=sitting,
-            actor=by,
-            new={"status": sitting.status, "capacity": sitting.capacity},
-        )
-        return sitting
-
-
-def change_capacity(sitting: Sitting, *, capacity: int, by) -> Sitting:
-    """More or fewer places before the sitting; more places go to the waiting list at once.
-    Never fewer than the places already confirmed."""
-    with transaction.atomic():
-        sitting = _locked_sitting(sitting.pk)
-        refuse_if(sitting_states.refusal(sitting, SittingAction.CHANGE_PLACES))
-        if not 1 <= capacity <= 5000:
-            raise ExamError("A sitting has from 1 to 5,000 places.")
-        confirmed = Booking.objects.filter(sitting=sitting, status=BookingStatus.CONFIRMED).count()
-        if capacity < confirmed:
-            raise ExamError(
-                f"{confirmed} places are confirmed already: the sitting needs at least that many."
-            )
-        old = sitting.capacity
-        sitting.capacity = capacity
-        sitting.save(update_fields=["capacity"])
-        record(
-            "exams.capacity_changed",
-            obj=sitting,
-            actor=by,
-            old={"capacity": old},
-            new={"capacity": capacity},
-        )
-        if capacity > old:
-            _promote_waiting(sitting)
-        return sitting
-
-
-def schedule_sitting(sitting: Sitting, *, by) -> Sitting:
-    """Publish a draft sitting: it shows on the public pages and takes applications in its
-    window."""
-    with transaction.atomic():
-        sitting = _locked_sitting(sitting.pk)
-        refuse_if(sitting_states.refusal(sitting, SittingAction.SCHEDULE))
-        old = sitting.status
-        sitting.status = sitting_states.MOVES[SittingAction.SCHEDULE].to
-        sitting.save(update_fields=["status"])
-        record(
-            "exams.sitting_scheduled",
-            obj=sitting,
-            actor=by,
-            old={"status": old},
-            new={"status": sitting.status},
-        )
-        return sitting
-
-
-def cancel_sitting(sitting: Sitting, *, by) -> Sitting:
-    with transaction.atomic():
-        sitting = _locked_sitting(sitting.pk)
-        refuse_if(sitting_states.refusal(sitting, SittingAction.CANCEL))
-        old = sitting.status
-        sitting.status = sitting_states.MOVES[SittingAction.CANCEL].to
-        sitting.save(update_fields=["status"])
-        record(
-            "exams.sitting_cancelled",
-            obj=sitting,
-            actor=by,
-            old={"status": old},
-            new={"status": sitting.status},
-        )
-        return sitting

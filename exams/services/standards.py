@@ -31,8 +31,6 @@ from exams.sitting_states import SittingAction, results_visible
 from portal.audit import record
 from portal.links import absolute_url
 
-__all__ = ["results_visible"]  # and the services below
-
 ANGOFF = "angoff"
 ANGOFF_TRIMMED = "angoff_trimmed"
 BORDERLINE_REGRESSION = "borderline_regression"

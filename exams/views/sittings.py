@@ -9,7 +9,7 @@ from exams import sitting_states
 from exams.forms import CapacityForm, ConfirmForm, SittingForm
 from exams.models import Exam
 from exams.selectors.sittings import sitting_summary, sittings_with_places
-from exams.services import bookings as booking_services
+from exams.services import sittings as sitting_services
 from exams.services.errors import ExamError
 from exams.services.standards import is_osce, ratify
 from exams.sitting_states import SittingAction
@@ -34,7 +34,7 @@ def new_sitting(request):
         chosen = data.pop("exam")
         exam = next(e for e in exams if str(e.pk) == chosen)
         fee = data.pop("fee")
-        sitting = booking_services.create_sitting(
+        sitting = sitting_services.create_sitting(
             by=request.user, exam=exam, fee_pence=int(fee * 100), **data
         )
         messages.success(request, "The sitting is saved as a draft. Schedule it to publish it.")
@@ -76,10 +76,10 @@ def sitting_detail(request, pk):
 # The moves made with one button on the sitting's page: the service, and what it did.
 MOVES = {
     SittingAction.SCHEDULE: (
-        booking_services.schedule_sitting,
+        sitting_services.schedule_sitting,
         "The sitting is scheduled: it takes applications in its window.",
     ),
-    SittingAction.CANCEL: (booking_services.cancel_sitting, "The sitting is cancelled."),
+    SittingAction.CANCEL: (sitting_services.cancel_sitting, "The sitting is cancelled."),
     SittingAction.RATIFY: (ratify, "The results are ratified. They can now be released."),
 }
 
@@ -105,7 +105,7 @@ def capacity_view(request, pk):
     form = CapacityForm(posted(request), initial={"capacity": sitting.capacity})
     if request.method == "POST" and form.is_valid():
         try:
-            booking_services.change_capacity(
+            sitting_services.change_capacity(
                 sitting, capacity=form.cleaned_data["capacity"], by=request.user
             )
         except ExamError as exc:

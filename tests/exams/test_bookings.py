@@ -18,13 +18,12 @@ from exams.models import (
 )
 from exams.services.bookings import (
     apply_for_sitting,
-    cancel_sitting,
     decide_adjustment,
     request_adjustment,
-    schedule_sitting,
     withdraw,
 )
 from exams.services.errors import ExamError
+from exams.services.sittings import cancel_sitting, change_capacity, schedule_sitting
 from portal.models import AuditEvent
 from portfolio.models import Profession
 from tests.exams.factories import book, make_candidate, make_sitting, today
@@ -247,8 +246,6 @@ def test_candidates_are_emailed_and_applications_are_limited_per_day(
 def test_more_places_promote_the_waiting_list_and_fewer_than_confirmed_are_refused(
     exam_administrator,
 ):
-    from exams.services.bookings import change_capacity
-
     sitting = make_sitting(capacity=1)
     bookings = [apply_for_sitting(sitting, make_candidate()) for _ in range(4)]
     change_capacity(sitting, capacity=3, by=exam_administrator)
