@@ -35,8 +35,6 @@ BEFORE_RESULTS = frozenset({SittingStatus.DRAFT, SittingStatus.SCHEDULED})
 IMPORTABLE = frozenset({SittingStatus.SCHEDULED, SittingStatus.RESULTS_IMPORTED})
 # The standard may be set (again), and questions excluded, until the results are ratified.
 STANDARD_SETTABLE = frozenset({SittingStatus.RESULTS_IMPORTED, SittingStatus.STANDARD_SET})
-# Decided: nothing more changes.
-FINISHED = frozenset({SittingStatus.RELEASED, SittingStatus.CANCELLED})
 
 
 # --- words ------------------------------------------------------------------------------------
