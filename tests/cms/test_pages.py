@@ -1,4 +1,5 @@
 import pytest
+from django.test.client import RedirectCycleError
 from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
@@ -55,10 +56,25 @@ def test_editor_can_add_a_page_but_not_publish_it(client, home, content_editor):
 def test_cms_admin_is_for_content_editors(client, home, applicant, content_editor):
     client.force_login(applicant)
     response = client.get("/cms-admin/")
-    assert response.status_code in (302, 403)
-    assert response.status_code != 200
+    # Wagtail sends them to sign in as someone who may edit; the admin itself is never shown.
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/cms-admin/"
     client.force_login(content_editor)
     assert client.get("/cms-admin/").status_code == 200
+
+
+@pytest.mark.xfail(
+    raises=RedirectCycleError,
+    strict=True,
+    reason="Known fault: Wagtail sends a signed-in person without the role to sign in, and "
+    "allauth sends the signed-in straight back to ?next=/cms-admin/, so the browser gives up "
+    "(too many redirects). Remove this mark when they are shown the 403 page instead.",
+)
+def test_someone_signed_in_without_the_role_is_told_they_may_not_edit(client, home, applicant):
+    client.force_login(applicant)
+    response = client.get("/cms-admin/", follow=True)
+    assert response.status_code == 403
+    assert "You do not have permission to do this" in response.content.decode()
 
 
 def test_seeding_twice_keeps_one_home_page():
@@ -68,11 +84,18 @@ def test_seeding_twice_keeps_one_home_page():
     assert Page.objects.filter(slug="gpwer-in-msk").count() == 1
 
 
-@pytest.mark.parametrize("path", ["/cms-admin/images/", "/cms-admin/documents/"])
-def test_editors_can_manage_images_and_documents(client, home, content_editor, path):
+@pytest.mark.parametrize(
+    ("path", "seeded"),
+    [
+        ("/cms-admin/images/", "Four pillars of advanced practice"),
+        ("/cms-admin/documents/", "GPwER application checklist"),
+    ],
+)
+def test_editors_can_manage_images_and_documents(client, home, content_editor, path, seeded):
     client.force_login(content_editor)
     response = client.get(path)
     assert response.status_code == 200
+    assert seeded in response.content.decode()  # the demo's own, listed for them
 
 
 def test_the_header_menu_is_the_page_trees_menu_pages(client, home):

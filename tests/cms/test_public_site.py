@@ -41,10 +41,14 @@ def test_members_only_follows_the_field_when_published(client, home):
     page = GuidancePage.objects.get(slug="structured-reference")
     page.members_only = False
     page.save_revision().publish()
-    assert client.get("/gpwer-in-msk/structured-reference/").status_code == 200
+    public = client.get("/gpwer-in-msk/structured-reference/")
+    assert public.status_code == 200
+    assert "What the reference covers" in public.content.decode()
     page.members_only = True
     page.save_revision().publish()
-    assert client.get("/gpwer-in-msk/structured-reference/").status_code == 302
+    members_only = client.get("/gpwer-in-msk/structured-reference/")
+    assert members_only.status_code == 302
+    assert members_only["Location"].startswith("/accounts/login/")
 
 
 def test_sitemap_lists_public_pages_only(client, home):

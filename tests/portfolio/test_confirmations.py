@@ -326,8 +326,12 @@ def test_the_owner_withdraws_a_pending_request(client, applicant, item, ask):
 def test_the_public_page_is_rate_limited(client, item, ask):
     _, token = ask(item)
     for _ in range(30):
-        assert client.get(_url(token)).status_code == 200
-    assert client.get(_url(token)).status_code == 429
+        page = client.get(_url(token))
+        assert page.status_code == 200
+        assert "Can you confirm this evidence?" in page.content.decode()
+    refused = client.get(_url(token))
+    assert refused.status_code == 429
+    assert "Too many attempts have been made from your connection" in refused.content.decode()
 
 
 def test_asking_for_confirmations_is_limited_per_clinician(

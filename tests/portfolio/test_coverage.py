@@ -215,8 +215,10 @@ def test_the_coverage_pages(client, applicant, pillar_framework):
 def test_a_draft_framework_nobody_used_is_not_found(client, applicant):
     draft = FrameworkFactory()
     client.force_login(applicant)
-    assert client.get(f"/portfolio/coverage/{draft.pk}/").status_code == 404
-    assert client.get("/portfolio/coverage/999999/").status_code == 404
+    for path in (f"/portfolio/coverage/{draft.pk}/", "/portfolio/coverage/999999/"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "Page not found" in response.content.decode()
 
 
 def test_where_confirmation_is_required_only_confirmed_items_meet_a_minimum(applicant):

@@ -122,6 +122,14 @@ def assert_refused(response, media, message: str):
     assert stored_files(media) == []
 
 
+def assert_accepted(response, name: str):
+    """Stored under the name sent, and the clinician is taken to the new item."""
+    assert response.status_code == 302
+    stored = EvidenceFile.objects.get()
+    assert stored.original_name == name
+    assert response["Location"] == f"/portfolio/evidence/{stored.item_id}/"
+
+
 def raw_multipart(file_name: str, content: bytes) -> tuple[bytes, str]:
     """A body as a hostile client sends it: the test client would tidy the file name."""
     boundary = "portfolio-hostile-boundary"
@@ -599,7 +607,7 @@ def test_a_pdf_that_acts_when_opened_is_refused(owner_client, media, case):
 
 def test_a_pdf_with_only_a_link_is_accepted(owner_client, media):
     link = documents.pdf(objects=(b"<</Type/Annot/Subtype/Link/A<</S/URI/URI(https://nhs.uk)>>>>",))
-    assert upload(owner_client, SimpleUploadedFile("audit.pdf", link)).status_code == 302
+    assert_accepted(upload(owner_client, SimpleUploadedFile("audit.pdf", link)), "audit.pdf")
 
 
 OUTSIDE_OFFICE = {
@@ -652,4 +660,4 @@ def test_a_word_file_with_a_hyperlink_is_accepted(owner_client, media):
         )
     }
     response = upload(owner_client, SimpleUploadedFile("letter.docx", docx(parts)))
-    assert response.status_code == 302
+    assert_accepted(response, "letter.docx")
