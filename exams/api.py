@@ -154,6 +154,20 @@ DASHBOARD_CARDS = (
     ),
     Card(
         Role.EXAM_ADMINISTRATOR,
+        75,
+        "Question banks",
+        "Write, review and approve single best answer questions, and see how each performed.",
+        "exams:bank_index",
+    ),
+    Card(
+        Role.EXAMINER,
+        10,
+        "Your OSCE stations",
+        "Mark the candidates at your station, in rotation order, on a tablet.",
+        "exams:examiner",
+    ),
+    Card(
+        Role.EXAM_ADMINISTRATOR,
         80,
         "Exam appeals",
         "Appeals and re-mark requests waiting for a decision.",

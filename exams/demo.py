@@ -7,6 +7,7 @@ import datetime
 
 from django.utils import timezone
 
+from exams.demo_delivery import seed_demo_delivery
 from exams.models import (
     AngoffJudgement,
     Booking,
@@ -37,6 +38,7 @@ from portfolio.api import ClinicianProfile
 # A second exam administrator (the board), who set the standards the demo one ratifies. The
 # made-up candidates and the board live on sub-domains: the demo's own accounts are @demo.
 BOARD_EMAIL = "board@exams.demo.msk-portal.example"
+__all__ = ["BOARD_EMAIL", "seed_demo_delivery", "seed_demo_exams"]
 CANDIDATES = 24
 
 

@@ -102,6 +102,8 @@ class SittingAction(models.TextChoices):
     EXCLUDE_QUESTIONS = "exclude_questions", "Exclude or restore questions"
     RATIFY = "ratify", "Ratify results"
     RELEASE = "release", "Release results"
+    SET_UP_DELIVERY = "set_up_delivery", "Set up papers and OSCE circuits"
+    COLLECT_RESULTS = "collect_results", "Collect the results of the papers and circuits sat here"
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,18 @@ MOVES = {
         "Only ratified results can be released.",
     ),
 }
+# Exams delivered here: papers and circuits are set up on a scheduled sitting, and when every
+# one of them is closed their marks move the sitting on, as an import would.
+MOVES[SittingAction.SET_UP_DELIVERY] = Move(
+    frozenset({SittingStatus.SCHEDULED}),
+    None,
+    "Papers and circuits are set up on a scheduled sitting (this sitting is: {status}).",
+)
+MOVES[SittingAction.COLLECT_RESULTS] = Move(
+    frozenset({SittingStatus.SCHEDULED}),
+    SittingStatus.RESULTS_IMPORTED,
+    "Results are collected from a scheduled sitting (this sitting is: {status}).",
+)
 SECOND_ADMINISTRATOR = "A second administrator must ratify: you set the standard."
 NOT_STARTED = "Results can be imported once the sitting has started."
 
@@ -187,11 +201,20 @@ def leads_to(action: SittingAction, status: str, to: str) -> bool:
     return status in move.allowed_from and move.to == to
 
 
+# Moves the portal makes itself (closing the last paper or circuit collects the results):
+# never offered as a button.
+AUTOMATIC = frozenset({SittingAction.COLLECT_RESULTS})
+
+
 def allowed_actions(sitting, user) -> list[SittingAction]:
     """What USER may do to SITTING now, in SittingAction's order: what the pages offer."""
     if not is_staff(user):
         return []
-    return [action for action in MOVES if refusal(sitting, action, by=user) is None]
+    return [
+        action
+        for action in MOVES
+        if action not in AUTOMATIC and refusal(sitting, action, by=user) is None
+    ]
 
 
 def offered(sitting, user) -> dict[str, bool]:

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from exams.views import appeals, candidate, candidates, imports, results, sittings, standards
+from exams.views import (
+    appeals,
+    bank,
+    candidate,
+    candidates,
+    imports,
+    osce,
+    paper,
+    papers_manage,
+    results,
+    sittings,
+    standards,
+)
 
 app_name = "exams"
 
@@ -58,4 +70,87 @@ urlpatterns = [
         name="manage_exclude_item",
     ),
     path("manage/exams/sittings/<int:pk>/results/", results.results, name="manage_results"),
+    # Sitting a paper online (the candidate's own attempt; 404 for anyone else)
+    path(
+        "exams/bookings/<int:booking_pk>/papers/<int:paper_pk>/",
+        paper.paper_start,
+        name="paper_start",
+    ),
+    path(
+        "exams/attempts/<int:pk>/questions/<int:number>/",
+        paper.question_page,
+        name="attempt_question",
+    ),
+    path(
+        "exams/attempts/<int:pk>/questions/<int:number>/image",
+        paper.question_image,
+        name="attempt_image",
+    ),
+    path("exams/attempts/<int:pk>/save/", paper.save, name="attempt_save"),
+    path("exams/attempts/<int:pk>/review/", paper.review, name="attempt_review"),
+    path("exams/attempts/<int:pk>/submit/", paper.submit, name="attempt_submit"),
+    path("exams/attempts/<int:pk>/rest/", paper.rest_break, name="attempt_rest"),
+    path("exams/attempts/<int:pk>/break/", paper.on_break, name="attempt_break"),
+    path("exams/attempts/<int:pk>/done/", paper.done, name="attempt_done"),
+    # Examiners marking an OSCE station on a tablet
+    path("exams/examiner/", osce.my_stations, name="examiner"),
+    path("exams/examiner/stations/<int:pk>/", osce.station_candidates, name="examiner_station"),
+    path(
+        "exams/examiner/stations/<int:pk>/candidates/<int:booking_pk>/",
+        osce.marksheet,
+        name="examiner_marksheet",
+    ),
+    # The question bank (the exam team only)
+    path("manage/exams/bank/", bank.bank_index, name="bank_index"),
+    path("manage/exams/bank/<slug:code>/", bank.bank_list, name="bank"),
+    path("manage/exams/bank/<slug:code>/new/", bank.question_new, name="bank_new"),
+    path(
+        "manage/exams/bank/<slug:code>/questions/<str:question>/",
+        bank.question_detail,
+        name="bank_question",
+    ),
+    path(
+        "manage/exams/bank/<slug:code>/questions/<str:question>/change/",
+        bank.question_edit,
+        name="bank_edit",
+    ),
+    path(
+        "manage/exams/bank/<slug:code>/questions/<str:question>/<slug:step>/do/",
+        bank.question_step,
+        name="bank_step",
+    ),
+    path(
+        "manage/exams/bank/<slug:code>/questions/<str:question>/v<int:number>/image",
+        bank.question_image,
+        name="bank_image",
+    ),
+    # Papers and OSCE circuits of a sitting
+    path(
+        "manage/exams/sittings/<int:pk>/papers/",
+        papers_manage.sitting_papers,
+        name="manage_papers",
+    ),
+    path("manage/exams/papers/<int:pk>/", papers_manage.paper_detail, name="manage_paper"),
+    path(
+        "manage/exams/papers/<int:pk>/<slug:step>/do/",
+        papers_manage.paper_step,
+        name="manage_paper_step",
+    ),
+    path(
+        "manage/exams/papers/<int:pk>/candidates/",
+        papers_manage.paper_candidates,
+        name="manage_paper_candidates",
+    ),
+    path("manage/exams/attempts/<int:pk>/", papers_manage.attempt_detail, name="manage_attempt"),
+    path(
+        "manage/exams/sittings/<int:pk>/circuits/",
+        osce.sitting_circuits,
+        name="manage_circuits",
+    ),
+    path("manage/exams/circuits/<int:pk>/", osce.circuit_detail, name="manage_circuit"),
+    path(
+        "manage/exams/circuits/<int:pk>/<slug:step>/do/",
+        osce.circuit_step,
+        name="manage_circuit_step",
+    ),
 ]

@@ -23,6 +23,7 @@ DEMO_ACCOUNTS = [
     ("exams@demo.msk-portal.example", "Daniel", "Hughes", Role.EXAM_ADMINISTRATOR, False),
     ("commissioner@demo.msk-portal.example", "Eleanor", "Shah", Role.COMMISSIONER, False),
     ("editor@demo.msk-portal.example", "Farah", "Iqbal", Role.CONTENT_EDITOR, False),
+    ("examiner@demo.msk-portal.example", "Ifeoma", "Nwosu", Role.EXAMINER, False),
     ("superuser@demo.msk-portal.example", "Gareth", "Jones", None, True),
 ]
 

@@ -20,12 +20,19 @@ class Role(models.TextChoices):
     EXAM_ADMINISTRATOR = "exam_administrator", "Exam administrator"
     COMMISSIONER = "commissioner", "Commissioner"
     CONTENT_EDITOR = "content_editor", "Content editor"
+    EXAMINER = "examiner", "Examiner"
 
 
 # Roles whose holders handle other people's data, or publish in the faculty's name (content
 # editors: the Wagtail admin): they must enrol MFA first.
 MFA_REQUIRED_ROLES = frozenset(
-    {Role.ASSESSOR, Role.LEAD_ASSESSOR, Role.EXAM_ADMINISTRATOR, Role.CONTENT_EDITOR}
+    {
+        Role.ASSESSOR,
+        Role.LEAD_ASSESSOR,
+        Role.EXAM_ADMINISTRATOR,
+        Role.CONTENT_EDITOR,
+        Role.EXAMINER,
+    }
 )
 
 # Roles that use the Django admin as a power tool.
@@ -61,6 +68,7 @@ ROLE_PRIORITY = (
     Role.EXAM_ADMINISTRATOR,
     Role.LEAD_ASSESSOR,
     Role.ASSESSOR,
+    Role.EXAMINER,
     Role.COMMISSIONER,
     Role.CONTENT_EDITOR,
     Role.APPLICANT,

@@ -1,6 +1,32 @@
-"""Exams and their components; sittings, bookings and adjustments; marks, results, appeals."""
+"""Exams and their components; sittings, bookings and adjustments; marks, results, appeals;
+the question bank, online papers and attempts, OSCE circuits and marksheets."""
 
+from exams.models.bank import (
+    OPTION_LETTERS,
+    Question,
+    QuestionState,
+    QuestionStatistic,
+    QuestionVersion,
+)
+from exams.models.delivery import (
+    Attempt,
+    AttemptState,
+    Paper,
+    PaperQuestion,
+    PaperState,
+    Response,
+    SubmittedHow,
+)
 from exams.models.exams import Component, ComponentKind, Exam
+from exams.models.osce import (
+    Circuit,
+    CircuitCandidate,
+    CircuitState,
+    ExaminerAllocation,
+    Marksheet,
+    MarksheetState,
+    Station,
+)
 from exams.models.results import (
     AngoffJudgement,
     Appeal,
@@ -25,6 +51,25 @@ from exams.models.sittings import (
 )
 
 __all__ = [
+    "OPTION_LETTERS",
+    "Attempt",
+    "AttemptState",
+    "Circuit",
+    "CircuitCandidate",
+    "CircuitState",
+    "ExaminerAllocation",
+    "Marksheet",
+    "MarksheetState",
+    "Paper",
+    "PaperQuestion",
+    "PaperState",
+    "Question",
+    "QuestionState",
+    "QuestionStatistic",
+    "QuestionVersion",
+    "Response",
+    "Station",
+    "SubmittedHow",
     "Adjustment",
     "AdjustmentKind",
     "AdjustmentStatus",

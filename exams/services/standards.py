@@ -195,6 +195,10 @@ def _store(sitting: Sitting, results: list[CandidateResult]) -> None:
             result.medal = result.total == best
     CandidateResult.objects.bulk_create(results, batch_size=2000)
     results_changed(sitting.pk)
+    # Questions from the bank keep how they did in this sitting (exclusions included).
+    from exams.services.bank import record_statistics
+
+    record_statistics(sitting)
 
 
 def set_standard(

@@ -124,9 +124,44 @@ def booking_detail(request, pk):
             "adjustments": list(booking.adjustments.all()),
             "can": booking_states.offered(booking, request.user),
             "results_ready": results_visible(booking.sitting),
+            "papers": _papers_to_sit(booking),
             "breadcrumbs": _crumbs(),
         },
     )
+
+
+def _papers_to_sit(booking) -> list[dict]:
+    """The sitting's online papers this candidate can sit (or has sat), in words."""
+    from exams.models import Attempt, BookingStatus, Paper, PaperState
+
+    if booking.status != BookingStatus.CONFIRMED:
+        return []
+    papers = Paper.objects.filter(
+        sitting=booking.sitting, state__in=(PaperState.FROZEN, PaperState.CLOSED)
+    ).select_related("component")
+    attempts = {a.paper_id: a for a in Attempt.objects.filter(booking=booking)}
+    now = timezone.now()
+    rows = []
+    for paper in papers:
+        attempt = attempts.get(paper.pk)
+        if attempt is not None and attempt.submitted_at:
+            status = "Submitted"
+        elif attempt is not None:
+            status = "Started: carry on"
+        elif paper.state == PaperState.CLOSED or now >= paper.closes_at:
+            status = "Closed"
+        elif now < paper.opens_at:
+            status = f"Opens {timezone.localtime(paper.opens_at):%-d %B %Y at %H:%M}"
+        else:
+            status = "Open now"
+        rows.append(
+            {
+                "name": paper.component.name,
+                "status": status,
+                "url": reverse("exams:paper_start", args=[booking.pk, paper.pk]),
+            }
+        )
+    return rows
 
 
 @login_required_404

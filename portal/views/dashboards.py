@@ -18,6 +18,7 @@ DASHBOARD_SLUGS = {
     Role.EXAM_ADMINISTRATOR: "exam-administrator",
     Role.COMMISSIONER: "commissioner",
     Role.CONTENT_EDITOR: "content-editor",
+    Role.EXAMINER: "examiner",
 }
 SLUG_ROLES = {slug: role for role, slug in DASHBOARD_SLUGS.items()}
 
@@ -37,6 +38,7 @@ _TWO_FACTOR = (
 PORTAL_CARDS = (
     Card(Role.ASSESSOR, 20, *_TWO_FACTOR),
     Card(Role.LEAD_ASSESSOR, 30, *_TWO_FACTOR),
+    Card(Role.EXAMINER, 20, *_TWO_FACTOR),
     Card(
         Role.EXAM_ADMINISTRATOR,
         10,

@@ -147,6 +147,7 @@ def test_the_administrator_who_set_the_standard_is_not_offered_ratification(
                 SittingAction.CHANGE_DATES,
                 SittingAction.IMPORT_RESULTS,
                 SittingAction.SAVE_JUDGEMENTS,
+                SittingAction.SET_UP_DELIVERY,
             ],
         ),
         (

@@ -42,7 +42,7 @@ def test_seed_demo_is_safe_to_run_twice(django_capture_on_commit_callbacks):
     # One account per role and a superuser, someone asking for the commissioner role, a second
     # content editor (who approves the first's changes), plus the made-up clinicians on the
     # register.
-    assert User.objects.filter(email__endswith="@demo.msk-portal.example").count() == 14
+    assert User.objects.filter(email__endswith="@demo.msk-portal.example").count() == 15
     expected = {
         "applicant@demo.msk-portal.example": Role.APPLICANT,
         "assessor@demo.msk-portal.example": Role.ASSESSOR,

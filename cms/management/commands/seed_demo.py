@@ -11,7 +11,7 @@ from django.db import transaction
 from accreditation.demo import seed_demo_applications
 from cms.demo import seed_editorial_demo, seed_pages
 from credentials.demo import seed_demo_credentials
-from exams.demo import seed_demo_exams
+from exams.demo import BOARD_EMAIL, seed_demo_delivery, seed_demo_exams
 from portal.demo import DEMO_PASSWORD, seed_accounts
 from portal.models import User
 from portal.roles import ensure_roles
@@ -44,6 +44,17 @@ class Command(BaseCommand):
         seed_demo_exams(
             applicant=applicant,
             administrator=User.objects.get(email="exams@demo.msk-portal.example"),
+        )
+        seed_demo_delivery(
+            applicant=applicant,
+            administrator=User.objects.get(email="exams@demo.msk-portal.example"),
+            board=User.objects.get(email=BOARD_EMAIL),
+            candidates=list(
+                User.objects.filter(email__endswith="@candidates.demo.msk-portal.example")
+                .select_related("clinician")
+                .order_by("email")
+            ),
+            examiner=User.objects.get(email="examiner@demo.msk-portal.example"),
         )
         self.stdout.write(
             self.style.SUCCESS(f"Demo ready. Password for every account: {DEMO_PASSWORD}")
