@@ -310,3 +310,20 @@ class MarksheetForm(forms.Form):
         if "revision" not in data:
             raise ValidationError("Reload the page and mark again.")
         return data
+
+
+class BankImportForm(forms.Form):
+    file = forms.FileField(
+        label="The file",
+        help_text="A CSV file (.csv) or an Excel workbook (.xlsx), 4 MB or smaller, with the "
+        "columns code, domain, question, option_a to option_e, key, tags and explanation.",
+        error_messages={"required": "Choose the file to check."},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 4 * 1024 * 1024:
+            raise ValidationError("The file must be 4 MB or smaller.")
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise ValidationError("Upload a CSV file (.csv) or an Excel workbook (.xlsx).")
+        return upload

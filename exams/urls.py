@@ -104,6 +104,12 @@ urlpatterns = [
     path("manage/exams/bank/", bank.bank_index, name="bank_index"),
     path("manage/exams/bank/<slug:code>/", bank.bank_list, name="bank"),
     path("manage/exams/bank/<slug:code>/new/", bank.question_new, name="bank_new"),
+    path("manage/exams/bank/<slug:code>/import/", bank.bank_import, name="bank_import"),
+    path(
+        "manage/exams/bank/<slug:code>/export.<slug:fmt>",
+        bank.bank_export,
+        name="bank_export",
+    ),
     path(
         "manage/exams/bank/<slug:code>/questions/<str:question>/",
         bank.question_detail,

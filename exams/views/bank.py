@@ -274,3 +274,87 @@ def question_image(request, code: str, question: str, number: int):
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- the bank as a file --------------------------------------------------------------------
+
+PENDING_SECONDS = 30 * 60
+
+
+def _pending_key(user, token: str) -> str:
+    return f"exams:bank-import:{user.pk}:{token}"
+
+
+@staff_only
+def bank_export(request, code: str, fmt: str):
+    from django.http import HttpResponse
+
+    from exams.services import bank_files
+
+    exam = get_object_or_404(Exam, code=code)
+    if fmt not in ("csv", "xlsx"):
+        raise Http404("Page not found")
+    response = HttpResponse(
+        bank_files.export(exam, fmt=fmt),
+        content_type="text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{exam.code}-question-bank.{fmt}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_only
+def bank_import(request, code: str):
+    """Check a file (nothing saved, every problem by row), then import it all or nothing."""
+    import secrets
+
+    from django.core.cache import cache
+
+    from exams.forms_delivery import BankImportForm
+    from exams.services import bank_files
+
+    exam = get_object_or_404(Exam, code=code)
+    report = None
+    token = ""
+    form = BankImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and request.POST.get("confirm"):
+        token = request.POST.get("confirm", "")
+        pending = cache.get(_pending_key(request.user, token)) if token.isascii() else None
+        if pending is None:
+            messages.error(request, "That check has expired: choose the file and check it again.")
+            return redirect("exams:bank_import", exam.code)
+        data, filename = pending
+        report = bank_files.import_bank(exam, data, filename, by=request.user)
+        cache.delete(_pending_key(request.user, token))
+        if report.ok:
+            messages.success(
+                request,
+                f"Imported: {len(report.new)} new, {len(report.changed)} changed (as drafts to "
+                f"review), {len(report.unchanged)} unchanged.",
+            )
+            return redirect("exams:bank", exam.code)
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read(bank_files.LIMITS.max_bytes + 1)
+        report = bank_files.check(exam, data, upload.name)
+        if report.ok:
+            token = secrets.token_urlsafe(16)
+            cache.set(
+                _pending_key(request.user, token), (data, upload.name), timeout=PENDING_SECONDS
+            )
+    return render(
+        request,
+        "exams/bank/import.html",
+        {
+            "exam": exam,
+            "form": form,
+            "report": report,
+            "token": token,
+            "breadcrumbs": _crumbs(exam),
+        },
+    )

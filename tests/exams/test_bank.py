@@ -1,6 +1,8 @@
 """The question bank: versions, a second person's review, approval, retirement; a version in
 a paper never changes; statistics per version and sitting; only the exam team sees it."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -203,3 +205,70 @@ def test_the_form_says_what_is_missing(client, exam, team):
     assert "There is a problem" in text
     assert "Enter the question." in text and "Choose the key." in text
     assert not QuestionVersion.objects.exists()
+
+
+# --- the bank as a file ------------------------------------------------------------------
+
+HEADER = "code,domain,question,option_a,option_b,option_c,option_d,option_e,key,tags,explanation\n"
+
+
+def _csv(*rows) -> bytes:
+    return (HEADER + "".join(rows)).encode()
+
+
+ROW = "UL-001,Upper limb,Which nerve?,Median,Ulnar,Radial,Axillary,,B,hand;nerve,Because.\n"
+
+
+def test_a_file_is_checked_then_imported_all_or_nothing_and_again_changes_nothing(exam, team):
+    from exams.services import bank_files
+
+    report = bank_files.check(exam, _csv(ROW), "bank.csv")
+    assert report.ok and report.new == ["UL-001"]
+    assert not QuestionVersion.objects.exists()  # a check saves nothing
+    bank_files.import_bank(exam, _csv(ROW), "bank.csv", by=team[0])
+    version = QuestionVersion.objects.get()
+    assert (version.key, version.tags, version.state) == ("B", ["hand", "nerve"], "draft")
+    again = bank_files.import_bank(exam, _csv(ROW), "bank.csv", by=team[0])
+    assert again.unchanged == ["UL-001"] and QuestionVersion.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("UL-002,Upper limb,=HYPERLINK(1),A,B,C,D,,A,,\n", "formula"),
+        ("UL-002,Upper limb,Q?,A,B,C,D,,F,,\n", "Row 3: Choose the key"),
+        ("UL 002,Upper limb,Q?,A,B,C,D,,A,,\n", "Row 3: the code"),
+        (ROW, "appears twice"),
+    ],
+)
+def test_any_bad_row_means_nothing_is_imported(exam, team, row, message):
+    from exams.services import bank_files
+
+    report = bank_files.import_bank(exam, _csv(ROW, row), "bank.csv", by=team[0])
+    assert not report.ok and any(message in error for error in report.errors), report.errors
+    assert not QuestionVersion.objects.exists()
+
+
+def test_a_workbook_export_round_trips(exam, team):
+    from exams.services import bank_files
+
+    bank_files.import_bank(exam, _csv(ROW), "bank.csv", by=team[0])
+    data = bank_files.export(exam, fmt="xlsx")
+    report = bank_files.check(exam, data, "bank.xlsx")
+    assert report.ok and report.unchanged == ["UL-001"], report.errors
+
+
+def test_the_import_page_checks_then_imports(client, exam, team):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(team[0])
+    url = reverse("exams:bank_import", args=[exam.code])
+    page = client.post(url, {"file": SimpleUploadedFile("bank.csv", _csv(ROW))})
+    text = page.content.decode()
+    assert "The file is ready: 1 new question" in text
+    token = re.search(r'name="confirm" value="([^"]+)"', text)[1]
+    assert not QuestionVersion.objects.exists()
+    client.post(url, {"confirm": token})
+    assert QuestionVersion.objects.count() == 1
+    bad = client.post(url, {"file": SimpleUploadedFile("bank.pdf", b"%PDF-1.4")})
+    assert "Upload a CSV file" in bad.content.decode()
