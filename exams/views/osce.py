@@ -283,6 +283,11 @@ def marksheet(request, pk: int, booking_pk: int):
                 return redirect("exams:examiner_marksheet", station.pk, booking.pk)
         except ExamError as exc:
             form.add_error(None, str(exc))
+            # What was saved stands: the page carries on from its revision.
+            sheet = Marksheet.objects.filter(station=station, booking=booking).first()
+            if sheet is not None:
+                form.data = form.data.copy()
+                form.data["revision"] = str(sheet.revision)
     return render(
         request,
         "exams/osce/marksheet.html",
