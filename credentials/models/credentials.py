@@ -126,6 +126,11 @@ class Credential(models.Model):
 
     certificate = models.FileField(upload_to="certificates/", blank=True, max_length=200)
 
+    # Its place in the published Bitstring Status Lists (credentials/status_lists.py): list
+    # STATUS_LIST, bit STATUS_INDEX, the same in the revocation and the suspension list.
+    status_list = models.PositiveIntegerField(null=True, blank=True)
+    status_index = models.PositiveIntegerField(null=True, blank=True)
+
     class Meta:
         ordering = ["-issued_at", "-id"]
         constraints = [
@@ -141,10 +146,16 @@ class Credential(models.Model):
                 | models.Q(valid_until__gte=models.F("valid_from")),
                 name="credentials_valid_until_after_from",
             ),
+            # One credential per bit: a verifier reading bit N learns about one credential.
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="credentials_status_index_once"
+            ),
         ]
         indexes = [
             models.Index(fields=["kind", "status"]),
             models.Index(fields=["valid_until"]),
+            # Building a status list reads the revoked or suspended credentials of one list.
+            models.Index(fields=["status_list", "status"], name="credential_status_list"),
             # Register search by name: icontains is UPPER(holder_name) LIKE on PostgreSQL,
             # served by a pg_trgm index (a plain index on other databases).
             TrigramIndex(
