@@ -1,7 +1,6 @@
 """Personas, one per role, and helpers shared by the whole suite."""
 
 import os
-import tempfile
 import time
 from pathlib import Path
 
@@ -81,30 +80,20 @@ def _clear_cache():
 def django_db_setup(
     request, django_test_environment, django_db_blocker, django_db_modify_db_settings
 ):
-    """Under xdist, migrate once per run and copy the result for each worker (tests/database.py)."""
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
-    shared = os.environ.get("TEST_DB_SHARED_DIR")
-    if not (run or shared):
-        yield from _standard_db_setup(request, django_db_blocker)
-        return
+    """A copy of the migrated template for this process, with or without xdist; the template
+    is migrated once for each state of the code (tests/database.py)."""
     from django.db import connections
 
     from tests.database import setup_worker_database, teardown_worker_database
 
-    shared = Path(shared) if shared else Path(tempfile.gettempdir()) / f"msk-portal-tests-{run}"
+    shared = os.environ.get("TEST_DB_SHARED_DIR")
     with django_db_blocker.unblock():
         connection = connections["default"]
-        old_name = setup_worker_database(connection, shared)
+        old_name = setup_worker_database(
+            connection,
+            Path(shared) if shared else None,
+            remake=request.config.getoption("create_db"),
+        )
     yield
     with django_db_blocker.unblock():
         teardown_worker_database(connection, old_name)
-
-
-def _standard_db_setup(request, django_db_blocker):
-    from django.test.utils import setup_databases, teardown_databases
-
-    with django_db_blocker.unblock():
-        config = setup_databases(verbosity=0, interactive=False)
-    yield
-    with django_db_blocker.unblock():
-        teardown_databases(config, verbosity=0)
