@@ -32,9 +32,9 @@ from exams.psychometrics.standards import (
     StationStandard,
     borderline_exam,
     borderline_regression,
-    cumulative_percent,
     hofstee,
     modified_angoff,
+    percent_below,
 )
 
 __all__ = [
@@ -51,12 +51,12 @@ __all__ = [
     "borderline_regression",
     "corrected_item_total",
     "cronbach_alpha",
-    "cumulative_percent",
     "facility",
     "hofstee",
     "item_flags",
     "kr20",
     "modified_angoff",
+    "percent_below",
     "point_biserial",
     "rescore",
     "score_responses",

@@ -52,12 +52,18 @@ class HofsteeResult:
     cut: float
     # "intersection", or the fallback used when the curve and the line do not meet.
     method: Literal["intersection", "min_cut", "max_cut"]
+    # The percentage of candidates scoring below the cut: those who fail (pass is score >= cut).
+    fail_percent: float
 
 
-def cumulative_percent(scores: ArrayLike) -> np.ndarray:
-    """F(m) for m = 0..100: the percentage of candidates scoring at or below whole mark m."""
+def percent_below(scores: ArrayLike) -> np.ndarray:
+    """F(m) for m = 0..100: the percentage of candidates scoring below whole mark m.
+
+    Below, not at or below: a candidate passes with a score equal to the cut, so F(m) is the
+    fail rate that a cut of exactly m gives.
+    """
     s = np.sort(np.asarray(scores, dtype=float))
-    return 100 * np.searchsorted(s, np.arange(101), side="right") / s.size
+    return 100 * np.searchsorted(s, np.arange(101), side="left") / s.size
 
 
 def hofstee(
@@ -66,11 +72,12 @@ def hofstee(
     """Hofstee cut (percent) from the candidates' percent scores and the panel's bounds.
 
     The line runs from (min_cut, max_fail) to (max_cut, min_fail); the curve is F(m) (see
-    ``cumulative_percent``) joined by straight lines between whole marks. The cut is the first
+    ``percent_below``) joined by straight lines between whole marks. The cut is the first
     point in [min_cut, max_cut] where the curve reaches the line. Fallbacks: if the curve is
     already above the line at min_cut (even the lowest acceptable cut fails more than the panel
     accepts) the cut is min_cut; if it is still below the line at max_cut (even the highest
-    acceptable cut fails fewer) the cut is max_cut.
+    acceptable cut fails fewer) the cut is max_cut. ``fail_percent`` is the share of candidates
+    scoring below the cut, who fail it: a score equal to the cut passes.
     """
     s = np.asarray(scores, dtype=float)
     if s.ndim != 1 or s.size == 0:
@@ -84,20 +91,25 @@ def hofstee(
         raise PsychometricsInputError("the minimum cut must be below the maximum cut")
     if not min_fail <= max_fail:
         raise PsychometricsInputError("the minimum fail rate must not exceed the maximum")
+
+    def result(cut, method) -> HofsteeResult:
+        failing = np.count_nonzero(s < cut - PASS_TOLERANCE)
+        return HofsteeResult(float(cut), method, float(100 * failing / s.size))
+
     inner = np.arange(np.floor(min_cut) + 1, np.ceil(max_cut))
     points = np.concatenate(([min_cut], inner, [max_cut]))
-    curve = np.interp(points, np.arange(101), cumulative_percent(s))
+    curve = np.interp(points, np.arange(101), percent_below(s))
     line = max_fail + (points - min_cut) * (min_fail - max_fail) / (max_cut - min_cut)
     gap = curve - line  # never decreases: the curve rises, the line falls
     if gap[0] > 0:
-        return HofsteeResult(float(min_cut), "min_cut")
+        return result(min_cut, "min_cut")
     if gap[-1] < 0:
-        return HofsteeResult(float(max_cut), "max_cut")
+        return result(max_cut, "max_cut")
     i = int(np.argmax(gap >= 0))
     if i == 0:
-        return HofsteeResult(float(min_cut), "intersection")
+        return result(min_cut, "intersection")
     x0, x1, g0, g1 = points[i - 1], points[i], gap[i - 1], gap[i]
-    return HofsteeResult(float(x0 + (x1 - x0) * -g0 / (g1 - g0)), "intersection")
+    return result(x0 + (x1 - x0) * -g0 / (g1 - g0), "intersection")
 
 
 @dataclass(frozen=True)

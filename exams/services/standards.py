@@ -43,6 +43,27 @@ METHOD_NAMES = {
     BORDERLINE_REGRESSION: "Borderline regression per station",
     FIXED: "Cut score set by the board",
 }
+# How a Hofstee cut was reached (psychometrics.HofsteeResult.method), in words for the pages.
+HOFSTEE_REACHED = {
+    "intersection": "where the panel's line meets the curve of candidates scoring below each mark",
+    "min_cut": "the panel's lowest acceptable cut, since even there more candidates fail than the "
+    "panel's highest acceptable fail rate",
+    "max_cut": "the panel's highest acceptable cut, since even there fewer candidates fail than "
+    "the panel's lowest acceptable fail rate",
+}
+
+
+def hofstee_summary(sitting: Sitting) -> dict | None:
+    """The Hofstee cut in percent, how it was reached and the fail rate it gives (the share of
+    candidates scoring below it: a score equal to the cut passes); None for other methods."""
+    detail = sitting.standard_detail or {}
+    if sitting.standard_method != HOFSTEE or "fail_percent" not in detail:
+        return None
+    return {
+        "cut_percent": detail["cut_percent"],
+        "fail_percent": detail["fail_percent"],
+        "reached": HOFSTEE_REACHED[detail["hofstee_method"]],
+    }
 
 
 def is_osce(sitting: Sitting) -> bool:
@@ -158,6 +179,7 @@ def _compute(sitting: Sitting, method: str, cut: float | None, hofstee_bounds=No
             "cut_percent": outcome.cut,
             "hofstee": bounds,
             "hofstee_method": outcome.method,
+            "fail_percent": outcome.fail_percent,
         }
     elif method == FIXED:
         if cut is None or not 0 <= cut <= len(m.items):

@@ -17,7 +17,7 @@ from exams.selectors.reports import (
     sitting_report,
 )
 from exams.services.errors import ExamError
-from exams.services.standards import METHOD_NAMES, release
+from exams.services.standards import METHOD_NAMES, hofstee_summary, release
 from exams.views.common import EXPORT_FORMATS, crumbs, download, get_sitting, posted, staff_only
 
 RESULTS_PER_PAGE = 100
@@ -66,6 +66,7 @@ def results(request, pk):
             "reliability": reliability(sitting, report),
             "summary": summary,
             "method_name": METHOD_NAMES.get(sitting.standard_method, ""),
+            "hofstee": hofstee_summary(sitting),
             "breadcrumbs": crumbs(sitting),
         },
     )

@@ -15,6 +15,7 @@ from exams.services.judgements import parse_judgements, save_judgements
 from exams.services.standards import (
     BORDERLINE_REGRESSION,
     METHOD_NAMES,
+    hofstee_summary,
     is_osce,
     set_item_excluded,
     set_standard,
@@ -84,6 +85,7 @@ def standard(request, pk):
             "judgement_errors": judgement_errors[:200],
             "judges": judges_of(sitting),
             "method_name": METHOD_NAMES.get(sitting.standard_method, ""),
+            "hofstee": hofstee_summary(sitting),
             "breadcrumbs": crumbs(sitting),
         },
     )

@@ -17,12 +17,12 @@ from exams.psychometrics import (
     borderline_regression,
     corrected_item_total,
     cronbach_alpha,
-    cumulative_percent,
     facility,
     hofstee,
     item_flags,
     kr20,
     modified_angoff,
+    percent_below,
     point_biserial,
     rescore,
     score_responses,
@@ -245,39 +245,62 @@ def test_angoff_refuses_bad_input():
         modified_angoff([[0.5, 1.2]])
 
 
-def test_cumulative_percent_at_or_below_each_mark():
-    curve = cumulative_percent([10, 20, 20, 55.5])
-    assert curve[9] == 0 and curve[10] == 25 and curve[19] == 25 and curve[20] == 75
-    assert curve[55] == 75 and curve[56] == 100 and curve[100] == 100
+def test_the_curve_is_the_percentage_scoring_below_each_mark():
+    curve = percent_below([10, 20, 20, 55.5])
+    assert curve[0] == 0 and curve[10] == 0 and curve[11] == 25 and curve[20] == 25
+    assert curve[21] == 75 and curve[55] == 75 and curve[56] == 100 and curve[100] == 100
     assert len(curve) == 101
+
+
+def test_the_curve_at_each_mark_is_the_fail_rate_of_that_cut():
+    # One convention for both: a score equal to the cut passes (pass is score >= cut), so the
+    # curve at mark m counts the candidates below m, exactly those a cut of m fails.
+    scores = np.random.default_rng(7).integers(0, 101, size=300)
+    curve = percent_below(scores)
+    for m in range(101):
+        assert curve[m] == pytest.approx(100 * np.mean(~(scores >= m)))
 
 
 TEN_CANDIDATES = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]
 
 
-def test_hofstee_intersection():
-    # F is 40 on [40, 49] and rises to 50 at 50; the line is L(c) = 60 - 2 (c - 40).
-    # Between 49 and 50: 40 + 10 (c - 49) = 140 - 2c, so c = 590 / 12.
+def test_hofstee_intersection_on_a_candidates_score_passes_that_candidate():
+    # F (percentage below each mark) is 40 on [41, 50]; the line is L(c) = 60 - 2 (c - 40),
+    # which is 40 at c = 50: the cut is 50, the score of the fifth candidate, who passes. The
+    # four below fail: 40%, the curve's value at the cut.
     result = hofstee(TEN_CANDIDATES, min_cut=40, max_cut=70, min_fail=0, max_fail=60)
+    assert (result.cut, result.method) == (50.0, "intersection")
+    assert result.fail_percent == 40.0
+    assert result.fail_percent == percent_below(TEN_CANDIDATES)[50]
+
+
+def test_hofstee_between_whole_marks():
+    # F rises from 30 at 40 to 40 at 41; the line L(c) = 40 - (4 / 3) (c - 40) meets it where
+    # 30 + 10 t = 40 - (4 / 3) t, t = 30 / 34: the cut is 40 + 15 / 17. The candidate on 40
+    # is below it and fails with the three lower: 40%.
+    result = hofstee(TEN_CANDIDATES, min_cut=40, max_cut=70, min_fail=0, max_fail=40)
     assert result.method == "intersection"
-    assert result.cut == pytest.approx(590 / 12, abs=1e-12)
+    assert result.cut == pytest.approx(40 + 15 / 17, abs=1e-12)
+    assert result.fail_percent == 40.0
 
 
 def test_hofstee_meeting_exactly_at_min_cut_is_an_intersection():
-    result = hofstee(TEN_CANDIDATES, min_cut=40, max_cut=70, min_fail=0, max_fail=40)
-    assert (result.cut, result.method) == (40.0, "intersection")
+    # F(40) = 30 (three candidates below 40) is the line's value there: the candidate on 40
+    # passes.
+    result = hofstee(TEN_CANDIDATES, min_cut=40, max_cut=70, min_fail=0, max_fail=30)
+    assert (result.cut, result.method, result.fail_percent) == (40.0, "intersection", 30.0)
 
 
 def test_hofstee_curve_above_the_line_falls_back_to_min_cut():
-    # Everyone scored 10: F = 100 from mark 10, above any fail rate the panel accepts.
+    # Everyone scored 10: F = 100 from mark 11, above any fail rate the panel accepts.
     result = hofstee([10] * 5, min_cut=40, max_cut=70, min_fail=5, max_fail=30)
-    assert (result.cut, result.method) == (40.0, "min_cut")
+    assert (result.cut, result.method, result.fail_percent) == (40.0, "min_cut", 100.0)
 
 
 def test_hofstee_curve_below_the_line_falls_back_to_max_cut():
-    # Everyone scored 100: F = 0 below 100, under the smallest accepted fail rate.
+    # Everyone scored 100: F = 0 up to 100, under the smallest accepted fail rate.
     result = hofstee([100] * 5, min_cut=40, max_cut=70, min_fail=5, max_fail=30)
-    assert (result.cut, result.method) == (70.0, "max_cut")
+    assert (result.cut, result.method, result.fail_percent) == (70.0, "max_cut", 0.0)
 
 
 def test_hofstee_refuses_bad_bounds():

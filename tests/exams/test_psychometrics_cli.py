@@ -127,12 +127,19 @@ def test_angoff_command(write):
 
 
 def test_hofstee_command(write):
+    # The cut lands on a candidate's score (50): that candidate passes, the four below fail.
     assert run("standard_set", "hofstee", write(SCORES), *HOFSTEE) == {
-        "cut": pytest.approx(590 / 12, abs=1e-12)
+        "cut": 50.0,
+        "method": "intersection",
+        "fail_percent": 40.0,
     }
     low = write("score\n10\n10\n", "low.csv")
     fallback = ["--min-cut", "40", "--max-cut", "70", "--min-fail", "5", "--max-fail", "30"]
-    assert run("standard_set", "hofstee", low, *fallback) == {"cut": 40.0}
+    assert run("standard_set", "hofstee", low, *fallback) == {
+        "cut": 40.0,
+        "method": "min_cut",
+        "fail_percent": 100.0,
+    }
 
 
 def test_borderline_regression_command(write):

@@ -90,7 +90,12 @@ class Command(BaseCommand):
             name: parse_number_argument(f"--{name.replace('_', '-')}", options[name])
             for name in ("min_cut", "max_cut", "min_fail", "max_fail")
         }
-        return {"cut": hofstee(read_percent_scores(options["scores"]), **bounds).cut}
+        outcome = hofstee(read_percent_scores(options["scores"]), **bounds)
+        return {
+            "cut": outcome.cut,
+            "method": outcome.method,
+            "fail_percent": outcome.fail_percent,
+        }
 
     def _borderline(self, options):
         grade = parse_count_argument("--borderline-grade", options["borderline_grade"])
