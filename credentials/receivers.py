@@ -34,3 +34,8 @@ def alert_watchers_on_event(sender, credential, event, **kwargs):
 @receiver(post_delete, sender=ClinicianProfile, dispatch_uid="credentials.count_after_profile")
 def register_counts_are_stale(sender, **kwargs):
     forget_register_counts()
+    if sender is Credential:
+        # A status (and so a bit of a published status list) may have changed.
+        from credentials.status_lists import statuses_changed
+
+        statuses_changed()

@@ -18,6 +18,7 @@ from credentials.links import status_url, verification_url
 from credentials.models import Credential
 from credentials.openbadges import sign_credential
 from credentials.openbadges.loader import MULTIKEY_V1_URL, OB_V3P0_URL, VC_V2_URL
+from credentials.status_lists import status_entries
 from credentials.statuses import PublicRecord, public_record
 
 CONTEXTS = [VC_V2_URL, OB_V3P0_URL]
@@ -95,7 +96,9 @@ def credential_document(credential: Credential, *, today: datetime.date | None =
                 "criteria": {"narrative": credential.kind.criteria},
             },
         },
-        "credentialStatus": credential_status(record),
+        # The status in words (and its API), then the two Bitstring Status List entries that
+        # a wallet checks without asking about this credential.
+        "credentialStatus": [credential_status(record), *status_entries(credential)],
     }
     if credential.valid_until is not None:
         document["validUntil"] = _end_of(credential.valid_until)

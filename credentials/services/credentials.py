@@ -58,6 +58,12 @@ def credential_type(kind: "CredentialType | str") -> CredentialType:
         raise CredentialError(f"There is no credential type {kind!r}.") from None
 
 
+def save_with_a_place(credential: Credential) -> None:
+    from credentials.status_lists import save_with_a_place as save
+
+    save(credential)
+
+
 def issue_credential(
     *,
     holder,
@@ -117,8 +123,11 @@ def issue_credential(
                 supersedes=supersedes,
                 **_holder_details(holder),
             )
-            credential.full_clean(exclude=["certificate", "supersedes"])
-            credential.save()
+            credential.full_clean(
+                exclude=["certificate", "supersedes", "status_list", "status_index"]
+            )
+            # Saved with its random place in the published status lists.
+            save_with_a_place(credential)
             if supersedes is not None:
                 _supersede(supersedes, by=credential, actor=issued_by)
             record(

@@ -15,4 +15,9 @@ urlpatterns = [
     path("api/v1/credentials/<str:token>", api.credential, name="api_credential"),
     path("api/v1/credentials/<str:token>/", api.credential),
     path("issuer.json", verify.issuer_profile, name="issuer_json"),
+    path(
+        "status/<int:number>/<slug:purpose>.json",
+        verify.status_list,
+        name="status_list",
+    ),
 ]

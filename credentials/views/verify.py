@@ -6,7 +6,7 @@ plain "not found" answer. The token is in the address, so these pages never send
 
 import logging
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -81,4 +81,21 @@ def issuer_profile(request):
     response = JsonResponse(issuer_document(), json_dumps_params={"indent": 2})
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_safe
+def status_list(request, number: int, purpose: str):
+    """A Bitstring Status List credential (revocation or suspension), signed; cached for its
+    ttl by anyone (it names no one: only bits at random places)."""
+    from credentials import status_lists
+
+    if purpose not in status_lists.PURPOSES or not status_lists.exists(number):
+        raise Http404("Page not found")
+    response = JsonResponse(
+        status_lists.signed_status_list(number, purpose), json_dumps_params={"indent": 2}
+    )
+    response["Content-Type"] = "application/vc+ld+json"
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = f"public, max-age={status_lists.TTL_SECONDS}"
     return response

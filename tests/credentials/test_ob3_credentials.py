@@ -87,8 +87,8 @@ def test_the_badge_is_an_open_badge_credential(client, credential):
     assert achievement["name"] == credential.title
     assert achievement["description"] == "Community MSK triage and injection therapy."
     assert achievement["criteria"]["narrative"]
-    assert document["credentialStatus"]["name"] == "active"
-    assert document["credentialStatus"]["id"] == f"{BASE}/api/v1/credentials/{credential.token}"
+    assert document["credentialStatus"][0]["name"] == "active"
+    assert document["credentialStatus"][0]["id"] == f"{BASE}/api/v1/credentials/{credential.token}"
 
 
 def test_the_proof_is_eddsa_rdfc_2022_by_the_issuers_key(client, credential):
@@ -117,7 +117,7 @@ def test_the_badge_verifies_with_the_published_key(client, credential):
         (("credentialSubject", "name"), "Someone Else"),
         (("credentialSubject", "licenseNumber"), "GPWER-2026-99999"),
         (("credentialSubject", "achievement", "description"), "All of medicine."),
-        (("credentialStatus", "name"), "active-forever"),
+        (("credentialStatus", 0, "name"), "active-forever"),
         (("description",), "This credential is valid."),
         (("id",), f"{BASE}/verify/another-token/"),
     ],
@@ -145,7 +145,7 @@ def test_a_revoked_credentials_badge_says_so(client, credential, superuser):
         credential=credential, reason="Removed from the GMC register", actor=superuser
     )
     document = badge(client, credential)
-    status = document["credentialStatus"]
+    status = document["credentialStatus"][0]
     assert status["name"] == "revoked"
     assert "revoked and is not valid" in status["description"]
     assert "Removed from the GMC register" in status["description"]
@@ -156,7 +156,7 @@ def test_a_revoked_credentials_badge_says_so(client, credential, superuser):
 
 def test_a_suspended_credentials_badge_says_so(client, credential, superuser):
     suspend_credential(credential=credential, reason="Under investigation", actor=superuser)
-    status = badge(client, credential)["credentialStatus"]
+    status = badge(client, credential)["credentialStatus"][0]
     assert status["name"] == "suspended"
     assert "suspended and is not valid" in status["description"]
 
@@ -166,8 +166,8 @@ def test_an_expired_credentials_badge_says_so(client):
         valid_from=datetime.date(2020, 1, 1), valid_until=datetime.date(2022, 6, 30)
     )
     document = badge(client, expired)
-    assert document["credentialStatus"]["name"] == "expired"
-    assert "expired and is not valid" in document["credentialStatus"]["description"]
+    assert document["credentialStatus"][0]["name"] == "expired"
+    assert "expired and is not valid" in document["credentialStatus"][0]["description"]
     assert document["validUntil"] == "2022-06-30T23:59:59Z"
 
 
@@ -179,7 +179,7 @@ def test_a_renewed_credentials_badge_says_it_was_replaced(client, credential):
         valid_from=datetime.date(2026, 6, 1),
         valid_until=None,
     )
-    status = badge(client, credential)["credentialStatus"]
+    status = badge(client, credential)["credentialStatus"][0]
     assert status["name"] == "superseded"
     assert "replaced by a renewal and is not valid" in status["description"]
 
@@ -272,7 +272,8 @@ def test_changing_any_single_value_anywhere_breaks_the_proof(client, credential,
     [
         ("validUntil",),
         ("credentialStatus",),
-        ("credentialStatus", "description"),
+        ("credentialStatus", 0, "description"),
+        ("credentialStatus", 1, "statusListIndex"),
         ("credentialSubject", "achievement", "description"),
         ("description",),
         ("issuer", "name"),
@@ -293,10 +294,10 @@ def test_a_revoked_badge_cannot_be_passed_off_as_active(client, credential, supe
     revoked = badge(client, credential)
     key = published_key(client, revoked["proof"]["verificationMethod"])
     forged = copy.deepcopy(revoked)
-    forged["credentialStatus"]["name"] = "active"
-    forged["credentialStatus"]["description"] = "This credential is valid."
+    forged["credentialStatus"][0]["name"] = "active"
+    forged["credentialStatus"][0]["description"] = "This credential is valid."
     forged["description"] = forged["description"].replace(
-        revoked["credentialStatus"]["description"], "This credential is valid."
+        revoked["credentialStatus"][0]["description"], "This credential is valid."
     )
     assert not verify_credential(forged, public_key=key)
 

@@ -243,8 +243,8 @@ def test_a_credential_that_is_not_valid_is_never_shown_as_valid_anywhere(
     assert "is not valid" in record["status_description"]
 
     badge = client.get(f"/verify/{credential.token}/credential.json").json()
-    assert badge["credentialStatus"]["name"] == code
-    assert "is not valid" in badge["credentialStatus"]["description"]
+    assert badge["credentialStatus"][0]["name"] == code
+    assert "is not valid" in badge["credentialStatus"][0]["description"]
     assert "This credential is valid." not in badge["description"]
 
     checker = Client()
