@@ -11,10 +11,17 @@ PY := $(VENV)/bin/python
 # Django 6.1 needs Python 3.12: use python3.12 from PATH, else a pyenv-installed 3.12.
 PYTHON312 ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
 	  $$p -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo $$p; break; }; done)
-# Debian packages WeasyPrint (Pango) and the browser tests (Chromium) need.
-DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium fonts-dejavu-core
+# Debian packages WeasyPrint (Pango), the browser tests (Chromium) and the Nu HTML Checker (Java)
+# need.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 chromium fonts-dejavu-core \
+	default-jre-headless
+# The Nu HTML Checker, from npm's vnu-jar, kept out of git in .cache/vnu (its Java download script
+# is not run: Debian's Java runs it).
+# Pinned, so that a new release's new rules arrive by a change here, not by surprise in CI.
+VNU_VERSION := 26.9.27
+VNU_JAR := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
 
-.PHONY: help demo test test-fast install check-system lint serve migrate seed clean prod-smoke
+.PHONY: help demo test test-fast install check-system lint serve migrate seed clean prod-smoke nu-checker
 
 help:
 	@echo "make demo   install into .venv if needed, migrate, seed demo data, serve http://127.0.0.1:$(PORT)"
@@ -30,6 +37,11 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 install: $(VENV)/.installed
+
+$(VNU_JAR):
+	npm install --silent --no-audit --no-fund --ignore-scripts --prefix .cache/vnu vnu-jar@$(VNU_VERSION)
+
+nu-checker: $(VNU_JAR)
 
 check-system:
 	@missing=""; \
@@ -55,6 +67,9 @@ test: check-system install
 	@if [ ! -x /usr/bin/chromium ]; then \
 	  echo "Note: /usr/bin/chromium is missing, so the browser tests are left out."; \
 	  echo "      Install it with: sudo apt-get install chromium"; fi
+	@if ! command -v java >/dev/null || [ ! -f $(VNU_JAR) ]; then \
+	  echo "Note: Java or vnu.jar is missing, so the Nu HTML Checker's test is left out."; \
+	  echo "      Install them with: sudo apt-get install default-jre-headless && make nu-checker"; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # gunicorn (4 workers) + two db_workers on PostgreSQL, Redis and S3 (moto), a scripted journey.

@@ -1,13 +1,16 @@
 """Browser tests: Playwright drives Debian's Chromium against pytest-django's live server.
 
 Without /usr/bin/chromium these tests are left out of the run, unless CI is set:
-there they must run, and fail loudly if the browser is missing.
+there they must run, and fail loudly if the browser is missing. The same rule holds for the
+Nu HTML Checker's test (test_html_validity.py), which also needs Java and vnu.jar.
 """
 
 import os
 from pathlib import Path
 
 import pytest
+
+from tests.browser import nu_checker
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -22,6 +25,8 @@ CHROMIUM_ARGS = [
 
 if not CHROMIUM.exists() and not os.environ.get("CI"):
     collect_ignore_glob = ["*"]
+elif not nu_checker.ready() and not os.environ.get("CI"):
+    collect_ignore = ["test_html_validity.py"]
 
 
 @pytest.fixture(scope="package")
