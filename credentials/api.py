@@ -32,6 +32,7 @@ __all__ = [
     "AUDIT_WORDS",
     "DASHBOARD_CARDS",
     "NAVIGATION",
+    "ROLE_PERMISSIONS",
     "Credential",
     "CredentialError",
     "CredentialRoute",
@@ -331,4 +332,14 @@ AUDIT_WORDS = {
     "watchlist.deleted": "Watch list deleted",
     "watchlist.entries_added": "Registration numbers added to a watch list",
     "watchlist.entry_removed": "Registration number removed from a watch list",
+    "api_key.issued": "Register API key issued",
+    "api_key.changed": "Register API key changed",
+    "api_key.revoked": "Register API key revoked",
+}
+
+# Exam administrators issue, change and revoke register API keys in the Django admin.
+ROLE_PERMISSIONS = {
+    Role.EXAM_ADMINISTRATOR: tuple(
+        f"credentials.{verb}_apikey" for verb in ("view", "add", "change")
+    ),
 }

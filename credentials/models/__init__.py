@@ -1,3 +1,4 @@
+from credentials.models.api_keys import ApiKey, ApiKeyUse
 from credentials.models.credentials import (
     Credential,
     CredentialStatus,
@@ -15,6 +16,8 @@ from credentials.models.watchlists import (
 )
 
 __all__ = [
+    "ApiKey",
+    "ApiKeyUse",
     "Credential",
     "CredentialExpiryNotice",
     "CredentialType",

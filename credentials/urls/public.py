@@ -1,9 +1,12 @@
 """Public contracts (keep stable): /register/, /verify/<token>/, /verify/<token>/credential.json,
-/api/v1/credentials/<token> (with or without a trailing slash) and /issuer.json."""
+/api/v1/credentials/<token> (with or without a trailing slash), /issuer.json and the
+Bitstring Status Lists /status/<list>/<purpose>.json; for other systems, with a key,
+POST /api/v1/register/status, described at /api/v1/openapi.json."""
 
 from django.urls import path
 
-from credentials.views import api, bulk_verify, register, verify
+from credentials import openapi
+from credentials.views import api, bulk_api, bulk_verify, register, verify
 
 urlpatterns = [
     path("register/", register.search, name="register"),
@@ -14,6 +17,9 @@ urlpatterns = [
     path("verify/<str:token>/credential.json", verify.open_badge, name="verify_credential_json"),
     path("api/v1/credentials/<str:token>", api.credential, name="api_credential"),
     path("api/v1/credentials/<str:token>/", api.credential),
+    path("api/v1/register/status", bulk_api.register_status, name="api_register_status"),
+    path("api/v1/register/status/", bulk_api.register_status),
+    path("api/v1/openapi.json", openapi.serve, name="api_openapi"),
     path("issuer.json", verify.issuer_profile, name="issuer_json"),
     path(
         "status/<int:number>/<slug:purpose>.json",
