@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from credentials.models import Credential, CredentialType, SerialCounter
 from credentials.selectors.register import forget_register_counts
+from credentials.status_lists import LIST_CAPACITY, LIST_SIZE
 from credentials.statuses import CredentialStatus
 from portal.bulk import Timings, analyse, copy_rows, next_id, reset_sequence
 
@@ -35,6 +36,12 @@ def generate(*, holders: list[dict], seed: int, timings: Timings) -> None:
         CredentialStatus.REVOKED,
     ]
     first = next_id(Credential._meta.db_table)
+    # Places in the status lists, at random as issue_credential gives them (LIST_CAPACITY a
+    # list); bench_data loads into a freshly migrated database, so every place is free.
+    places = []
+    for number, start in enumerate(range(0, len(holders), LIST_CAPACITY), 1):
+        count = min(LIST_CAPACITY, len(holders) - start)
+        places += [(number, index) for index in rng.sample(range(LIST_SIZE), count)]
 
     def rows():
         for k, holder in enumerate(holders):
@@ -74,6 +81,7 @@ def generate(*, holders: list[dict], seed: int, timings: Timings) -> None:
                 SOURCE_TYPE,
                 str(holder["id"]),
                 "",
+                *places[k],
             )
 
     with timings.table("credentials_credential") as t:
@@ -82,7 +90,8 @@ def generate(*, holders: list[dict], seed: int, timings: Timings) -> None:
             ["id", "holder_id", "holder_name", "regulator", "registration_number", "profession"]
             + ["region", "kind_id", "title", "scope", "conditions", "serial", "serial_year"]
             + ["serial_number", "token", "issued_at", "valid_from", "valid_until", "status"]
-            + ["status_reason", "status_changed_at", "source_type", "source_id", "certificate"],
+            + ["status_reason", "status_changed_at", "source_type", "source_id", "certificate"]
+            + ["status_list", "status_index"],
             rows(),
         )
     with timings.table("credentials_serialcounter") as t:
