@@ -40,6 +40,27 @@ class AdminContentSecurityPolicyMiddleware:
         return self.get_response(request)
 
 
+class CmsAdminForEditorsMiddleware:
+    """Someone signed in who may not use the CMS admin is told so (403), not sent to sign in:
+    Wagtail would send them to the sign-in page, which sends anyone already signed in straight
+    back, and the browser would give up ("too many redirects")."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and request.path.startswith(admin_prefixes()[1])
+            and not user.has_perm("wagtailadmin.access_admin")
+        ):
+            from django.shortcuts import render
+
+            return render(request, "403.html", status=403)
+        return self.get_response(request)
+
+
 class RequestContextMiddleware:
     """Makes the user and source IP available to the audit trail."""
 

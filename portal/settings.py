@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "portal.middleware.RequestContextMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "portal.middleware.StaffMFAMiddleware",
+    "portal.middleware.CmsAdminForEditorsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

@@ -616,12 +616,14 @@ def test_the_openapi_description_is_served_and_describes_both_paths(client, sett
 
 
 def test_the_openapi_description_is_valid_openapi_3_1(client):
-    validator = pytest.importorskip("openapi_spec_validator")
-    validator.validate(client.get(OPENAPI).json())
+    import openapi_spec_validator
+
+    openapi_spec_validator.validate(client.get(OPENAPI).json())
 
 
 def test_real_answers_match_the_description(client, issued, superuser):
-    validators = pytest.importorskip("openapi_schema_validator")
+    import openapi_schema_validator as validators
+
     document = client.get(OPENAPI).json()
 
     def assert_matches(instance, schema_name):
