@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -27,6 +28,15 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 PG = "postgres://postgres@127.0.0.1:5432"
 S3_KEYS = {"aws_access_key_id": "bench", "aws_secret_access_key": "bench"}
 DEMO_PASSWORD = "msk-demo-2026!"  # the demo accounts' password (portal/demo.py)
+
+
+def _signing_pair(folder: Path) -> tuple[Path, Path]:
+    """A throwaway CA-issued signing certificate and key (tests/credentials/signing_keys.py)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from tests.credentials.signing_keys import write_ca_issued_pair
+
+    return write_ca_issued_pair(folder)
 
 
 def free_port() -> int:
@@ -157,6 +167,7 @@ class Stack:
         self.started = time.monotonic()
         self.existing = existing
         self.databases = [] if existing else [database]
+        signing = _signing_pair(self.logs / "signing")
         self.env = {
             **os.environ,
             "PORTAL_ENV": "production",
@@ -174,8 +185,10 @@ class Stack:
             "VIRUS_SCAN": "off",
             "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
             "ISSUER_ED25519_KEY_FILE": str(ROOT / "tests/credentials/issuer-test-seed.txt"),
-            "ISSUER_CERT_FILE": str(ROOT / "tests/credentials/pdf-issuer-test-cert.pem"),
-            "ISSUER_KEY_FILE": str(ROOT / "tests/credentials/pdf-issuer-test-key.pem"),
+            # A throwaway CA-issued pair, as production has: `check --deploy` warns about the
+            # committed demonstration pair.
+            "ISSUER_CERT_FILE": str(signing[0]),
+            "ISSUER_KEY_FILE": str(signing[1]),
             "LOG_LEVEL": "WARNING",
         }
 

@@ -45,12 +45,15 @@ __all__ = [
     "credential_types",
     "default_valid_until",
     "holder_credentials",
+    "holder_name",
     "holds_valid_credential",
     "issue_credential",
     "public_record",
     "last_day_after",
+    "qr_code_svg",
     "renew_credential",
     "routes_to",
+    "signed_pdf",
     "verification_path",
     "verification_url",
 ]
@@ -207,6 +210,33 @@ def holds_valid_credential(
         public_record(credential, on).is_valid
         for credential in holder_credentials(holder, credential_type=credential_type)
     )
+
+
+def holder_name(holder) -> str:
+    """HOLDER's name as their credentials print it: the clinician profile's full name
+    ("Dr Asha Patel"), else the account's name. Letters and other documents use this too."""
+    return services._holder_details(holder)["holder_name"]
+
+
+# -- the faculty's signed PDFs --------------------------------------------------------------------
+
+
+def signed_pdf(html: str, *, stylesheet: str, reason: str) -> bytes:
+    """Trusted template output (every value escaped) as a tagged PDF/UA-2 document, laid out
+    with STYLESHEET (a static file; nothing else loads), signed by the faculty with the same
+    PAdES signature as certificates, for REASON. Synchronous; WeasyPrint and pyHanko load here
+    only, in the processes that make PDFs."""
+    from credentials.certificates.render import html_to_pdf
+    from credentials.certificates.signing import sign_pdf
+
+    return sign_pdf(html_to_pdf(html, stylesheet_path=stylesheet), reason=reason)
+
+
+def qr_code_svg(url: str, *, svgclass: str):
+    """URL as an inline SVG QR code for such a PDF (safe markup: paths and a fixed title)."""
+    from credentials.certificates.render import qr_svg
+
+    return qr_svg(url, svgclass=svgclass)
 
 
 # -- ways to earn a credential that other apps offer ---------------------------------------------

@@ -14,7 +14,8 @@ class CredentialsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from credentials import receivers  # noqa: F401  (connects the signal receivers)
+        # Registers the deploy checks; connects the signal receivers.
+        from credentials import checks, receivers  # noqa: F401
         from credentials.certificates import receivers as _certificates  # noqa: F401
 
         post_migrate.connect(

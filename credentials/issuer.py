@@ -4,11 +4,13 @@
   file or the 64-hex-character seed; required there). Everywhere else a key is generated on
   first use and kept in VAR_DIR/issuer/ed25519.pem (mode 0600), so the demo's badges keep
   verifying across restarts.
-- The PDF certificate and key sign certificates (PAdES). Production names the PEM files in
-  ISSUER_CERT_FILE and ISSUER_KEY_FILE (the key may be encrypted with ISSUER_KEY_PASSPHRASE);
-  signing fails loudly when they are missing. In development a self-signed ECDSA P-256 pair for
-  the demonstration faculty is made under VAR_DIR/issuer/pdf/ on first use (or by
-  `manage.py issuer_keys`) and reused afterwards.
+- The PDF certificate and key sign certificates and results letters (PAdES). Production names
+  the PEM files in ISSUER_CERT_FILE and ISSUER_KEY_FILE (the key may be encrypted with
+  ISSUER_KEY_PASSPHRASE); signing fails loudly when they are missing, and `check --deploy`
+  warns about a demonstration or self-signed certificate (credentials.checks). In development
+  a self-signed ECDSA P-256 pair in the faculty's name (ISSUER_NAME, as every page says it) is
+  made under VAR_DIR/issuer/pdf/ on first use (or by `manage.py issuer_keys`) and reused
+  afterwards; made again when the name has changed.
 Keys never leave this module except as key objects handed to the signers; each is read once
 per process.
 """
@@ -118,7 +120,12 @@ def _create_once(path: Path) -> None:
 
 # --- the PDF signing certificate and key -------------------------------------------------------
 
-DEMO_SUBJECT_NAME = "Faculty of Musculoskeletal Practice (demonstration)"
+# The organisational unit of every demonstration certificate: how `check --deploy` recognises
+# one wherever it was made. Its subject's organisation and common name are the faculty's name.
+DEMO_UNIT = "Demonstration signing key, not for production"
+# The SHA-256 of the certificate committed for the tests (tests/credentials/
+# pdf-issuer-test-cert.pem): its private key is public in the repository.
+TEST_CERT_SHA256 = "7b6c680a0a118a6650498ea524d62cf611def06363ebcd3f021a09950c68ff87"
 DEMO_VALIDITY = datetime.timedelta(days=10 * 365)
 CERT_NAME = "certificate.pem"
 KEY_NAME = "key.pem"
@@ -161,18 +168,22 @@ def pdf_key_paths() -> tuple[Path, Path, bool]:
     return pdf_demo_dir() / CERT_NAME, pdf_demo_dir() / KEY_NAME, True
 
 
-def demo_pem_pair(*, key=None, passphrase: bytes | None = None) -> tuple[bytes, bytes]:
-    """A self-signed certificate for the demonstration issuer and its key, as PEM.
+def demo_pem_pair(
+    *, key=None, passphrase: bytes | None = None, name: str | None = None
+) -> tuple[bytes, bytes]:
+    """A self-signed demonstration certificate in the faculty's name (NAME, by default
+    ISSUER_NAME) and its key, as PEM.
 
     A new ECDSA P-256 key unless KEY is given; the key PEM is encrypted with PASSPHRASE if given.
     """
     key = key or ec.generate_private_key(ec.SECP256R1())
+    faculty = name or issuer_name()
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "GB"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, DEMO_SUBJECT_NAME),
-            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Certificate signing"),
-            x509.NameAttribute(NameOID.COMMON_NAME, DEMO_SUBJECT_NAME),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, faculty),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, DEMO_UNIT),
+            x509.NameAttribute(NameOID.COMMON_NAME, faculty),
         ]
     )
     now = datetime.datetime.now(datetime.UTC)
@@ -210,17 +221,35 @@ def demo_pem_pair(*, key=None, passphrase: bytes | None = None) -> tuple[bytes, 
     return cert.public_bytes(serialization.Encoding.PEM), key_pem
 
 
+def certificate_names(cert: x509.Certificate) -> list[str]:
+    """The common names in the certificate's subject (what PDF readers show as the signer)."""
+    return [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+
+
+def _demo_pair_is_current(folder: Path) -> bool:
+    """Whether the demonstration pair in FOLDER is complete and names the faculty as now."""
+    try:
+        cert = x509.load_pem_x509_certificate((folder / CERT_NAME).read_bytes())
+    except (OSError, ValueError):
+        return False
+    return (folder / KEY_NAME).is_file() and certificate_names(cert) == [issuer_name()]
+
+
 def create_demo_issuer(*, replace: bool = False) -> tuple[Path, bool]:
     """Make the demonstration pair unless it exists; return (folder, whether it was made).
 
-    Both files are written into a fresh folder that is then renamed into place, so two
-    processes starting together never end up with one's certificate and the other's key.
+    A pair made in another name (an older demonstration faculty, or before ISSUER_NAME
+    changed) is replaced, so the signer's name is always the faculty's. Both files are
+    written into a fresh folder that is then renamed into place, so two processes starting
+    together never end up with one's certificate and the other's key.
     """
     if settings.PRODUCTION:
         raise ImproperlyConfigured("The demonstration issuer is never made in production.")
     target = pdf_demo_dir()
     if target.exists() and not replace:
-        return target, False
+        if _demo_pair_is_current(target):
+            return target, False
+        replace = True
     cert_pem, key_pem = demo_pem_pair()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".pdf-", dir=target.parent))

@@ -19,6 +19,7 @@ ACTION_WORDS = {
     "exams.item_restored": "Exam question counted again",
     "exams.results_ratified": "Exam results ratified",
     "exams.results_released": "Exam results released",
+    "exams.results_letter_issued": "Results letter issued (its reference made)",
     "exams.appeal_lodged": "Exam appeal lodged",
     "exams.appeal_decided": "Exam appeal decided",
     "exams.question_written": "Exam question written (draft)",

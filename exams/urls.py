@@ -6,6 +6,7 @@ from exams.views import (
     candidate,
     candidates,
     imports,
+    letters,
     osce,
     paper,
     papers_manage,
@@ -27,6 +28,8 @@ urlpatterns = [
     path("exams/bookings/<int:pk>/withdraw/", candidate.withdraw_view, name="withdraw"),
     path("exams/bookings/<int:pk>/result/", candidate.result_view, name="result"),
     path("exams/bookings/<int:pk>/letter.pdf", candidate.letter, name="letter"),
+    # Anyone shown a results letter: its verification page (the token is printed on the letter)
+    path("exams/letters/<str:token>/", letters.verify_letter, name="letter_verify"),
     # Exam administrators
     path("manage/exams/", sittings.sittings, name="manage_sittings"),
     path("manage/exams/new/", sittings.new_sitting, name="manage_new_sitting"),

@@ -10,7 +10,8 @@ import logging
 import re
 
 TOKEN_PATH = re.compile(
-    r"(/verify/|/portfolio/confirm/|/accreditation/reference/|/api/v1/credentials/)"
+    r"(/verify/|/portfolio/confirm/|/accreditation/reference/|/api/v1/credentials/"
+    r"|/exams/letters/)"
     r"[A-Za-z0-9_\-]{8,}",
     re.ASCII,
 )

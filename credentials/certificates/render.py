@@ -1,5 +1,12 @@
-"""Certificate PDFs: a Django template (so every user-supplied text is escaped) laid out by
-WeasyPrint, which may load nothing but the project's own static files.
+"""The faculty's PDFs (certificates, and results letters through credentials.api): a Django
+template (so every user-supplied text is escaped) laid out by WeasyPrint, which may load nothing
+but the project's own static files.
+
+Every PDF is tagged and declares PDF/UA-2 (WeasyPrint's "pdf/ua-2" variant): a structure tree
+in reading order (headings, paragraphs, tables, the QR code as a figure with its text), the
+document's title shown in the window and its language. Text is set as words: no letter-spacing
+or text-transform in the stylesheets, which would make readers and text extraction see capitals
+or single letters instead of the words written.
 
 WeasyPrint fetches a URL for every stylesheet, image, font and `<link rel="attachment">`. Its
 fetcher here answers only `portal-static:/<path>` URLs, from the static files, and refuses
@@ -21,7 +28,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.files.storage import FileSystemStorage
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
@@ -32,6 +39,12 @@ STATIC_SCHEME = "portal-static"
 BASE_URL = f"{STATIC_SCHEME}:/"
 TEMPLATE = "credentials/certificate/certificate.html"
 STYLESHEET = "credentials/certificate.css"
+# Tagged (a structure tree, /MarkInfo /Marked true), with the PDF/UA-2 identification in XMP.
+# PDF/UA-2, the PDF/UA of PDF 2.0, and not PDF/UA-1 (PDF 1.7): the PAdES signature with an ECDSA
+# key makes pyHanko mark the signed file as PDF 2.0 (ISO/TS 32002), which a PDF/UA-1 claim would
+# contradict. A PDF/A identification cannot be added beside it (WeasyPrint writes one variant).
+PDF_VARIANT = "pdf/ua-2"
+QR_TITLE = "QR code: a link to the verification page"
 ALLOWED_TYPES = {
     ".css": "text/css",
     ".svg": "image/svg+xml",
@@ -118,7 +131,7 @@ def static_url(path: str) -> str:
 
 FETCHER = StaticOnlyFetcher()
 _font_config: FontConfiguration | None = None
-_stylesheet: CSS | None = None
+_stylesheets: dict[str, CSS] = {}
 # Fontconfig and Pango objects are not made for concurrent use: one render at a time.
 _render_lock = threading.Lock()
 
@@ -130,22 +143,25 @@ def font_config() -> FontConfiguration:
     return _font_config
 
 
-def stylesheet() -> CSS:
-    """The certificate's stylesheet, parsed once (again on every render when DEBUG is on)."""
-    global _stylesheet
-    if _stylesheet is None or settings.DEBUG:
-        _stylesheet = CSS(
-            url=static_url(STYLESHEET), url_fetcher=FETCHER, font_config=font_config()
+def stylesheet(path: str = STYLESHEET) -> CSS:
+    """A static stylesheet, parsed once (again on every render when DEBUG is on)."""
+    parsed = _stylesheets.get(path)
+    if parsed is None or settings.DEBUG:
+        parsed = _stylesheets[path] = CSS(
+            url=static_url(path), url_fetcher=FETCHER, font_config=font_config()
         )
-    return _stylesheet
+    return parsed
 
 
-def qr_svg(url: str) -> str:
-    """The URL as an inline SVG QR code (paths only: the URL itself is not in the markup)."""
+def qr_svg(url: str, *, svgclass: str = "certificate__qr") -> SafeString:
+    """The URL as an inline SVG QR code (paths only: the URL itself is not in the markup), with
+    a fixed title that tagged PDFs give the figure as its alternative text."""
     qr = segno.make(url, error="m")
     # The standard quiet zone of 4 modules is inside the image, so nothing printed nearby
     # can spoil a scan.
-    return qr.svg_inline(border=4, omitsize=True, svgclass="certificate__qr", lineclass=None)
+    svg = qr.svg_inline(border=4, omitsize=True, svgclass=svgclass, lineclass=None, title=QR_TITLE)
+    # segno writes only path data, sizes, our class and our title: nothing from the caller.
+    return mark_safe(svg)  # noqa: S308
 
 
 def certificate_html(credential, *, compact: bool = False) -> str:
@@ -157,22 +173,25 @@ def certificate_html(credential, *, compact: bool = False) -> str:
             "compact": compact,
             "issuer_name": settings.ISSUER_NAME,
             "verification_url": url,
-            # segno writes only path data and sizes: nothing from the credential.
-            "qr_svg": mark_safe(qr_svg(url)),  # noqa: S308
+            "qr_svg": qr_svg(url),
         },
     )
 
 
-def _layout(html: str):
+def _layout(html: str, stylesheet_path: str = STYLESHEET):
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=FETCHER)
-    return document.render(stylesheets=[stylesheet()], font_config=font_config())
+    return document.render(stylesheets=[stylesheet(stylesheet_path)], font_config=font_config())
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Lay out trusted template output with the certificate stylesheet; only our static files
-    can be loaded."""
+def _write(document) -> bytes:
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def html_to_pdf(html: str, *, stylesheet_path: str = STYLESHEET) -> bytes:
+    """Lay out trusted template output with a static stylesheet (the certificate's unless
+    told) as a tagged PDF/UA-2 document; only our static files can be loaded."""
     with _render_lock:
-        return _layout(html).write_pdf()
+        return _write(_layout(html, stylesheet_path))
 
 
 def render_certificate(credential) -> bytes:
@@ -185,4 +204,4 @@ def render_certificate(credential) -> bytes:
         document = _layout(certificate_html(credential))
         if len(document.pages) > 1:
             document = _layout(certificate_html(credential, compact=True))
-        return document.write_pdf()
+        return _write(document)

@@ -18,6 +18,7 @@ from exams.models.delivery import (
     SubmittedHow,
 )
 from exams.models.exams import Component, ComponentKind, Exam
+from exams.models.letters import ResultsLetter
 from exams.models.osce import (
     Circuit,
     CircuitCandidate,
@@ -88,6 +89,7 @@ __all__ = [
     "Mark",
     "PendingImport",
     "ResultsImport",
+    "ResultsLetter",
     "Sitting",
     "SittingMode",
     "SittingStatus",

@@ -2,8 +2,9 @@
 
 The pages are the axe tests' own lists (public pages, every page type of the public website, the
 register and verification pages with a credential in every state, the signed-in pages of each
-role), fetched from the live server as the browser gets them, saved, and checked by one run of
-vnu over all the files (a Java start per page would cost more than the checking).
+role, the results letters' verification pages), fetched from the live server as the browser
+gets them, saved, and checked by one run of vnu over all the files (a Java start per page would
+cost more than the checking).
 
 Without Java or vnu.jar this file is left out of the run (tests/browser/conftest.py), unless CI
 is set: there it must run, and fails loudly naming what is missing.
@@ -24,6 +25,7 @@ from tests.browser.test_credential_pages import (
     WATCH_LIST_PAGES,
     data,  # noqa: F401 (the fixture: a credential in every state)
 )
+from tests.browser.test_letter_pages import UNKNOWN_LETTER, released_letters
 from tests.factories import make_persona
 
 pytestmark = pytest.mark.browser
@@ -68,6 +70,9 @@ def test_every_crawled_page_is_valid_html(new_page, data, nu, tmp_path):  # noqa
     for which in VERIFIED:
         crawl.save(visitor, f"/verify/{getattr(data, which).token}/", who=which)
     crawl.save(visitor, f"/verify/{UNKNOWN_TOKEN}/", status=404)
+    for letter in released_letters():
+        crawl.save(visitor, f"/exams/letters/{letter.token}/", who=f"letter {letter.reference}")
+    crawl.save(visitor, UNKNOWN_LETTER, status=404)
     crawl.save(visitor, NOT_FOUND, status=404)
 
     # Signed in: each role's own pages, the holder's credentials, a commissioner's lists.

@@ -1,15 +1,19 @@
-"""Reading PDFs back in tests, with pyHanko only (no PDF text library is installed).
+"""Reading PDFs back in tests: pyHanko for signatures, pypdf for text, tags and metadata.
 
 WeasyPrint writes text as 2-byte glyph codes in TJ arrays; each font's ToUnicode map turns them
-back into characters.
+back into characters (pdf_text, whitespace removed). pypdf's extract_text gives the text as a
+reader would copy it, spaces and all (extracted_text).
 """
 
 import io
 import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
+from pypdf import PdfReader
 
 from credentials import issuer
 
@@ -80,3 +84,80 @@ def validation(pdf: bytes):
     (signature,) = reader.embedded_signatures
     context = ValidationContext(trust_roots=[issuer.load_pdf_keys().certificate])
     return signature, validate_pdf_signature(signature, context)
+
+
+PDFUA_ID = "{http://www.aiim.org/pdfua/ns/id/}"
+PDFA_ID = "{http://www.aiim.org/pdfa/ns/id/}"
+
+
+@dataclass(frozen=True)
+class Tagging:
+    """What a tagged PDF declares in its catalog and XMP metadata, and its structure tree."""
+
+    marked: bool
+    lang: str
+    display_doc_title: bool
+    title: str
+    xmp_title: str
+    pdfua_part: str
+    pdfa_part: str
+    structure: list[str]  # structure element types in document (reading) order
+    figure_alts: list[str]
+
+
+def _structure(node, types, alts):
+    node = node.get_object()
+    kind = node.get("/S")
+    if kind is not None:
+        types.append(str(kind)[1:])
+        if kind == "/Figure":
+            alts.append(str(node.get("/Alt", "")))
+    kids = node.get("/K")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, list) else [kids]:
+        kid = kid.get_object() if hasattr(kid, "get_object") else kid
+        if hasattr(kid, "get") and kid.get("/Type") != "/OBJR":
+            _structure(kid, types, alts)
+
+
+def tagging(pdf: bytes) -> Tagging:
+    reader = PdfReader(io.BytesIO(pdf))
+    root = reader.trailer["/Root"]
+    xmp = ET.fromstring(root["/Metadata"].get_object().get_data())  # noqa: S314 (our own PDFs)
+    found = {}
+    for element in xmp.iter():
+        for key in (f"{PDFUA_ID}part", f"{PDFA_ID}part"):
+            if key in element.attrib:
+                found[key] = element.attrib[key]
+    xmp_titles = [li.text for li in xmp.iter() if li.tag.endswith("}li") and li.text]
+    types, alts = [], []
+    if "/StructTreeRoot" in root:
+        _structure(root["/StructTreeRoot"], types, alts)
+    return Tagging(
+        marked=bool(root.get("/MarkInfo", {}).get("/Marked")),
+        lang=str(root.get("/Lang", "")),
+        display_doc_title=bool(root.get("/ViewerPreferences", {}).get("/DisplayDocTitle")),
+        title=str(reader.metadata.title or ""),
+        xmp_title=xmp_titles[0] if xmp_titles else "",
+        pdfua_part=found.get(f"{PDFUA_ID}part", ""),
+        pdfa_part=found.get(f"{PDFA_ID}part", ""),
+        structure=types,
+        figure_alts=alts,
+    )
+
+
+def extracted_text(pdf: bytes) -> str:
+    """The text of every page as pypdf extracts it, lines joined by newlines."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def link_targets(pdf: bytes) -> set[str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return {
+        str(annot.get_object()["/A"]["/URI"])
+        for page in reader.pages
+        for annot in page.get("/Annots", [])
+        if annot.get_object().get("/Subtype") == "/Link"
+    }

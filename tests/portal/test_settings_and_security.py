@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from tests.credentials.signing_keys import write_ca_issued_pair
+
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "PORTAL_ENV": "production",
@@ -20,7 +22,7 @@ PRODUCTION_ENV = {
     "VIRUS_SCAN": "off",
     # The 1EdTech Open Badges test vector's published seed: a test key, never a real one.
     "ISSUER_ED25519_KEY_FILE": str(ROOT / "tests" / "credentials" / "issuer-test-seed.txt"),
-    # A self-signed test pair for signing PDF certificates: test only, never a real key.
+    # A demonstration pair for signing PDFs (its key is public): test only, never a real key.
     "ISSUER_CERT_FILE": str(ROOT / "tests" / "credentials" / "pdf-issuer-test-cert.pem"),
     "ISSUER_KEY_FILE": str(ROOT / "tests" / "credentials" / "pdf-issuer-test-key.pem"),
 }
@@ -39,9 +41,13 @@ def _manage(*args, **env):
     )
 
 
-def test_check_deploy_is_clean_under_production_settings():
+def test_check_deploy_is_clean_under_production_settings(tmp_path):
     # One real start of manage.py under production settings; the rules are tested in-process.
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    # Signing with a CA-issued certificate, as production does: the committed test pair is a
+    # demonstration certificate, which the check warns about (tests/credentials/test_issuer.py).
+    cert, key = write_ca_issued_pair(tmp_path)
+    env = {**PRODUCTION_ENV, "ISSUER_CERT_FILE": str(cert), "ISSUER_KEY_FILE": str(key)}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
