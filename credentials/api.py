@@ -340,6 +340,20 @@ DASHBOARD_CARDS = (
         "credentials:watchlist_alerts",
         note=unread_alerts_note,
     ),
+    Card(
+        Role.COMMISSIONER,
+        45,
+        "Workforce by ICB and nation",
+        "Accredited clinicians by credential, ending soon, new awards and rates per 100,000.",
+        "credentials:workforce",
+    ),
+    Card(
+        Role.EXAM_ADMINISTRATOR,
+        55,
+        "Workforce by ICB and nation",
+        "Accredited clinicians by credential, ending soon, new awards and rates per 100,000.",
+        "credentials:workforce",
+    ),
 )
 
 # The register is public: anyone may check a clinician.

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from portal.models import AuditEvent, RoleGrant, RoleRequest, User
+from portal.models import AuditEvent, RegionPopulation, RoleGrant, RoleRequest, User
 
 
 @admin.register(User)
@@ -64,3 +64,13 @@ class RoleGrantAdmin(ReadOnlyAdmin):
     list_display = ["user", "role", "organisation", "job_title", "granted_at"]
     list_filter = ["role", "organisation_type", "region"]
     search_fields = ["user__email", "organisation_name"]
+
+
+@admin.register(RegionPopulation)
+class RegionPopulationAdmin(admin.ModelAdmin):
+    """The denominators of the workforce page's rates per 100,000: each with its source."""
+
+    list_display = ["region", "population", "year", "source", "changed_at"]
+    list_filter = ["year"]
+    search_fields = ["region", "source"]
+    readonly_fields = ["changed_at"]

@@ -1,4 +1,5 @@
 from portal.models.audit import AuditEvent
+from portal.models.population import RegionPopulation
 from portal.models.role_requests import (
     OrganisationType,
     RoleGrant,
@@ -11,6 +12,7 @@ from portal.models.users import User
 __all__ = [
     "AuditEvent",
     "OrganisationType",
+    "RegionPopulation",
     "RoleGrant",
     "RoleGroup",
     "RoleRequest",
