@@ -104,3 +104,7 @@ def generate(*, holders: list[dict], seed: int, timings: Timings) -> None:
     reset_sequence(SerialCounter._meta.db_table)
     analyse(Credential._meta.db_table)
     forget_register_counts()  # COPY sends no signals: the register's cached counts are stale
+    from credentials.selectors.workforce_counts import GENERATION_KEY
+    from portal import generations
+
+    generations.bump(GENERATION_KEY)  # and so are the workforce page's

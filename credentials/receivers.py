@@ -39,3 +39,7 @@ def register_counts_are_stale(sender, **kwargs):
         from credentials.status_lists import statuses_changed
 
         statuses_changed()
+        # The workforce page's figures: stale now, counted again once the change commits.
+        from credentials.selectors.workforce_counts import credentials_changed
+
+        credentials_changed()

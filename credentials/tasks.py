@@ -48,3 +48,11 @@ def run_daily_credential_checks(today: str | None = None) -> dict:
     """Once a day: reminders and expiry events. TODAY (ISO date) is for catching up by hand."""
     day = datetime.date.fromisoformat(today) if today else None
     return asdict(run_daily_checks(today=day))
+
+
+@task
+def count_workforce(*, token: str) -> bool:
+    """A credential changed: count the workforce page's figures again, ahead of its readers."""
+    from credentials.selectors.workforce_counts import count_ahead
+
+    return count_ahead(token=token)

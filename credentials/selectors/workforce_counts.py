@@ -17,23 +17,24 @@ How a clinician is counted
 """
 
 import datetime
+import secrets
+import threading
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import BitOr, Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from credentials.models import Credential
-from credentials.selectors.register import COUNT_GENERATION_KEY
 from credentials.statuses import CredentialStatus
 from portal import generations
 
 ENDING_WITHIN_DAYS = 90
 QUARTERS_SHOWN = 8
-CACHE_SECONDS = 600
+CACHE_SECONDS = 24 * 60 * 60  # the key changes with the day and with any change
 
 
 # --- quarters ----------------------------------------------------------------------------------
@@ -158,16 +159,61 @@ def _award_bits(quarters: list[Quarter]) -> Case:
     )
 
 
+# Bumped by any change to a credential (credentials.receivers) and by bench_data's COPY: the
+# counts read only credentials (consent counts every clinician, so it changes nothing here).
+GENERATION_KEY = "credentials:workforce:generation"
+
+
+def _key(today: datetime.date) -> str:
+    generation = generations.current(GENERATION_KEY)
+    return f"credentials:workforce:{generation}:{today.isoformat()}"
+
+
 def counted(today: datetime.date, quarters: list[Quarter]) -> list[dict]:
-    """count_rows(), kept until a credential or a clinician's consent changes (the register's
-    count generation, bumped by credentials.receivers and after bench_data) or the day ends."""
-    generation = generations.current(COUNT_GENERATION_KEY)
-    key = f"credentials:workforce:{generation}:{today.isoformat()}"
+    """count_rows(), kept until a credential changes or the day ends (made again in the
+    background after each change: credentials.tasks.count_workforce)."""
+    key = _key(today)
     rows = cache.get(key)
     if rows is None:
         rows = count_rows(today, quarters)
         cache.set(key, rows, CACHE_SECONDS)
     return rows
+
+
+_pending = threading.local()
+
+
+def credentials_changed() -> None:
+    """A credential changed: the figures are stale now, and are counted again once the change
+    commits (in the background), so the next reader finds them ready.
+
+    One count per transaction however many credentials it changed: every callback of one
+    transaction carries the same token, and only the first to run for the generation counts.
+    A reader who counted between the change and the commit (and so kept the old figures under
+    the new generation) is overwritten by that count."""
+    from credentials.tasks import count_workforce
+
+    generations.bump(GENERATION_KEY)
+    token = getattr(_pending, "token", None) or secrets.token_hex(8)
+    _pending.token = token
+
+    def after_commit():
+        _pending.token = None
+        count_workforce.enqueue(token=token)
+
+    transaction.on_commit(after_commit)
+
+
+def count_ahead(*, token: str, today: datetime.date | None = None) -> bool:
+    """Count now unless this transaction's count ran already; True if it counted."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    key = _key(today)
+    if not cache.add(f"{key}:counting:{token}", 1, 300):
+        return False
+    cache.set(key, count_rows(today, recent_quarters(today)), CACHE_SECONDS)
+    return True
 
 
 def count_rows(today: datetime.date, quarters: list[Quarter]) -> list[dict]:
