@@ -171,7 +171,7 @@ DASHBOARD_CARDS = (
         list=_LISTS["/accreditation/assess/"],
     ),
     Card(
-        Role.EXAM_ADMINISTRATOR,
+        Role.FACULTY_STAFF,
         60,
         "Accreditation applications",
         "Completeness checks, fees, assessor allocation, workload and overdue steps.",
@@ -189,7 +189,7 @@ DASHBOARD_CARDS = (
 )
 # Pathways, their rules and windows, trained assessors (Django admin); applications read-only.
 ROLE_PERMISSIONS = {
-    Role.EXAM_ADMINISTRATOR: (
+    Role.FACULTY_STAFF: (
         *(
             f"accreditation.{verb}_{model}"
             for model in (

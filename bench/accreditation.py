@@ -88,7 +88,7 @@ def _people():
         return user
 
     assessor = person(ASSESSOR, Role.ASSESSOR)
-    admin = person(ADMIN, Role.EXAM_ADMINISTRATOR)
+    admin = person(ADMIN, Role.FACULTY_STAFF)
     applicant = person(APPLICANT, Role.APPLICANT)
     pathway = Pathway.objects.get(code="gpwer-msk")
     AssessorTraining.objects.get_or_create(assessor=assessor, pathway=pathway)

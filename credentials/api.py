@@ -298,7 +298,7 @@ DASHBOARD_CARDS = (
         "credentials:my_credentials",
     ),
     Card(
-        Role.EXAM_ADMINISTRATOR,
+        Role.FACULTY_STAFF,
         50,
         "Credentials",
         "Find a credential; suspend, reinstate, revoke or renew it.",
@@ -348,7 +348,7 @@ DASHBOARD_CARDS = (
         "credentials:workforce",
     ),
     Card(
-        Role.EXAM_ADMINISTRATOR,
+        Role.FACULTY_STAFF,
         55,
         "Workforce by ICB and nation",
         "Accredited clinicians by credential, ending soon, new awards and rates per 100,000.",
@@ -383,7 +383,5 @@ AUDIT_WORDS = {
 
 # Exam administrators issue, change and revoke register API keys in the Django admin.
 ROLE_PERMISSIONS = {
-    Role.EXAM_ADMINISTRATOR: tuple(
-        f"credentials.{verb}_apikey" for verb in ("view", "add", "change")
-    ),
+    Role.FACULTY_STAFF: tuple(f"credentials.{verb}_apikey" for verb in ("view", "add", "change")),
 }

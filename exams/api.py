@@ -145,7 +145,7 @@ DASHBOARD_CARDS = (
         "exams:my_exams",
     ),
     Card(
-        Role.EXAM_ADMINISTRATOR,
+        Role.FACULTY_STAFF,
         70,
         "Exam sittings",
         "Applications, adjustments, results import, standard setting, item analysis and release.",
@@ -153,7 +153,7 @@ DASHBOARD_CARDS = (
         note=waiting_adjustments_note,
     ),
     Card(
-        Role.EXAM_ADMINISTRATOR,
+        Role.FACULTY_STAFF,
         75,
         "Question banks",
         "Write, review and approve single best answer questions, and see how each performed.",
@@ -167,7 +167,7 @@ DASHBOARD_CARDS = (
         "exams:examiner",
     ),
     Card(
-        Role.EXAM_ADMINISTRATOR,
+        Role.FACULTY_STAFF,
         80,
         "Exam appeals",
         "Appeals and re-mark requests waiting for a decision.",
@@ -177,7 +177,7 @@ DASHBOARD_CARDS = (
 )
 # Exams and sittings in the Django admin (statuses change only in the exams pages).
 ROLE_PERMISSIONS = {
-    Role.EXAM_ADMINISTRATOR: tuple(
+    Role.FACULTY_STAFF: tuple(
         f"exams.{verb}_{model}"
         for model in ("exam", "component", "sitting")
         for verb in ("view", "add", "change")

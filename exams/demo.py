@@ -119,7 +119,7 @@ def _import_sba(sitting, component_code, numbers, items, *, by, seed, prefix, sp
 
 
 def seed_demo_exams(*, applicant, administrator) -> None:
-    board = seed_user(BOARD_EMAIL, "Imogen", "Clarke", role=Role.EXAM_ADMINISTRATOR)
+    board = seed_user(BOARD_EMAIL, "Imogen", "Clarke", role=Role.FACULTY_STAFF)
     people = _candidates()
     today = timezone.localdate()
 

@@ -3,7 +3,7 @@
 
 from portal.roles import Role, has_role
 
-STAFF_ROLE = Role.EXAM_ADMINISTRATOR
+STAFF_ROLE = Role.FACULTY_STAFF
 
 
 def is_staff(user) -> bool:

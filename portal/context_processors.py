@@ -12,7 +12,7 @@ PORTAL_NAVIGATION = (
         30,
         "Audit trail",
         "audit_trail",
-        shown=lambda user: user.is_superuser or has_role(user, Role.EXAM_ADMINISTRATOR),
+        shown=lambda user: user.is_superuser or has_role(user, Role.FACULTY_STAFF),
     ),
     NavLink(
         40,

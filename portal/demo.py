@@ -20,7 +20,7 @@ DEMO_ACCOUNTS = [
     ("applicant@demo.msk-portal.example", "Asha", "Patel", Role.APPLICANT, False),
     ("assessor@demo.msk-portal.example", "Ben", "Okafor", Role.ASSESSOR, False),
     ("lead.assessor@demo.msk-portal.example", "Catherine", "Lewis", Role.LEAD_ASSESSOR, False),
-    ("exams@demo.msk-portal.example", "Daniel", "Hughes", Role.EXAM_ADMINISTRATOR, False),
+    ("exams@demo.msk-portal.example", "Daniel", "Hughes", Role.FACULTY_STAFF, False),
     ("commissioner@demo.msk-portal.example", "Eleanor", "Shah", Role.COMMISSIONER, False),
     ("editor@demo.msk-portal.example", "Farah", "Iqbal", Role.CONTENT_EDITOR, False),
     ("examiner@demo.msk-portal.example", "Ifeoma", "Nwosu", Role.EXAMINER, False),

@@ -17,7 +17,9 @@ class Role(models.TextChoices):
     APPLICANT = "applicant", "Applicant"
     ASSESSOR = "assessor", "Assessor"
     LEAD_ASSESSOR = "lead_assessor", "Lead assessor"
-    EXAM_ADMINISTRATOR = "exam_administrator", "Exam administrator"
+    # The faculty office: runs exam sittings and the accreditation office (fees, completeness,
+    # allocation), decides role requests, manages credentials.
+    FACULTY_STAFF = "faculty_staff", "Faculty staff"
     COMMISSIONER = "commissioner", "Commissioner"
     CONTENT_EDITOR = "content_editor", "Content editor"
     EXAMINER = "examiner", "Examiner"
@@ -29,19 +31,19 @@ MFA_REQUIRED_ROLES = frozenset(
     {
         Role.ASSESSOR,
         Role.LEAD_ASSESSOR,
-        Role.EXAM_ADMINISTRATOR,
+        Role.FACULTY_STAFF,
         Role.CONTENT_EDITOR,
         Role.EXAMINER,
     }
 )
 
 # Roles that use the Django admin as a power tool.
-DJANGO_ADMIN_ROLES = frozenset({Role.EXAM_ADMINISTRATOR})
+DJANGO_ADMIN_ROLES = frozenset({Role.FACULTY_STAFF})
 
 # Portal's own permissions per role, as "app_label.codename" (Wagtail's, which portal sets up,
 # included). Each app gives roles its own in its api.py (ROLE_PERMISSIONS); see role_permissions().
 ROLE_PERMISSIONS: dict[Role, tuple[str, ...]] = {
-    Role.EXAM_ADMINISTRATOR: ("portal.view_auditevent",),
+    Role.FACULTY_STAFF: ("portal.view_auditevent",),
     Role.CONTENT_EDITOR: (
         "wagtailadmin.access_admin",
         "wagtailimages.add_image",
@@ -65,7 +67,7 @@ def role_permissions() -> dict[Role, tuple[str, ...]]:
 
 # Where each role lands after signing in, most senior first.
 ROLE_PRIORITY = (
-    Role.EXAM_ADMINISTRATOR,
+    Role.FACULTY_STAFF,
     Role.LEAD_ASSESSOR,
     Role.ASSESSOR,
     Role.EXAMINER,

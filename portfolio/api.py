@@ -405,7 +405,7 @@ DASHBOARD_CARDS = (
         "portfolio:export",
     ),
     Card(
-        Role.EXAM_ADMINISTRATOR,
+        Role.FACULTY_STAFF,
         30,
         "Competency frameworks",
         "Versions, import and export.",
@@ -429,7 +429,7 @@ NAVIGATION = (
 )
 # Competency frameworks in the Django admin (import/export; drafts only change).
 ROLE_PERMISSIONS = {
-    Role.EXAM_ADMINISTRATOR: tuple(
+    Role.FACULTY_STAFF: tuple(
         f"portfolio.{verb}_{model}"
         for model in ("framework", "domain", "competency")
         for verb in ("view", "add", "change", "delete")

@@ -41,8 +41,8 @@ def lead_assessor(db):
 
 
 @pytest.fixture
-def exam_administrator(db):
-    return make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="exams@example.org")
+def faculty_staff(db):
+    return make_persona(Role.FACULTY_STAFF, mfa=True, email="exams@example.org")
 
 
 @pytest.fixture

@@ -74,8 +74,8 @@ def test_the_applicants_dashboard(client, applicant, django_assert_max_num_queri
     assert bound <= 15
 
 
-def test_the_frameworks_list(client, exam_administrator, django_assert_max_num_queries):
-    client.force_login(exam_administrator)
+def test_the_frameworks_list(client, faculty_staff, django_assert_max_num_queries):
+    client.force_login(faculty_staff)
 
     def grow(n):
         for _ in range(n):
@@ -90,8 +90,8 @@ def test_the_frameworks_list(client, exam_administrator, django_assert_max_num_q
     )
 
 
-def test_the_exam_appeals_list(client, exam_administrator, django_assert_max_num_queries):
-    client.force_login(exam_administrator)
+def test_the_exam_appeals_list(client, faculty_staff, django_assert_max_num_queries):
+    client.force_login(faculty_staff)
     sitting = make_sitting(past=True, capacity=100)
 
     def grow(n):

@@ -32,7 +32,7 @@ def require_move(application: Application, action: states.Action) -> None:
 
 def is_admin(user) -> bool:
     """The faculty office: completeness, fees, allocation, qualifications."""
-    return user.is_superuser or has_role(user, Role.EXAM_ADMINISTRATOR)
+    return user.is_superuser or has_role(user, Role.FACULTY_STAFF)
 
 
 def is_lead(user) -> bool:

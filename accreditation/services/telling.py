@@ -39,7 +39,7 @@ def lead_emails():
 
 
 def admin_emails():
-    return _emails_of(Role.EXAM_ADMINISTRATOR)
+    return _emails_of(Role.FACULTY_STAFF)
 
 
 def tell_leads(application, subject: str, line: str) -> None:

@@ -28,7 +28,7 @@ from portal.models import AuditEvent
 from portal.roles import Role
 from portfolio.api import read_registration_number
 
-staff_only = role_required(Role.EXAM_ADMINISTRATOR)
+staff_only = role_required(Role.FACULTY_STAFF)
 PER_PAGE = 50
 RENEWAL_SOURCE = "manage.renewal"
 REASON_MAX_LENGTH = Credential._meta.get_field("status_reason").max_length

@@ -37,7 +37,7 @@ from portal.access import role_required
 from portal.roles import Role
 from portal.spreadsheets import escape_cell
 
-workforce_readers = role_required(Role.COMMISSIONER, Role.EXAM_ADMINISTRATOR)
+workforce_readers = role_required(Role.COMMISSIONER, Role.FACULTY_STAFF)
 ALL_AREAS = "All ICBs and nations"
 ALL_KINDS = "All credentials"
 

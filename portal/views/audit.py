@@ -27,7 +27,7 @@ class AuditFilterForm(forms.Form):
         )
 
 
-@role_required(Role.EXAM_ADMINISTRATOR)
+@role_required(Role.FACULTY_STAFF)
 def audit_trail(request):
     form = AuditFilterForm(request.GET or None)
     events = AuditEvent.objects.select_related("content_type").order_by("-created_at", "-id")

@@ -203,7 +203,7 @@ def confirm_email(request, token: str):
     return response
 
 
-@role_required(Role.EXAM_ADMINISTRATOR)
+@role_required(Role.FACULTY_STAFF)
 def manage_list(request):
     waiting = (
         RoleRequest.objects.filter(status=RoleRequestStatus.OPEN)
@@ -231,7 +231,7 @@ def manage_list(request):
     )
 
 
-@role_required(Role.EXAM_ADMINISTRATOR)
+@role_required(Role.FACULTY_STAFF)
 def manage_detail(request, pk: int):
     role_request = get_object_or_404(
         RoleRequest.objects.select_related("requester", "decided_by"), pk=pk

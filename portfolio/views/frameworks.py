@@ -23,7 +23,7 @@ from portfolio.frameworks_io import confirm_import, export_framework, preview_im
 from portfolio.models import Competency, Domain, Framework, FrameworkStatus
 from portfolio.services import frameworks as services
 
-staff_only = role_required(Role.EXAM_ADMINISTRATOR)
+staff_only = role_required(Role.FACULTY_STAFF)
 MAX_ERRORS_SHOWN = 25
 
 

@@ -9,8 +9,8 @@ from tests.accreditation import builders
 pytestmark = pytest.mark.django_db
 
 
-def test_administrators_edit_pathways_and_their_rules_in_the_admin(client, exam_administrator):
-    client.force_login(exam_administrator)
+def test_administrators_edit_pathways_and_their_rules_in_the_admin(client, faculty_staff):
+    client.force_login(faculty_staff)
     pathway = Pathway.objects.get(code="gpwer-msk")
     assert client.get(reverse("admin:accreditation_pathway_changelist")).status_code == 200
     page = client.get(reverse("admin:accreditation_pathway_change", args=[pathway.pk]))
@@ -62,9 +62,9 @@ def test_bad_declarations_are_refused_and_nothing_is_made(client, pathway, ready
 
 
 def test_bad_decision_input_changes_nothing(
-    client, pathway, ready, exam_administrator, assessors, lead_assessor
+    client, pathway, ready, faculty_staff, assessors, lead_assessor
 ):
-    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    application = builders.recommended(pathway, ready, faculty_staff, assessors)
     client.force_login(lead_assessor)
     url = reverse("accreditation:lead_application", args=[application.pk])
     for data in (

@@ -174,14 +174,14 @@ def _frozen(application):
 
 @pytest.mark.parametrize("state", list(State))
 def test_every_step_from_a_state_it_does_not_start_from_is_refused(
-    state, pathway, ready, exam_administrator, lead_assessor
+    state, pathway, ready, faculty_staff, lead_assessor
 ):
     assessors = [builders.trained_assessor(pathway) for _ in range(3)]
-    application = _reach(state, pathway, ready, exam_administrator, assessors[:2], lead_assessor)
+    application = _reach(state, pathway, ready, faculty_staff, assessors[:2], lead_assessor)
     application.refresh_from_db()
     assert application.state == state
     refused = 0
-    for name, allowed, step in _steps(ready, exam_administrator, assessors, lead_assessor):
+    for name, allowed, step in _steps(ready, faculty_staff, assessors, lead_assessor):
         if state in allowed:
             continue
         before = _frozen(application)

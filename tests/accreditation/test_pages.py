@@ -39,9 +39,9 @@ def _private_urls(application):
 
 
 def test_outsiders_another_applicant_and_an_unallocated_assessor_get_404(
-    client, pathway, ready, exam_administrator, assessors, outsider
+    client, pathway, ready, faculty_staff, assessors, outsider
 ):
-    application = builders.in_review(pathway, ready, exam_administrator, assessors)
+    application = builders.in_review(pathway, ready, faculty_staff, assessors)
     other_applicant = make_persona(Role.APPLICANT)
     unallocated = builders.trained_assessor(pathway)
     for person in (outsider, other_applicant, unallocated):
@@ -119,14 +119,14 @@ def test_start_form_errors_say_what_to_fix(client, pathway, ready):
 
 
 def test_assessor_declares_then_reviews_blind_until_both_are_in(
-    client, pathway, ready, exam_administrator, assessors
+    client, pathway, ready, faculty_staff, assessors
 ):
     application = builders.submitted(pathway, ready)
     from accreditation.services import allocation
 
-    builders.paid_and_complete(application, exam_administrator)
+    builders.paid_and_complete(application, faculty_staff)
     for assessor in assessors:
-        allocation.allocate(application=application, assessor=assessor, by=exam_administrator)
+        allocation.allocate(application=application, assessor=assessor, by=faculty_staff)
     first, second = assessors
     client.force_login(first)
     url = reverse("accreditation:assess", args=[application.pk])
@@ -157,8 +157,8 @@ def test_assessor_declares_then_reviews_blind_until_both_are_in(
     assert application.state == State.MODERATION
 
 
-def test_review_form_needs_every_judgement(client, pathway, ready, exam_administrator, assessors):
-    application = builders.in_review(pathway, ready, exam_administrator, assessors)
+def test_review_form_needs_every_judgement(client, pathway, ready, faculty_staff, assessors):
+    application = builders.in_review(pathway, ready, faculty_staff, assessors)
     client.force_login(assessors[0])
     url = reverse("accreditation:assess", args=[application.pk])
     response = client.post(url, {"recommendation": "approve", "cap0_judgement": "met"})
@@ -167,9 +167,9 @@ def test_review_form_needs_every_judgement(client, pathway, ready, exam_administ
 
 
 def test_lead_decides_through_the_page(
-    client, pathway, ready, exam_administrator, assessors, lead_assessor
+    client, pathway, ready, faculty_staff, assessors, lead_assessor
 ):
-    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    application = builders.recommended(pathway, ready, faculty_staff, assessors)
     client.force_login(lead_assessor)
     url = reverse("accreditation:lead_application", args=[application.pk])
     response = client.post(url, {"outcome": "declined", "reasons": "No"})
@@ -198,14 +198,14 @@ def test_lead_decides_through_the_page(
     assert page.status_code == 200
 
 
-def test_admin_checks_allocates_and_records_the_fee(client, pathway, ready, exam_administrator):
+def test_admin_checks_allocates_and_records_the_fee(client, pathway, ready, faculty_staff):
     application = builders.submitted(pathway, ready)
     conflicted = builders.trained_assessor(pathway)
     from portfolio.models import ClinicianProfile
 
     ClinicianProfile.objects.filter(user=conflicted).update(employer="Riverside PCN")
     free = [builders.trained_assessor(pathway) for _ in range(2)]
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     url = reverse("accreditation:manage_application", args=[application.pk])
     page = client.get(url).content.decode()
     # The completeness page shows the applicant's checklist and why it cannot be complete.
@@ -238,12 +238,12 @@ def test_admin_checks_allocates_and_records_the_fee(client, pathway, ready, exam
     assert application.allocations.filter(ended_at__isnull=False).count() == 1
 
 
-def test_csv_export_escapes_formulas(client, pathway, applicant, exam_administrator):
+def test_csv_export_escapes_formulas(client, pathway, applicant, faculty_staff):
     applicant.first_name = "=HYPERLINK(1)"
     applicant.save()
     builders.ready_applicant(pathway, applicant)
     builders.draft(pathway, applicant)
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     body = client.get(reverse("accreditation:manage_export")).content.decode()
     assert "'=HYPERLINK(1)" in body
     header, row = body.splitlines()[:2]
@@ -258,19 +258,19 @@ def _many(pathway, admin, assessors, n):
 
 
 def test_queues_and_dashboards_use_a_fixed_number_of_queries(
-    client, pathway, exam_administrator, assessors, lead_assessor
+    client, pathway, faculty_staff, assessors, lead_assessor
 ):
-    _many(pathway, exam_administrator, assessors, 1)
+    _many(pathway, faculty_staff, assessors, 1)
     pages = [
         (assessors[0], reverse("accreditation:assessor_queue")),
         (lead_assessor, reverse("accreditation:lead_queue")),
-        (exam_administrator, reverse("accreditation:manage_dashboard")),
+        (faculty_staff, reverse("accreditation:manage_dashboard")),
     ]
     small = {}
     for person, url in pages:
         client.force_login(person)
         small[url] = _queries(client, url)
-    _many(pathway, exam_administrator, assessors, 3)
+    _many(pathway, faculty_staff, assessors, 3)
     for person, url in pages:
         client.force_login(person)
         assert _queries(client, url) == small[url], url
@@ -298,18 +298,18 @@ def test_detail_pages_use_a_bounded_number_of_queries(
     client,
     pathway,
     ready,
-    exam_administrator,
+    faculty_staff,
     assessors,
     lead_assessor,
     django_assert_max_num_queries,
 ):
-    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    application = builders.recommended(pathway, ready, faculty_staff, assessors)
     pk = application.pk
     pages = [
         (assessors[0], reverse("accreditation:assess", args=[pk])),
         (assessors[0], reverse("accreditation:round", args=[pk, 1])),
         (lead_assessor, reverse("accreditation:lead_application", args=[pk])),
-        (exam_administrator, reverse("accreditation:manage_application", args=[pk])),
+        (faculty_staff, reverse("accreditation:manage_application", args=[pk])),
     ]
     for person, url in pages:
         client.force_login(person)
@@ -328,9 +328,9 @@ def test_renewing_someone_elses_credential_is_404(client, ready, outsider):
 
 
 def test_a_lead_who_comes_second_is_told_and_nothing_changes(
-    client, pathway, ready, exam_administrator, assessors, lead_assessor
+    client, pathway, ready, faculty_staff, assessors, lead_assessor
 ):
-    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    application = builders.recommended(pathway, ready, faculty_staff, assessors)
     builders.approve(application, make_persona(Role.LEAD_ASSESSOR, mfa=True))
     client.force_login(lead_assessor)
     url = reverse("accreditation:lead_application", args=[application.pk])
@@ -341,9 +341,9 @@ def test_a_lead_who_comes_second_is_told_and_nothing_changes(
 
 
 def test_dashboard_cards_say_what_is_waiting(
-    client, pathway, ready, exam_administrator, assessors, lead_assessor
+    client, pathway, ready, faculty_staff, assessors, lead_assessor
 ):
-    builders.in_review(pathway, ready, exam_administrator, assessors)
+    builders.in_review(pathway, ready, faculty_staff, assessors)
     client.force_login(assessors[0])
     page = client.get("/dashboard/assessor/").content.decode()
     assert "Your assessments" in page and "1 to review" in page
@@ -366,12 +366,12 @@ def test_emailing_steps_are_limited_per_person(client, pathway, ready, monkeypat
 
 
 def test_the_lead_who_declined_does_not_see_the_appeal(
-    client, pathway, ready, exam_administrator, assessors, lead_assessor
+    client, pathway, ready, faculty_staff, assessors, lead_assessor
 ):
     from accreditation.models import Outcome
     from accreditation.services import transitions
 
-    application = builders.recommended(pathway, ready, exam_administrator, assessors, "decline")
+    application = builders.recommended(pathway, ready, faculty_staff, assessors, "decline")
     transitions.decide(
         application=application,
         by=lead_assessor,

@@ -47,14 +47,14 @@ def test_the_appeal_window_is_the_pathways(
     client,
     pathway,
     ready,
-    exam_administrator,
+    faculty_staff,
     assessors,
     lead_assessor,
     django_capture_on_commit_callbacks,
 ):
     pathway.appeal_days = 14
     pathway.save(update_fields=["appeal_days"])
-    application = builders.recommended(pathway, ready, exam_administrator, assessors, "decline")
+    application = builders.recommended(pathway, ready, faculty_staff, assessors, "decline")
     with django_capture_on_commit_callbacks(execute=True):
         _decline(application, lead_assessor)
     application.refresh_from_db()
@@ -78,13 +78,11 @@ def test_the_appeal_window_is_the_pathways(
 
 
 def test_the_deadline_for_more_evidence_keeps_to_the_pathways_limits(
-    pathway, ready, exam_administrator, assessors, lead_assessor
+    pathway, ready, faculty_staff, assessors, lead_assessor
 ):
     pathway.min_deadline_days, pathway.max_deadline_days = 10, 20
     pathway.save(update_fields=["min_deadline_days", "max_deadline_days"])
-    application = builders.recommended(
-        pathway, ready, exam_administrator, assessors, "more_evidence"
-    )
+    application = builders.recommended(pathway, ready, faculty_staff, assessors, "more_evidence")
     today = timezone.localdate()
     ask = dict(
         application=application,
@@ -150,8 +148,8 @@ def test_policy_out_of_bounds_is_refused_by_the_admins_checks_and_the_database(f
         Pathway.objects.filter(pk=pathway.pk).update(**fields)
 
 
-def test_administrators_set_the_policy_in_the_admin(client, exam_administrator):
-    client.force_login(exam_administrator)
+def test_administrators_set_the_policy_in_the_admin(client, faculty_staff):
+    client.force_login(faculty_staff)
     pathway = Pathway.objects.get(code="gpwer-msk")
     page = client.get(reverse("admin:accreditation_pathway_change", args=[pathway.pk]))
     html = page.content.decode()

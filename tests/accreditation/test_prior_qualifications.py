@@ -90,7 +90,7 @@ def test_a_rule_that_accepts_no_declaration_still_offers_the_next_sitting(pathwa
 
 
 def test_declared_then_submitted_then_verified_before_complete(
-    pathway, gp, rule, exam_administrator, django_capture_on_commit_callbacks
+    pathway, gp, rule, faculty_staff, django_capture_on_commit_callbacks
 ):
     application = builders.draft(pathway, gp)
     with django_capture_on_commit_callbacks(execute=True):
@@ -104,15 +104,15 @@ def test_declared_then_submitted_then_verified_before_complete(
     assert declaration.files[0]["name"] == "certificate.txt"
 
     transitions.submit_application(application=application, by=gp)
-    fees.record_fee(application=application, by=exam_administrator, status="paid")
+    fees.record_fee(application=application, by=faculty_staff, status="paid")
     with pytest.raises(AccreditationError, match="not verified yet"):
-        transitions.mark_complete(application=application, by=exam_administrator)
+        transitions.mark_complete(application=application, by=faculty_staff)
     application.refresh_from_db()
     assert application.state == State.SUBMITTED
     qualifications.verify_declaration(
-        declaration=declaration, by=exam_administrator, application=application
+        declaration=declaration, by=faculty_staff, application=application
     )
-    transitions.mark_complete(application=application, by=exam_administrator)
+    transitions.mark_complete(application=application, by=faculty_staff)
     application.refresh_from_db()
     assert application.state == State.COMPLETE
     declaration.refresh_from_db()
@@ -121,18 +121,18 @@ def test_declared_then_submitted_then_verified_before_complete(
 
 
 def test_not_accepted_tells_the_applicant_why_and_the_line_is_not_met(
-    pathway, gp, rule, exam_administrator, django_capture_on_commit_callbacks
+    pathway, gp, rule, faculty_staff, django_capture_on_commit_callbacks
 ):
     application = builders.draft(pathway, gp)
     declaration = _declare(application, gp, rule)
     with pytest.raises(AccreditationError, match="reason"):
         qualifications.reject_declaration(
-            declaration=declaration, by=exam_administrator, application=application, reason=""
+            declaration=declaration, by=faculty_staff, application=application, reason=""
         )
     with django_capture_on_commit_callbacks(execute=True):
         qualifications.reject_declaration(
             declaration=declaration,
-            by=exam_administrator,
+            by=faculty_staff,
             application=application,
             reason="The certificate is unreadable.",
         )
@@ -176,16 +176,14 @@ def test_bad_declarations_are_refused_and_change_nothing(pathway, gp, rule, over
 
 
 def test_a_second_declaration_replaces_a_waiting_one_but_not_a_verified_one(
-    pathway, gp, rule, exam_administrator
+    pathway, gp, rule, faculty_staff
 ):
     application = builders.draft(pathway, gp)
     first = _declare(application, gp, rule)
     second = _declare(application, gp, rule, qualification="MSc in Sports Medicine")
     first.refresh_from_db()
     assert first.status == QualificationStatus.WITHDRAWN
-    qualifications.verify_declaration(
-        declaration=second, by=exam_administrator, application=application
-    )
+    qualifications.verify_declaration(declaration=second, by=faculty_staff, application=application)
     with pytest.raises(AccreditationError, match="verified your qualification already"):
         _declare(application, gp, rule)
 
@@ -228,7 +226,7 @@ def test_the_page_declares_with_an_upload_and_shows_where_it_stands(client, path
     assert "You declared your MSc in Sports Medicine" in detail.content.decode()
 
 
-def test_the_pages_refuse_outsiders(client, pathway, gp, rule, exam_administrator):
+def test_the_pages_refuse_outsiders(client, pathway, gp, rule, faculty_staff):
     application = builders.draft(pathway, gp)
     declaration = _declare(application, gp, rule)
     url = reverse("accreditation:qualification", args=[application.pk, rule.pk])
@@ -241,19 +239,19 @@ def test_the_pages_refuse_outsiders(client, pathway, gp, rule, exam_administrato
     assert client.get(file_url).status_code == 404
     client.force_login(gp)
     assert client.get(file_url).status_code == 404  # the administrator's copy
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     assert client.get(file_url).status_code == 200
     page = client.get(reverse("accreditation:manage_application", args=[application.pk]))
     assert "Verify the qualification" in page.content.decode()
 
 
 def test_the_administrator_verifies_on_the_application_page(
-    client, pathway, gp, rule, exam_administrator
+    client, pathway, gp, rule, faculty_staff
 ):
     application = builders.draft(pathway, gp)
     declaration = _declare(application, gp, rule)
     transitions.submit_application(application=application, by=gp)
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     url = reverse("accreditation:manage_application", args=[application.pk])
     assert "is not verified yet" in client.get(url).content.decode()
     response = client.post(

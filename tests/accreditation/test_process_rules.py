@@ -36,8 +36,8 @@ def _credential(application):
 
 
 @pytest.fixture
-def declined(pathway, ready, exam_administrator, assessors, lead_assessor):
-    application = builders.recommended(pathway, ready, exam_administrator, assessors, "decline")
+def declined(pathway, ready, faculty_staff, assessors, lead_assessor):
+    application = builders.recommended(pathway, ready, faculty_staff, assessors, "decline")
     transitions.decide(
         application=application,
         by=lead_assessor,
@@ -65,7 +65,7 @@ def other_lead(db):
 
 
 def test_an_upheld_appeal_with_a_new_review_goes_to_fresh_assessors_in_a_new_round(
-    client, pathway, ready, appealed, assessors, other_lead, lead_assessor, exam_administrator
+    client, pathway, ready, appealed, assessors, other_lead, lead_assessor, faculty_staff
 ):
     transitions.decide_appeal(
         application=appealed,
@@ -83,10 +83,10 @@ def test_an_upheld_appeal_with_a_new_review_goes_to_fresh_assessors_in_a_new_rou
     ruled_out = {s.assessor.pk: s.conflict for s in suggestions(appealed)}
     assert ruled_out[assessors[0].pk] == "Assessed the round that was appealed"
     with pytest.raises(AccreditationError, match="appealed"):
-        allocation.allocate(application=appealed, assessor=assessors[0], by=exam_administrator)
+        allocation.allocate(application=appealed, assessor=assessors[0], by=faculty_staff)
     fresh = [builders.trained_assessor(pathway) for _ in range(2)]
     for assessor in fresh:
-        allocation.allocate(application=appealed, assessor=assessor, by=exam_administrator)
+        allocation.allocate(application=appealed, assessor=assessor, by=faculty_staff)
         allocation.declare_no_conflict(application=appealed, assessor=assessor)
     for assessor in fresh:
         builders.review(appealed, assessor, "approve")
@@ -105,7 +105,7 @@ def test_an_upheld_appeal_with_a_new_review_goes_to_fresh_assessors_in_a_new_rou
 
 
 def test_an_upheld_appeal_that_changes_the_decision_awards_and_every_page_says_approved(
-    client, ready, appealed, other_lead, exam_administrator
+    client, ready, appealed, other_lead, faculty_staff
 ):
     with pytest.raises(AccreditationError, match="scope"):
         transitions.decide_appeal(
@@ -135,7 +135,7 @@ def test_an_upheld_appeal_that_changes_the_decision_awards_and_every_page_says_a
     assert "Upheld: the decision is changed to approved" in page
     listing = client.get(reverse("accreditation:my_applications")).content.decode()
     assert f"Your credential {credential.serial}" in listing
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     manage = reverse("accreditation:manage_application", args=[appealed.pk])
     assert "Outcome: Approved on appeal" in client.get(manage).content.decode()
 
@@ -153,7 +153,7 @@ def test_a_dismissed_appeal_says_the_decision_stands(client, ready, appealed, ot
 
 
 def test_one_appeal_only_and_the_window_shows_on_the_page(
-    client, pathway, ready, declined, other_lead, assessors, exam_administrator
+    client, pathway, ready, declined, other_lead, assessors, faculty_staff
 ):
     client.force_login(ready)
     url = reverse("accreditation:application", args=[declined.pk])
@@ -168,7 +168,7 @@ def test_one_appeal_only_and_the_window_shows_on_the_page(
     )
     fresh = [builders.trained_assessor(pathway) for _ in range(2)]
     for assessor in fresh:
-        allocation.allocate(application=declined, assessor=assessor, by=exam_administrator)
+        allocation.allocate(application=declined, assessor=assessor, by=faculty_staff)
         allocation.declare_no_conflict(application=declined, assessor=assessor)
     for assessor in fresh:
         builders.review(declined, assessor, "decline")
@@ -213,9 +213,9 @@ def test_the_lead_deciding_an_appeal_sees_the_decision_and_three_outcomes(
 
 
 def test_sign_off_takes_the_pathways_scope_so_no_credential_says_not_stated(
-    pathway, ready, exam_administrator, assessors, lead_assessor
+    pathway, ready, faculty_staff, assessors, lead_assessor
 ):
-    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    application = builders.recommended(pathway, ready, faculty_staff, assessors)
     builders.approve(application, lead_assessor)
     credential = _credential(application)
     assert credential.scope == pathway.default_scope
@@ -235,10 +235,8 @@ def test_a_pathway_without_lead_sign_off_needs_a_scope(pathway):
 
 
 @pytest.fixture
-def asked(pathway, ready, exam_administrator, assessors, lead_assessor):
-    application = builders.recommended(
-        pathway, ready, exam_administrator, assessors, "more_evidence"
-    )
+def asked(pathway, ready, faculty_staff, assessors, lead_assessor):
+    application = builders.recommended(pathway, ready, faculty_staff, assessors, "more_evidence")
     transitions.decide(
         application=application,
         by=lead_assessor,
@@ -263,7 +261,7 @@ def test_resubmitting_with_nothing_new_is_refused_with_the_reason(client, asked,
 
 
 def test_the_applicant_confirms_what_is_new_then_resubmits(
-    client, pathway, asked, ready, assessors, exam_administrator
+    client, pathway, asked, ready, assessors, faculty_staff
 ):
     builders.new_evidence(pathway, ready, "CAP1", title="MDT meeting I chaired")
     client.force_login(ready)
@@ -280,7 +278,7 @@ def test_the_applicant_confirms_what_is_new_then_resubmits(
     # Round 2 marks which evidence is new, on the round page and the assessor's page.
     round_page = client.get(reverse("accreditation:round", args=[asked.pk, 2])).content.decode()
     assert "New in round 2</strong> MDT meeting I chaired" in round_page
-    transitions.begin_review(application=asked, by=exam_administrator)
+    transitions.begin_review(application=asked, by=faculty_staff)
     client.force_login(assessors[0])
     assess = client.get(reverse("accreditation:assess", args=[asked.pk])).content.decode()
     assert "New in round 2</strong> MDT meeting I chaired" in assess
@@ -298,8 +296,8 @@ def test_a_resubmission_page_is_not_for_others(client, asked):
 
 
 @pytest.fixture
-def in_review(pathway, ready, exam_administrator, assessors):
-    return builders.in_review(pathway, ready, exam_administrator, assessors)
+def in_review(pathway, ready, faculty_staff, assessors):
+    return builders.in_review(pathway, ready, faculty_staff, assessors)
 
 
 def test_approval_with_a_capability_not_met_is_refused(in_review, assessors):
@@ -397,11 +395,11 @@ def test_a_draft_is_refused_to_someone_not_allocated(in_review):
 
 
 @pytest.fixture
-def allocated(pathway, ready, exam_administrator):
+def allocated(pathway, ready, faculty_staff):
     application = builders.submitted(pathway, ready)
-    builders.paid_and_complete(application, exam_administrator)
+    builders.paid_and_complete(application, faculty_staff)
     assessor = builders.trained_assessor(pathway)
-    allocation.allocate(application=application, assessor=assessor, by=exam_administrator)
+    allocation.allocate(application=application, assessor=assessor, by=faculty_staff)
     return application, assessor
 
 
@@ -416,7 +414,7 @@ def test_the_assessor_sees_who_the_applicant_is_before_declaring(client, allocat
 
 
 def test_declaring_a_conflict_returns_the_allocation_to_the_administrator(
-    client, allocated, exam_administrator, django_capture_on_commit_callbacks
+    client, allocated, faculty_staff, django_capture_on_commit_callbacks
 ):
     application, assessor = allocated
     client.force_login(assessor)
@@ -431,15 +429,14 @@ def test_declaring_a_conflict_returns_the_allocation_to_the_administrator(
     ended = Allocation.objects.get(assessor=assessor)
     assert ended.ended_at is not None and ended.conflict_reason == "I supervised them last year."
     assert any(
-        m.to == [exam_administrator.email] and "declared a conflict" in m.subject
-        for m in mail.outbox
+        m.to == [faculty_staff.email] and "declared a conflict" in m.subject for m in mail.outbox
     )
     assert client.get(url).status_code == 404  # the portfolio never opens
     conflicts = {s.assessor.pk: s.conflict for s in suggestions(application)}
     assert conflicts[assessor.pk].startswith("Declared a conflict of interest")
     with pytest.raises(AccreditationError, match="conflict"):
-        allocation.allocate(application=application, assessor=assessor, by=exam_administrator)
-    client.force_login(exam_administrator)
+        allocation.allocate(application=application, assessor=assessor, by=faculty_staff)
+    client.force_login(faculty_staff)
     manage = client.get(reverse("accreditation:manage_application", args=[application.pk]))
     assert "declared a conflict of interest" in manage.content.decode()
 

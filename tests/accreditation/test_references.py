@@ -234,9 +234,9 @@ def test_unknown_and_garbled_links_are_not_found(client, db):
     assert client.get("/accreditation/reference/\u0661\u0662\u0663/").status_code == 404
 
 
-def test_the_applicants_page_is_private(client, application, outsider, exam_administrator):
+def test_the_applicants_page_is_private(client, application, outsider, faculty_staff):
     url = reverse("accreditation:reference", args=[application.pk])
-    for person in (outsider, exam_administrator):
+    for person in (outsider, faculty_staff):
         client.force_login(person)
         assert client.get(url).status_code == 404
         assert client.post(url).status_code == 404
@@ -246,9 +246,9 @@ def test_the_applicants_page_is_private(client, application, outsider, exam_admi
 
 
 def test_assessors_read_the_reference_and_the_applicant_does_not(
-    client, pathway, ready, exam_administrator, assessors
+    client, pathway, ready, faculty_staff, assessors
 ):
-    application = builders.in_review(pathway, ready, exam_administrator, assessors)
+    application = builders.in_review(pathway, ready, faculty_staff, assessors)
     snapshot = application.rounds.get().snapshot["reference"]
     assert snapshot["post"] == builders.REFERENCE_ANSWERS["post"]
     assessor = assessors[0]
@@ -259,7 +259,7 @@ def test_assessors_read_the_reference_and_the_applicant_does_not(
     client.force_login(ready)
     own = client.get(reverse("accreditation:round", args=[application.pk, 1])).content.decode()
     assert builders.REFERENCE_ANSWERS["post"] not in own
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     staff = client.get(reverse("accreditation:round", args=[application.pk, 1])).content.decode()
     assert builders.REFERENCE_ANSWERS["post"] in staff
 
@@ -270,8 +270,8 @@ def test_the_link_is_redacted_from_logs():
     assert "/accreditation/reference/[token]/" in redact(line)
 
 
-def test_the_round_keeps_the_reference_as_given(pathway, ready, exam_administrator, assessors):
-    application = builders.in_review(pathway, ready, exam_administrator, assessors)
+def test_the_round_keeps_the_reference_as_given(pathway, ready, faculty_staff, assessors):
+    application = builders.in_review(pathway, ready, faculty_staff, assessors)
     assert application.state == State.IN_REVIEW
     SupervisorReference.objects.update(answers={})
     assert references.reference_in(application.rounds.get())["months"] == 12

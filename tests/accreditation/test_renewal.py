@@ -59,7 +59,7 @@ def test_too_early_and_someone_elses_credential_are_refused(holder, outsider):
 
 
 def test_renewal_on_evidence_since_the_award_supersedes_the_old_credential(
-    pathway, holder, exam_administrator, assessors, lead_assessor
+    pathway, holder, faculty_staff, assessors, lead_assessor
 ):
     from accreditation.services import allocation
 
@@ -79,9 +79,9 @@ def test_renewal_on_evidence_since_the_award_supersedes_the_old_credential(
     snapshot = application.rounds.get()
     titles = {item["title"] for item in snapshot.items}
     assert "Recent cpd_certificate" in titles and "Old feedback" not in titles
-    builders.paid_and_complete(application, exam_administrator)
+    builders.paid_and_complete(application, faculty_staff)
     for assessor in assessors:
-        allocation.allocate(application=application, assessor=assessor, by=exam_administrator)
+        allocation.allocate(application=application, assessor=assessor, by=faculty_staff)
         allocation.declare_no_conflict(application=application, assessor=assessor)
     for assessor in assessors:
         builders.review(application, assessor)

@@ -31,7 +31,7 @@ def with_file(pathway, ready, settings, tmp_path):
 
 
 def test_snapshot_files_open_for_the_applicant_and_declared_assessors_only(
-    client, pathway, ready, with_file, exam_administrator, assessors, outsider
+    client, pathway, ready, with_file, faculty_staff, assessors, outsider
 ):
     application = builders.submitted(pathway, ready)
     file_id = with_file.files.get().pk
@@ -40,9 +40,9 @@ def test_snapshot_files_open_for_the_applicant_and_declared_assessors_only(
     response = client.get(url)
     assert response.status_code == 200
     assert b"The note inside the file." in b"".join(response.streaming_content)
-    builders.paid_and_complete(application, exam_administrator)
+    builders.paid_and_complete(application, faculty_staff)
     for assessor in assessors:
-        allocation.allocate(application=application, assessor=assessor, by=exam_administrator)
+        allocation.allocate(application=application, assessor=assessor, by=faculty_staff)
     client.force_login(assessors[0])
     assert client.get(url).status_code == 404  # not before declaring no conflict
     allocation.declare_no_conflict(application=application, assessor=assessors[0])
@@ -79,9 +79,9 @@ def test_submitted_items_cannot_be_edited_or_deleted_by_the_applicant(
 
 
 def test_the_applicant_never_sees_the_assessors_names(
-    client, pathway, ready, exam_administrator, assessors, lead_assessor
+    client, pathway, ready, faculty_staff, assessors, lead_assessor
 ):
-    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    application = builders.recommended(pathway, ready, faculty_staff, assessors)
     client.force_login(ready)
     url = reverse("accreditation:application", args=[application.pk])
     for when in ("before", "after"):
@@ -94,10 +94,10 @@ def test_the_applicant_never_sees_the_assessors_names(
 
 
 def test_the_faculty_may_name_the_assessors_after_the_decision(
-    client, settings, pathway, ready, exam_administrator, assessors, lead_assessor
+    client, settings, pathway, ready, faculty_staff, assessors, lead_assessor
 ):
     settings.ACCREDITATION_NAME_ASSESSORS_AFTER_DECISION = True
-    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    application = builders.recommended(pathway, ready, faculty_staff, assessors)
     client.force_login(ready)
     url = reverse("accreditation:application", args=[application.pk])
     assert assessors[0].last_name not in client.get(url).content.decode()
@@ -106,15 +106,15 @@ def test_the_faculty_may_name_the_assessors_after_the_decision(
 
 
 def test_an_assessor_taken_off_before_reviewing_loses_the_portfolio(
-    client, pathway, ready, exam_administrator, assessors
+    client, pathway, ready, faculty_staff, assessors
 ):
-    application = builders.in_review(pathway, ready, exam_administrator, assessors)
+    application = builders.in_review(pathway, ready, faculty_staff, assessors)
     url = reverse("accreditation:round", args=[application.pk, 1])
     client.force_login(assessors[0])
     assert client.get(url).status_code == 200
     allocation.end_allocation(
         allocation=application.allocations.get(assessor=assessors[0]),
-        by=exam_administrator,
+        by=faculty_staff,
         reason="Declared a conflict by phone",
     )
     assert client.get(url).status_code == 404

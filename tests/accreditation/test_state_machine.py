@@ -49,10 +49,10 @@ def _refused(application, step, match=None, **kwargs):
 
 
 def test_the_whole_way_to_approval_awards_the_credential_once(
-    pathway, ready, exam_administrator, assessors, lead_assessor, django_capture_on_commit_callbacks
+    pathway, ready, faculty_staff, assessors, lead_assessor, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        application = builders.recommended(pathway, ready, exam_administrator, assessors)
+        application = builders.recommended(pathway, ready, faculty_staff, assessors)
         assert application.state == State.RECOMMENDED
         builders.approve(application, lead_assessor)
     application.refresh_from_db()
@@ -132,13 +132,11 @@ def test_only_administrators_check_completeness(pathway, ready, assessors):
     )
 
 
-def test_returned_with_reasons_then_submitted_again(pathway, ready, exam_administrator):
+def test_returned_with_reasons_then_submitted_again(pathway, ready, faculty_staff):
     application = builders.submitted(pathway, ready)
-    _refused(
-        application, transitions.return_application, "reasons", by=exam_administrator, reasons=" "
-    )
+    _refused(application, transitions.return_application, "reasons", by=faculty_staff, reasons=" ")
     transitions.return_application(
-        application=application, by=exam_administrator, reasons="Sign the reference"
+        application=application, by=faculty_staff, reasons="Sign the reference"
     )
     application.refresh_from_db()
     assert (
@@ -150,13 +148,11 @@ def test_returned_with_reasons_then_submitted_again(pathway, ready, exam_adminis
     assert application.rounds.count() == 2
 
 
-def test_review_without_declaring_no_conflict_is_refused(
-    pathway, ready, exam_administrator, assessors
-):
+def test_review_without_declaring_no_conflict_is_refused(pathway, ready, faculty_staff, assessors):
     application = builders.submitted(pathway, ready)
-    builders.paid_and_complete(application, exam_administrator)
+    builders.paid_and_complete(application, faculty_staff)
     for assessor in assessors:
-        allocation.allocate(application=application, assessor=assessor, by=exam_administrator)
+        allocation.allocate(application=application, assessor=assessor, by=faculty_staff)
     application.refresh_from_db()
     assert application.state == State.IN_REVIEW
     with pytest.raises(AccreditationError, match="conflict"):
@@ -164,24 +160,22 @@ def test_review_without_declaring_no_conflict_is_refused(
     assert not application.rounds.get().reviews.exists()
 
 
-def test_a_third_review_is_refused(pathway, ready, exam_administrator, assessors):
-    application = builders.in_review(pathway, ready, exam_administrator, assessors)
+def test_a_third_review_is_refused(pathway, ready, faculty_staff, assessors):
+    application = builders.in_review(pathway, ready, faculty_staff, assessors)
     builders.review(application, assessors[0])
     with pytest.raises(AccreditationError, match="already reviewed"):
         builders.review(application, assessors[0])
     builders.review(application, assessors[1])
     third = builders.trained_assessor(pathway)
     with pytest.raises(AccreditationError):
-        allocation.allocate(application=application, assessor=third, by=exam_administrator)
+        allocation.allocate(application=application, assessor=third, by=faculty_staff)
     with pytest.raises(AccreditationError, match="not allocated"):
         builders.review(application, third)
     assert application.rounds.get().reviews.count() == 2
 
 
-def test_disagreement_goes_to_moderation(
-    pathway, ready, exam_administrator, assessors, lead_assessor
-):
-    application = builders.in_review(pathway, ready, exam_administrator, assessors)
+def test_disagreement_goes_to_moderation(pathway, ready, faculty_staff, assessors, lead_assessor):
+    application = builders.in_review(pathway, ready, faculty_staff, assessors)
     builders.review(application, assessors[0], "approve")
     builders.review(application, assessors[1], "decline", "not_yet_met")
     application.refresh_from_db()
@@ -209,14 +203,12 @@ def test_disagreement_goes_to_moderation(
 
 
 def test_an_assessor_cannot_decide_even_as_lead(
-    pathway, ready, exam_administrator, lead_assessor, assessors
+    pathway, ready, faculty_staff, lead_assessor, assessors
 ):
     from accreditation.models import AssessorTraining
 
     AssessorTraining.objects.create(assessor=lead_assessor, pathway=pathway)
-    application = builders.recommended(
-        pathway, ready, exam_administrator, [assessors[0], lead_assessor]
-    )
+    application = builders.recommended(pathway, ready, faculty_staff, [assessors[0], lead_assessor])
     _refused(
         application, transitions.decide, "another lead", by=lead_assessor, outcome=Outcome.APPROVED
     )
@@ -226,11 +218,9 @@ def test_an_assessor_cannot_decide_even_as_lead(
 
 
 def test_more_evidence_then_resubmitted_makes_a_new_round(
-    pathway, ready, exam_administrator, assessors, lead_assessor
+    pathway, ready, faculty_staff, assessors, lead_assessor
 ):
-    application = builders.recommended(
-        pathway, ready, exam_administrator, assessors, "more_evidence"
-    )
+    application = builders.recommended(pathway, ready, faculty_staff, assessors, "more_evidence")
     deadline = timezone.localdate() + datetime.timedelta(days=30)
     _refused(
         application,
@@ -267,7 +257,7 @@ def test_more_evidence_then_resubmitted_makes_a_new_round(
     assert application.rounds.count() == 1
     builders.new_evidence(pathway, ready, "CAP1")
     transitions.resubmit_application(application=application, by=ready)
-    transitions.begin_review(application=application, by=exam_administrator)
+    transitions.begin_review(application=application, by=faculty_staff)
     application.refresh_from_db()
     assert application.state == State.IN_REVIEW
     assert list(application.rounds.values_list("number", flat=True)) == [1, 2]
@@ -288,23 +278,23 @@ def test_more_evidence_then_resubmitted_makes_a_new_round(
 
 
 def test_withdrawn_before_a_decision_but_not_after(
-    pathway, ready, exam_administrator, assessors, lead_assessor
+    pathway, ready, faculty_staff, assessors, lead_assessor
 ):
-    application = builders.in_review(pathway, ready, exam_administrator, assessors)
+    application = builders.in_review(pathway, ready, faculty_staff, assessors)
     transitions.withdraw_application(application=application, by=ready)
     application.refresh_from_db()
     assert application.state == State.WITHDRAWN
     assert not application.allocations.filter(ended_at__isnull=True).exists()
     _refused(application, transitions.withdraw_application, "withdrawn", by=ready)
-    approved = builders.recommended(pathway, ready, exam_administrator, assessors)
+    approved = builders.recommended(pathway, ready, faculty_staff, assessors)
     builders.approve(approved, lead_assessor)
     _refused(approved, transitions.withdraw_application, "approved", by=ready)
 
 
 def test_appeal_is_decided_by_a_lead_who_took_no_part(
-    pathway, ready, exam_administrator, assessors, lead_assessor
+    pathway, ready, faculty_staff, assessors, lead_assessor
 ):
-    application = builders.recommended(pathway, ready, exam_administrator, assessors, "decline")
+    application = builders.recommended(pathway, ready, faculty_staff, assessors, "decline")
     transitions.decide(
         application=application,
         by=lead_assessor,
@@ -342,21 +332,21 @@ def test_appeal_is_decided_by_a_lead_who_took_no_part(
     )
 
 
-def test_fee_recorded_by_an_administrator_only(pathway, ready, exam_administrator):
+def test_fee_recorded_by_an_administrator_only(pathway, ready, faculty_staff):
     application = builders.submitted(pathway, ready)
     with pytest.raises(AccreditationError):
         fees.record_fee(application=application, by=ready, status=FeeStatus.PAID)
     with pytest.raises(AccreditationError):
-        fees.record_fee(application=application, by=exam_administrator, status="free")
+        fees.record_fee(application=application, by=faculty_staff, status="free")
     fees.record_fee(
-        application=application, by=exam_administrator, status=FeeStatus.INVOICED, reference="INV-1"
+        application=application, by=faculty_staff, status=FeeStatus.INVOICED, reference="INV-1"
     )
     application.refresh_from_db()
     assert application.fee_status == FeeStatus.INVOICED and application.fee_reference == "INV-1"
 
 
 def test_without_lead_sign_off_the_assessors_agreed_decision_stands(
-    ready, exam_administrator, assessors
+    ready, faculty_staff, assessors
 ):
     pathway = builders.make_pathway(code="no-lead", lead_sign_off=False)
     from accreditation.models import AssessorTraining
@@ -364,7 +354,7 @@ def test_without_lead_sign_off_the_assessors_agreed_decision_stands(
     for assessor in assessors:
         AssessorTraining.objects.create(assessor=assessor, pathway=pathway)
     user = builders.ready_applicant(pathway)
-    application = builders.recommended(pathway, user, exam_administrator, assessors)
+    application = builders.recommended(pathway, user, faculty_staff, assessors)
     assert application.state == State.APPROVED
     decision = Decision.objects.get(round__application=application)
     assert decision.decided_by is None and decision.outcome == Outcome.APPROVED
@@ -374,11 +364,11 @@ def test_without_lead_sign_off_the_assessors_agreed_decision_stands(
 
 
 def test_assessors_hear_of_the_decision(
-    pathway, ready, exam_administrator, assessors, lead_assessor, django_capture_on_commit_callbacks
+    pathway, ready, faculty_staff, assessors, lead_assessor, django_capture_on_commit_callbacks
 ):
     from django.core import mail
 
-    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    application = builders.recommended(pathway, ready, faculty_staff, assessors)
     with django_capture_on_commit_callbacks(execute=True):
         builders.approve(application, lead_assessor)
     told = {m.to[0] for m in mail.outbox if "Application approved" in m.subject}

@@ -112,7 +112,7 @@ def other_lead(db):
 
 
 def test_a_draft_is_the_applicants_alone_to_act_on(
-    pathway, ready, exam_administrator, lead_assessor, outsider
+    pathway, ready, faculty_staff, lead_assessor, outsider
 ):
     application = builders.draft(pathway, ready)
     assert allowed_actions(application, ready) == [
@@ -122,7 +122,7 @@ def test_a_draft_is_the_applicants_alone_to_act_on(
         Action.SUBMIT,
         Action.WITHDRAW,
     ]
-    for user in (exam_administrator, lead_assessor, outsider):
+    for user in (faculty_staff, lead_assessor, outsider):
         assert allowed_actions(application, user) == []
     from django.contrib.auth.models import AnonymousUser
 
@@ -130,10 +130,10 @@ def test_a_draft_is_the_applicants_alone_to_act_on(
 
 
 def test_a_submitted_application_is_checked_by_an_administrator(
-    pathway, ready, exam_administrator, lead_assessor
+    pathway, ready, faculty_staff, lead_assessor
 ):
     application = builders.submitted(pathway, ready)
-    assert allowed_actions(application, exam_administrator) == [
+    assert allowed_actions(application, faculty_staff) == [
         Action.MARK_COMPLETE,
         Action.RETURN,
     ]
@@ -142,45 +142,45 @@ def test_a_submitted_application_is_checked_by_an_administrator(
 
 
 def test_a_complete_application_is_allocated_and_begins_review_by_itself(
-    pathway, ready, exam_administrator
+    pathway, ready, faculty_staff
 ):
     application = builders.submitted(pathway, ready)
-    builders.paid_and_complete(application, exam_administrator)
+    builders.paid_and_complete(application, faculty_staff)
     application.refresh_from_db()
     # Sending it for review is allowed (allocation does it) but not offered as a button.
     assert refusal(State.COMPLETE, Action.BEGIN_REVIEW) is None
-    assert allowed_actions(application, exam_administrator) == [Action.ALLOCATE]
+    assert allowed_actions(application, faculty_staff) == [Action.ALLOCATE]
 
 
 def test_only_an_allocated_assessor_who_declared_no_conflict_may_review(
-    pathway, ready, exam_administrator, assessors, lead_assessor
+    pathway, ready, faculty_staff, assessors, lead_assessor
 ):
     application = builders.submitted(pathway, ready)
-    builders.paid_and_complete(application, exam_administrator)
+    builders.paid_and_complete(application, faculty_staff)
     for assessor in assessors:
-        allocation.allocate(application=application, assessor=assessor, by=exam_administrator)
+        allocation.allocate(application=application, assessor=assessor, by=faculty_staff)
     application.refresh_from_db()
     assert application.state == State.IN_REVIEW
     assert allowed_actions(application, assessors[0]) == []  # no declaration yet
     allocation.declare_no_conflict(application=application, assessor=assessors[0])
     assert allowed_actions(application, assessors[0]) == [Action.REVIEW]
     assert allowed_actions(application, lead_assessor) == []
-    assert allowed_actions(application, exam_administrator) == [Action.ALLOCATE]
+    assert allowed_actions(application, faculty_staff) == [Action.ALLOCATE]
     assert allowed_actions(application, ready) == [Action.WITHDRAW]
 
 
-def test_a_lead_decides_unless_they_assessed_it(pathway, ready, exam_administrator, lead_assessor):
+def test_a_lead_decides_unless_they_assessed_it(pathway, ready, faculty_staff, lead_assessor):
     assessing_lead = builders.trained_assessor(pathway, role=Role.LEAD_ASSESSOR)
     assessors = [assessing_lead, builders.trained_assessor(pathway)]
-    application = builders.recommended(pathway, ready, exam_administrator, assessors)
+    application = builders.recommended(pathway, ready, faculty_staff, assessors)
     assert allowed_actions(application, lead_assessor) == [Action.DECIDE]
     assert allowed_actions(application, assessing_lead) == []
     assert allowed_actions(application, assessors[1]) == []
 
 
 @pytest.fixture
-def declined(pathway, ready, exam_administrator, assessors, lead_assessor):
-    application = builders.recommended(pathway, ready, exam_administrator, assessors, "decline")
+def declined(pathway, ready, faculty_staff, assessors, lead_assessor):
+    application = builders.recommended(pathway, ready, faculty_staff, assessors, "decline")
     transitions.decide(
         application=application,
         by=lead_assessor,
@@ -221,15 +221,15 @@ def test_an_appeal_is_offered_to_a_lead_who_took_no_part(
 
 
 def test_the_manage_page_offers_the_completeness_check_only_when_submitted(
-    client, pathway, ready, exam_administrator
+    client, pathway, ready, faculty_staff
 ):
     application = builders.submitted(pathway, ready)
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     url = reverse("accreditation:manage_application", args=[application.pk])
     page = client.get(url).content.decode()
     assert "Mark complete" in page and "Return to the applicant" in page
     assert "Send back to the assessors" not in page
-    builders.paid_and_complete(application, exam_administrator)
+    builders.paid_and_complete(application, faculty_staff)
     page = client.get(url).content.decode()
     assert "Mark complete" not in page and "Completeness check" not in page
 

@@ -28,7 +28,7 @@ ROLES = [
     (Role.APPLICANT, False, "applicant"),
     (Role.ASSESSOR, True, "assessor"),
     (Role.LEAD_ASSESSOR, True, "lead-assessor"),
-    (Role.EXAM_ADMINISTRATOR, True, "exam-administrator"),
+    (Role.FACULTY_STAFF, True, "faculty-staff"),
     (Role.COMMISSIONER, False, "commissioner"),
     (Role.CONTENT_EDITOR, True, "content-editor"),
 ]
@@ -130,8 +130,8 @@ def test_signed_in_page(new_page, role, mfa, slug, path):
     assert_accessible(page)
 
 
-def test_audit_trail_for_exam_administrator(new_page):
-    page, _ = new_page(_persona(Role.EXAM_ADMINISTRATOR, mfa=True))
+def test_audit_trail_for_faculty_staff(new_page):
+    page, _ = new_page(_persona(Role.FACULTY_STAFF, mfa=True))
     _goto(page, "/audit/")
     assert_accessible(page)
     # WCAG 1.4.10 (reflow): the widest table we have still fits a 320-pixel screen.
@@ -198,7 +198,7 @@ def test_no_csp_errors_on_public_pages(new_page):
 
 
 def test_no_csp_errors_on_signed_in_pages(new_page):
-    page, console = new_page(_persona(Role.EXAM_ADMINISTRATOR, mfa=True), bypass_csp=False)
+    page, console = new_page(_persona(Role.FACULTY_STAFF, mfa=True), bypass_csp=False)
     for path in [*SIGNED_IN_PAGES, "/audit/"]:
         _goto(page, path)
         assert page.evaluate(SUPPORTED), f"portal.mjs did not run on {path}"
@@ -233,6 +233,6 @@ def test_wagtail_admin_loads_for_content_editor(new_page):
     _third_party_admin(new_page, editor, paths, "Wagtail")
 
 
-def test_django_admin_loads_for_exam_administrator(new_page):
-    admin_user = _persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+def test_django_admin_loads_for_faculty_staff(new_page):
+    admin_user = _persona(Role.FACULTY_STAFF, mfa=True)
     _third_party_admin(new_page, admin_user, ["/admin/"], "MSK portal administration")

@@ -191,7 +191,7 @@ def test_role_request_asked_and_approved(new_page):
     assert "Waiting for a decision" in page.inner_text("main")
     assert_accessible(page)
 
-    administrator = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="exams@example.org")
+    administrator = make_persona(Role.FACULTY_STAFF, mfa=True, email="exams@example.org")
     staff, _ = new_page(administrator)
     staff.goto("/manage/role-requests/")
     assert_accessible(staff)
@@ -214,7 +214,7 @@ def test_role_request_asked_and_approved(new_page):
 
 def test_audit_trail_in_words_wraps_long_values_at_320_pixels(new_page):
     administrator = make_persona(
-        Role.EXAM_ADMINISTRATOR, mfa=True, email="exam.administrator.for.the.faculty@example.org"
+        Role.FACULTY_STAFF, mfa=True, email="exam.administrator.for.the.faculty@example.org"
     )
     record(
         "credential.certificate_generated",

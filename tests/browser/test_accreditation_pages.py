@@ -20,7 +20,7 @@ pytestmark = pytest.mark.browser
 def data(site, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     pathway = builders.make_pathway()
-    admin = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    admin = make_persona(Role.FACULTY_STAFF, mfa=True)
     assessors = [builders.trained_assessor(pathway) for _ in range(3)]
     lead = make_persona(Role.LEAD_ASSESSOR, mfa=True)
     other_lead = make_persona(Role.LEAD_ASSESSOR, mfa=True)

@@ -23,7 +23,7 @@ def process(site, settings, tmp_path):
         "pathway": pathway,
         "applicant": applicant,
         "application": application,
-        "admin": make_persona(Role.EXAM_ADMINISTRATOR, mfa=True),
+        "admin": make_persona(Role.FACULTY_STAFF, mfa=True),
         "assessors": [builders.trained_assessor(pathway) for _ in range(2)],
         "lead": make_persona(Role.LEAD_ASSESSOR, mfa=True),
     }

@@ -47,7 +47,7 @@ def data(site):
     """A register with a credential in every state, a commissioner watching some of them (so
     that the changes below raise alerts), an applicant who holds several, an exam administrator.
     """
-    staff = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="exams@example.org")
+    staff = make_persona(Role.FACULTY_STAFF, mfa=True, email="exams@example.org")
     commissioner = make_persona(Role.COMMISSIONER, email="commissioner@example.org")
     watched = watchlists.create_watch_list(
         owner=commissioner, name="Greater Manchester MSK service"

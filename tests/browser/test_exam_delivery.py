@@ -168,7 +168,7 @@ def test_an_examiner_marks_a_station_on_a_tablet(browser, site):
 
 def test_the_exam_teams_pages_are_accessible(browser, site, sitting_now):
     paper, booking = sitting_now
-    admin = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    admin = make_persona(Role.FACULTY_STAFF, mfa=True)
     circuit, *_ = builders.running_circuit(admin=admin)
     attempt_page = None
     context = _context(browser, site, admin)

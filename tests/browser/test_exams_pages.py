@@ -37,8 +37,8 @@ def _upload(page, name, data):
 
 
 def test_candidate_applies_and_administrator_imports_standard_sets_and_releases(site, new_page):
-    staff = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="exams@example.org")
-    board = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="board@example.org")
+    staff = make_persona(Role.FACULTY_STAFF, mfa=True, email="exams@example.org")
+    board = make_persona(Role.FACULTY_STAFF, mfa=True, email="board@example.org")
 
     # A candidate applies for an open sitting and asks for extra time.
     open_sitting = make_sitting(capacity=10)
@@ -125,8 +125,8 @@ def test_every_other_exams_page_is_axe_clean_with_data_and_errors(site, new_page
     from exams.services.bookings import apply_for_sitting, request_adjustment
     from exams.services.standards import FIXED, release, set_standard
 
-    staff = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="exams@example.org")
-    board = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="board@example.org")
+    staff = make_persona(Role.FACULTY_STAFF, mfa=True, email="exams@example.org")
+    board = make_persona(Role.FACULTY_STAFF, mfa=True, email="board@example.org")
     held = make_sitting(past=True, label="Summer")
     bookings = [book(held) for _ in range(5)]
     key = key_rows(8)

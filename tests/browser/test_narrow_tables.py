@@ -59,7 +59,7 @@ def people(site, settings, tmp_path):
     applicant = make_persona(Role.APPLICANT, email="applicant@example.org")
     seed_demo_portfolio(applicant)  # Dr Asha Patel, GMC 7012345, on the GPwER route
     make_credential(applicant)
-    administrator = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="exams@example.org")
+    administrator = make_persona(Role.FACULTY_STAFF, mfa=True, email="exams@example.org")
     return {"applicant": applicant, "administrator": administrator}
 
 

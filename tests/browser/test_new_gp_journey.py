@@ -82,7 +82,7 @@ def faculty(site, settings, tmp_path):
     return {
         "pathway": pathway,
         "assessors": assessors,
-        "admin": make_persona(Role.EXAM_ADMINISTRATOR, mfa=True),
+        "admin": make_persona(Role.FACULTY_STAFF, mfa=True),
         "lead": make_persona(Role.LEAD_ASSESSOR, mfa=True),
         "tmp": tmp_path,
     }

@@ -114,8 +114,8 @@ FRAMEWORK_PAGES = ["/portfolio/frameworks/", "/portfolio/frameworks/{framework}/
 
 
 @pytest.mark.parametrize("path", FRAMEWORK_PAGES)
-def test_exam_administrator_framework_page(new_page, portfolio, path):
-    admin_user = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="exams@example.org")
+def test_faculty_staff_framework_page(new_page, portfolio, path):
+    admin_user = make_persona(Role.FACULTY_STAFF, mfa=True, email="exams@example.org")
     page, _ = new_page(admin_user)
     _check(page, path.format(framework=portfolio["framework"].pk))
 

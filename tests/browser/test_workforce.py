@@ -51,7 +51,7 @@ def data(site):
             )
     return {
         "commissioner": make_persona(Role.COMMISSIONER, email="commissioner@example.org"),
-        "staff": make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, email="exams@example.org"),
+        "staff": make_persona(Role.FACULTY_STAFF, mfa=True, email="exams@example.org"),
     }
 
 

@@ -48,12 +48,12 @@ def entry(number, *, consent=True, regulator=Regulator.GMC, name="Asha Patel", *
 
 
 @pytest.fixture
-def issued(exam_administrator):
+def issued(faculty_staff):
     return issue_api_key(
         organisation="Riverside Community Health NHS Trust",
         contact_email="hr-systems@riverside.example",
         region="ne_north_cumbria",
-        actor=exam_administrator,
+        actor=faculty_staff,
     )
 
 
@@ -274,9 +274,9 @@ def test_the_scheme_is_read_in_any_case(client, issued):
     assert response.status_code == 200
 
 
-def test_a_revoked_key_is_401(client, issued, exam_administrator):
+def test_a_revoked_key_is_401(client, issued, faculty_staff):
     assert check(client, [], issued.secret).status_code == 200
-    revoke_api_key(key=issued.key, reason="Contract ended", actor=exam_administrator)
+    revoke_api_key(key=issued.key, reason="Contract ended", actor=faculty_staff)
     response = check(client, ["7200001"], issued.secret)
     assert_problem(response, 401, "revoked_key")
     assert 'error="invalid_token"' in response["WWW-Authenticate"]
@@ -327,29 +327,29 @@ def test_the_key_is_stored_only_as_its_hash_and_never_audited(issued):
         assert issued.secret.rsplit("_", 1)[1] not in written
 
 
-def test_issuing_changing_and_revoking_are_audited(issued, exam_administrator):
+def test_issuing_changing_and_revoking_are_audited(issued, faculty_staff):
     event = AuditEvent.objects.get(action="api_key.issued")
-    assert event.actor == exam_administrator
+    assert event.actor == faculty_staff
     assert event.new_state["organisation"] == "Riverside Community Health NHS Trust"
     assert event.new_state["requests_per_minute"] == 60
-    change_api_key(key=issued.key, actor=exam_administrator, numbers_per_day=5000)
+    change_api_key(key=issued.key, actor=faculty_staff, numbers_per_day=5000)
     changed = AuditEvent.objects.get(action="api_key.changed")
     assert (changed.old_state, changed.new_state) == (
         {"numbers_per_day": 20000},
         {"numbers_per_day": 5000},
     )
-    revoke_api_key(key=issued.key, reason="Contract ended", actor=exam_administrator)
+    revoke_api_key(key=issued.key, reason="Contract ended", actor=faculty_staff)
     revoked = AuditEvent.objects.get(action="api_key.revoked")
     assert revoked.new_state == {"status": "revoked", "reason": "Contract ended"}
     with pytest.raises(ApiKeyError, match="already been revoked"):
-        revoke_api_key(key=issued.key, reason="Again", actor=exam_administrator)
+        revoke_api_key(key=issued.key, reason="Again", actor=faculty_staff)
     with pytest.raises(ApiKeyError, match="cannot be changed"):
-        change_api_key(key=issued.key, actor=exam_administrator, numbers_per_day=1)
+        change_api_key(key=issued.key, actor=faculty_staff, numbers_per_day=1)
 
 
-def test_revoking_needs_a_reason(issued, exam_administrator):
+def test_revoking_needs_a_reason(issued, faculty_staff):
     with pytest.raises(ApiKeyError, match="reason"):
-        revoke_api_key(key=issued.key, reason="  ", actor=exam_administrator)
+        revoke_api_key(key=issued.key, reason="  ", actor=faculty_staff)
 
 
 def test_each_request_is_recorded_as_the_keys_use(client, issued):
@@ -410,8 +410,8 @@ def test_a_body_that_is_not_a_list_of_numbers_is_refused(
     assert_problem(response, status, code)
 
 
-def test_requests_per_minute_are_limited_per_key(client, issued, exam_administrator):
-    change_api_key(key=issued.key, actor=exam_administrator, requests_per_minute=2)
+def test_requests_per_minute_are_limited_per_key(client, issued, faculty_staff):
+    change_api_key(key=issued.key, actor=faculty_staff, requests_per_minute=2)
     other = issue_api_key(organisation="Other Trust", contact_email="it@other.example", actor=None)
     assert [check(client, [], issued.secret).status_code for _ in range(2)] == [200, 200]
     response = check(client, [], issued.secret)
@@ -426,8 +426,8 @@ def test_requests_per_minute_are_limited_per_key(client, issued, exam_administra
     assert check(client, [], issued.secret).status_code == 200
 
 
-def test_numbers_a_day_are_limited_per_key(client, issued, exam_administrator):
-    change_api_key(key=issued.key, actor=exam_administrator, numbers_per_day=5)
+def test_numbers_a_day_are_limited_per_key(client, issued, faculty_staff):
+    change_api_key(key=issued.key, actor=faculty_staff, numbers_per_day=5)
     assert check(client, ["7200001"] * 3, issued.secret).status_code == 200
     response = check(client, ["7200001"] * 3, issued.secret)
     body = assert_problem(response, 429, "daily_limit_reached")
@@ -448,8 +448,8 @@ def closed_port() -> int:
         return s.getsockname()[1]
 
 
-def test_the_limits_hold_with_redis_down(client, issued, exam_administrator, settings):
-    change_api_key(key=issued.key, actor=exam_administrator, requests_per_minute=1)
+def test_the_limits_hold_with_redis_down(client, issued, faculty_staff, settings):
+    change_api_key(key=issued.key, actor=faculty_staff, requests_per_minute=1)
     settings.CACHES = {
         "default": {
             "BACKEND": "portal.ops.cache.ResilientRedisCache",
@@ -499,8 +499,8 @@ def admin_add(client, **changes):
     return client.post("/admin/credentials/apikey/add/", data)
 
 
-def test_an_exam_administrator_issues_a_key_and_sees_it_once(client, exam_administrator):
-    client.force_login(exam_administrator)
+def test_an_faculty_staff_issues_a_key_and_sees_it_once(client, faculty_staff):
+    client.force_login(faculty_staff)
     response = admin_add(client)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -510,7 +510,7 @@ def test_an_exam_administrator_issues_a_key_and_sees_it_once(client, exam_admini
     assert (key.organisation, key.requests_per_minute, key.created_by) == (
         "Northern Care Alliance",
         30,
-        exam_administrator,
+        faculty_staff,
     )
     assert check(Client(), [], secret.group(1)).status_code == 200
     page = client.get(f"/admin/credentials/apikey/{key.pk}/change/").content.decode()
@@ -520,8 +520,8 @@ def test_an_exam_administrator_issues_a_key_and_sees_it_once(client, exam_admini
     assert "Northern Care Alliance" in listing and secret.group(1) not in listing
 
 
-def test_the_admin_revokes_a_key_with_a_reason(client, exam_administrator, issued):
-    client.force_login(exam_administrator)
+def test_the_admin_revokes_a_key_with_a_reason(client, faculty_staff, issued):
+    client.force_login(faculty_staff)
     change = f"/admin/credentials/apikey/{issued.key.pk}/change/"
     form = {
         "organisation": issued.key.organisation,
@@ -537,8 +537,8 @@ def test_the_admin_revokes_a_key_with_a_reason(client, exam_administrator, issue
     response = client.post(change, {**form, "revoke_reason": "Supplier changed"})
     assert response.status_code == 302
     key = ApiKey.objects.get()
-    assert (key.revoked_by, key.revoked_reason) == (exam_administrator, "Supplier changed")
-    assert AuditEvent.objects.filter(action="api_key.revoked", actor=exam_administrator).exists()
+    assert (key.revoked_by, key.revoked_reason) == (faculty_staff, "Supplier changed")
+    assert AuditEvent.objects.filter(action="api_key.revoked", actor=faculty_staff).exists()
     assert_problem(check(client, [], issued.secret), 401, "revoked_key")
     listing = client.get("/admin/credentials/apikey/?status=revoked").content.decode()
     assert issued.key.organisation in listing
@@ -547,8 +547,8 @@ def test_the_admin_revokes_a_key_with_a_reason(client, exam_administrator, issue
     assert 'name="requests_per_minute"' not in page
 
 
-def test_the_admin_refuses_limits_below_one(client, exam_administrator):
-    client.force_login(exam_administrator)
+def test_the_admin_refuses_limits_below_one(client, faculty_staff):
+    client.force_login(faculty_staff)
     response = admin_add(client, requests_per_minute="0")
     assert response.status_code == 200
     assert "errornote" in response.content.decode()
@@ -556,8 +556,8 @@ def test_the_admin_refuses_limits_below_one(client, exam_administrator):
     assert ApiKey.objects.count() == 0
 
 
-def test_the_admin_changes_limits_through_the_service(client, exam_administrator, issued):
-    client.force_login(exam_administrator)
+def test_the_admin_changes_limits_through_the_service(client, faculty_staff, issued):
+    client.force_login(faculty_staff)
     response = client.post(
         f"/admin/credentials/apikey/{issued.key.pk}/change/",
         {
@@ -574,8 +574,8 @@ def test_the_admin_changes_limits_through_the_service(client, exam_administrator
     assert event.new_state == {"requests_per_minute": 10}
 
 
-def test_keys_are_never_deleted_in_the_admin(client, exam_administrator, issued):
-    client.force_login(exam_administrator)
+def test_keys_are_never_deleted_in_the_admin(client, faculty_staff, issued):
+    client.force_login(faculty_staff)
     response = client.post(f"/admin/credentials/apikey/{issued.key.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert ApiKey.objects.count() == 1

@@ -492,10 +492,10 @@ def test_a_lost_file_is_made_again(client, holder):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_nobody_else_can_download_it(client, holder, superuser, exam_administrator, outsider):
+def test_nobody_else_can_download_it(client, holder, superuser, faculty_staff, outsider):
     credential = generate_certificate(credential=make_credential(holder))
     url = f"/credentials/{credential.serial}/certificate.pdf"
-    for user in (outsider, exam_administrator, superuser):
+    for user in (outsider, faculty_staff, superuser):
         client.force_login(user)
         assert client.get(url).status_code == 404
     client.force_login(holder)

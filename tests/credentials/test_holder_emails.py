@@ -27,11 +27,11 @@ def _to_holder():
 
 
 def test_each_change_tells_the_holder(
-    credential, exam_administrator, django_capture_on_commit_callbacks
+    credential, faculty_staff, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         suspend_credential(
-            credential=credential, reason="Fitness to practise review", actor=exam_administrator
+            credential=credential, reason="Fitness to practise review", actor=faculty_staff
         )
     (message,) = _to_holder()
     assert message.subject == f"Your {credential.title} has been suspended"
@@ -40,15 +40,13 @@ def test_each_change_tells_the_holder(
     assert f"/verify/{credential.token}/" in message.body
 
     with django_capture_on_commit_callbacks(execute=True):
-        reinstate_credential(
-            credential=credential, reason="Review closed", actor=exam_administrator
-        )
+        reinstate_credential(credential=credential, reason="Review closed", actor=faculty_staff)
     assert _to_holder()[-1].subject == f"Your {credential.title} has been reinstated"
     assert "valid again" in _to_holder()[-1].body
 
     with django_capture_on_commit_callbacks(execute=True):
         revoke_credential(
-            credential=credential, reason="Erased from the register", actor=exam_administrator
+            credential=credential, reason="Erased from the register", actor=faculty_staff
         )
     assert _to_holder()[-1].subject == f"Your {credential.title} has been revoked"
     assert "cannot be reinstated" in _to_holder()[-1].body
@@ -56,13 +54,13 @@ def test_each_change_tells_the_holder(
 
 
 def test_a_refused_change_tells_nobody(
-    credential, exam_administrator, django_capture_on_commit_callbacks
+    credential, faculty_staff, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(CredentialError):
             reinstate_credential(
-                credential=credential, reason="Nothing to undo", actor=exam_administrator
+                credential=credential, reason="Nothing to undo", actor=faculty_staff
             )
         with pytest.raises(CredentialError):
-            suspend_credential(credential=credential, reason="", actor=exam_administrator)
+            suspend_credential(credential=credential, reason="", actor=faculty_staff)
     assert _to_holder() == []

@@ -23,8 +23,8 @@ LIST = "/manage/credentials/"
 
 
 @pytest.fixture
-def staff_client(client, exam_administrator):
-    client.force_login(exam_administrator)
+def staff_client(client, faculty_staff):
+    client.force_login(faculty_staff)
     return client
 
 
@@ -48,7 +48,7 @@ def fresh(credential):
 
 
 @pytest.mark.parametrize("persona", ["commissioner", "applicant", "outsider", "assessor"])
-def test_only_exam_administrators_and_superusers_get_in(client, request, persona, credential):
+def test_only_faculty_staffs_and_superusers_get_in(client, request, persona, credential):
     client.force_login(request.getfixturevalue(persona))
     for page in (LIST, url(credential), url(credential, "suspend"), url(credential, "renew")):
         assert client.get(page).status_code == 404
@@ -113,7 +113,7 @@ def test_an_unknown_serial_is_404(staff_client):
 
 
 def test_the_dashboard_links_to_the_credentials(staff_client):
-    assert 'href="/manage/credentials/"' in staff_client.get("/dashboard/exam-administrator/").text
+    assert 'href="/manage/credentials/"' in staff_client.get("/dashboard/faculty-staff/").text
 
 
 # --- list -------------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def test_the_detail_page_takes_a_fixed_number_of_queries(
 # --- suspend, reinstate, revoke ---------------------------------------------------------------
 
 
-def test_suspend_then_reinstate_with_reasons(staff_client, credential, exam_administrator):
+def test_suspend_then_reinstate_with_reasons(staff_client, credential, faculty_staff):
     page = staff_client.get(url(credential, "suspend")).text
     assert "Reason for suspending" in page and "Shown on the public register" in page
     response = staff_client.post(url(credential, "suspend"), {"reason": "Under investigation"})
@@ -214,7 +214,7 @@ def test_suspend_then_reinstate_with_reasons(staff_client, credential, exam_admi
     assert credential.status == CredentialStatus.ACTIVE
     assert credential.status_reason == ""
     event = AuditEvent.objects.get(action="credential.reinstated")
-    assert event.actor == exam_administrator
+    assert event.actor == faculty_staff
     assert event.detail == "Investigation closed"  # kept in the audit trail, not public
 
 

@@ -119,7 +119,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, watched):
     assert_untouched(watch_list, alert)
 
 
-@pytest.mark.parametrize("persona", ["applicant", "outsider", "exam_administrator", "assessor"])
+@pytest.mark.parametrize("persona", ["applicant", "outsider", "faculty_staff", "assessor"])
 def test_every_page_and_action_is_404_to_other_roles(client, request, persona, watched):
     watch_list, alert = watched
     client.force_login(request.getfixturevalue(persona))
@@ -129,7 +129,7 @@ def test_every_page_and_action_is_404_to_other_roles(client, request, persona, w
     assert_untouched(watch_list, alert)
 
 
-@pytest.mark.parametrize("persona", ["applicant", "outsider", "exam_administrator"])
+@pytest.mark.parametrize("persona", ["applicant", "outsider", "faculty_staff"])
 def test_other_roles_get_404(client, request, persona, watch_list):
     client.force_login(request.getfixturevalue(persona))
     for url in (INDEX, ALERTS, "/watchlists/new/", detail_url(watch_list)):

@@ -88,8 +88,8 @@ def population():
 # --- who may see it ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", ["commissioner", "exam_administrator", "superuser"])
-def test_commissioners_and_exam_administrators_see_the_page(client, request, persona):
+@pytest.mark.parametrize("persona", ["commissioner", "faculty_staff", "superuser"])
+def test_commissioners_and_faculty_staffs_see_the_page(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     response = client.get(URL)
     assert response.status_code == 200
@@ -117,7 +117,7 @@ def test_post_is_refused(client, commissioner):
 
 @pytest.mark.parametrize(
     ("persona", "dashboard"),
-    [("commissioner", "commissioner"), ("exam_administrator", "exam-administrator")],
+    [("commissioner", "commissioner"), ("faculty_staff", "faculty-staff")],
 )
 def test_the_dashboards_link_to_it(client, request, persona, dashboard):
     client.force_login(request.getfixturevalue(persona))
@@ -254,10 +254,10 @@ def test_figures_words_and_ranges():
     assert Figure(7, 10).rate(100_000) == "7.0 to 10.0"
 
 
-def test_the_page_names_nobody(client, exam_administrator):
+def test_the_page_names_nobody(client, faculty_staff):
     for n in range(6):
         award(clinician(name=f"Dr Unlisted Person{n}", consent=n % 2 == 0))
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
 
     page = client.get(URL).content.decode()
     download = client.get(f"{URL}?download=csv").content.decode()
@@ -330,7 +330,7 @@ def test_bad_filter_values_say_what_is_wrong(client, commissioner, query, messag
     assert 'role="img"' not in page
 
 
-def test_the_csv_escapes_formula_cells(client, exam_administrator):
+def test_the_csv_escapes_formula_cells(client, faculty_staff):
     CredentialType.objects.create(
         code="formula_test",
         name='=HYPERLINK("http://evil.example")',
@@ -339,7 +339,7 @@ def test_the_csv_escapes_formula_cells(client, exam_administrator):
     )
     for _ in range(5):
         award(kind="formula_test")
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
 
     text = client.get(f"{URL}?download=csv&kind=formula_test").content.decode()
     rows = list(csv.reader(io.StringIO(text)))
@@ -431,8 +431,8 @@ def _queries_cold(client) -> int:
     return len(queries)
 
 
-def test_the_query_count_does_not_grow_from_20_to_200_credentials(client, exam_administrator):
-    client.force_login(exam_administrator)
+def test_the_query_count_does_not_grow_from_20_to_200_credentials(client, faculty_staff):
+    client.force_login(faculty_staff)
     _grow(20)
     small = _queries_cold(client)
     _grow(200)

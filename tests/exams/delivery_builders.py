@@ -25,8 +25,8 @@ def small_exam(code="tiny-sba", questions=4) -> Exam:
 
 def approved_bank(exam, *, per_domain=3, author=None, reviewer=None, options=4):
     """PER_DOMAIN approved questions in each of DOMAINS (keys cycle A, B, C, D)."""
-    author = author or make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, first_name="Author")
-    reviewer = reviewer or make_persona(Role.EXAM_ADMINISTRATOR, mfa=True, first_name="Reviewer")
+    author = author or make_persona(Role.FACULTY_STAFF, mfa=True, first_name="Author")
+    reviewer = reviewer or make_persona(Role.FACULTY_STAFF, mfa=True, first_name="Reviewer")
     versions = []
     for d, domain in enumerate(DOMAINS):
         for n in range(per_domain):
@@ -48,7 +48,7 @@ def approved_bank(exam, *, per_domain=3, author=None, reviewer=None, options=4):
 def frozen_paper(*, exam=None, sitting=None, admin=None, shuffle=False, duration=60):
     """A frozen paper open now, on a sitting of EXAM (4 questions, 2 per domain)."""
     exam = exam or small_exam()
-    admin = admin or make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    admin = admin or make_persona(Role.FACULTY_STAFF, mfa=True)
     approved_bank(exam)
     sitting = sitting or make_sitting(exam.code)
     now = timezone.now()
@@ -85,7 +85,7 @@ def running_circuit(*, stations=2, candidates=2, admin=None, examiner=None):
         max_grade=5,
     )
     sitting = make_sitting(exam.code)
-    admin = admin or make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    admin = admin or make_persona(Role.FACULTY_STAFF, mfa=True)
     examiner = examiner or make_persona(Role.EXAMINER, mfa=True, first_name="Examiner")
     bookings = [book(sitting) for _ in range(candidates)]
     circuit = osce.create_circuit(

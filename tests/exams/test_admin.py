@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client, exam_administrator):
-    client.force_login(exam_administrator)
+def admin_client(client, faculty_staff):
+    client.force_login(faculty_staff)
     return client
 
 

@@ -25,7 +25,7 @@ CONTENT = {
 
 @pytest.fixture
 def team(db):
-    return [make_persona(Role.EXAM_ADMINISTRATOR, mfa=True) for _ in range(3)]
+    return [make_persona(Role.FACULTY_STAFF, mfa=True) for _ in range(3)]
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_a_question_in_a_frozen_paper_never_changes(db):
     question = paper.questions.select_related("version").first()
     before = (question.version.stem, question.version.key)
     new = bank.revise_question(
-        version=question.version, by=make_persona(Role.EXAM_ADMINISTRATOR), **CONTENT
+        version=question.version, by=make_persona(Role.FACULTY_STAFF), **CONTENT
     )
     question.version.refresh_from_db()
     assert new.pk != question.version.pk
@@ -140,7 +140,7 @@ def test_statistics_are_kept_per_version_and_sitting(db):
                 option=right,
             )
         attempts.submit_attempt(attempt=attempt, by=booking.candidate)
-    papers.close_paper(paper=paper, by=make_persona(Role.EXAM_ADMINISTRATOR))
+    papers.close_paper(paper=paper, by=make_persona(Role.FACULTY_STAFF))
     assert bank.record_statistics(paper.sitting) == 4
     first = paper.questions.order_by("order").first()
     stat = QuestionStatistic.objects.get(version=first.version)

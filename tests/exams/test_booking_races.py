@@ -95,7 +95,7 @@ def test_two_confirmations_of_one_import_at_once_import_once():
     )
     from tests.factories import make_persona
 
-    staff = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    staff = make_persona(Role.FACULTY_STAFF, mfa=True)
     sitting = make_sitting(past=True)
     numbers = [book(sitting).candidate_number for _ in range(5)]
     paper = Component.objects.get(exam=sitting.exam, code="paper")

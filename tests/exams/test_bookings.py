@@ -185,7 +185,7 @@ def test_someone_who_passed_cannot_apply_again():
         apply_for_sitting(make_sitting(), candidate)
 
 
-def test_adjustments_are_requested_and_decided_once(exam_administrator):
+def test_adjustments_are_requested_and_decided_once(faculty_staff):
     sitting = make_sitting()
     candidate = make_candidate()
     booking = apply_for_sitting(sitting, candidate)
@@ -193,10 +193,10 @@ def test_adjustments_are_requested_and_decided_once(exam_administrator):
         booking, kind="extra_time", details="25% extra time (dyslexia)", by=candidate
     )
     with pytest.raises(ExamError, match="Say why"):
-        decide_adjustment(adjustment, approve=False, note=" ", by=exam_administrator)
-    decide_adjustment(adjustment, approve=True, note="", by=exam_administrator)
+        decide_adjustment(adjustment, approve=False, note=" ", by=faculty_staff)
+    decide_adjustment(adjustment, approve=True, note="", by=faculty_staff)
     with pytest.raises(ExamError, match="already been decided"):
-        decide_adjustment(adjustment, approve=False, note="No", by=exam_administrator)
+        decide_adjustment(adjustment, approve=False, note="No", by=faculty_staff)
     adjustment.refresh_from_db()
     assert adjustment.status == AdjustmentStatus.APPROVED
     for _ in range(4):
@@ -206,17 +206,17 @@ def test_adjustments_are_requested_and_decided_once(exam_administrator):
     assert Adjustment.objects.count() == 5
 
 
-def test_sitting_status_moves_are_guarded(exam_administrator):
+def test_sitting_status_moves_are_guarded(faculty_staff):
     sitting = make_sitting(status=SittingStatus.DRAFT)
-    schedule_sitting(sitting, by=exam_administrator)
+    schedule_sitting(sitting, by=faculty_staff)
     with pytest.raises(ExamError, match="Only a draft"):
-        schedule_sitting(sitting, by=exam_administrator)
+        schedule_sitting(sitting, by=faculty_staff)
     released = make_sitting(past=True, status=SittingStatus.RELEASED)
     with pytest.raises(ExamError, match="cannot be cancelled"):
-        cancel_sitting(released, by=exam_administrator)
+        cancel_sitting(released, by=faculty_staff)
     released.refresh_from_db()
     assert released.status == SittingStatus.RELEASED
-    cancel_sitting(sitting, by=exam_administrator)
+    cancel_sitting(sitting, by=faculty_staff)
     sitting.refresh_from_db()
     assert sitting.status == SittingStatus.CANCELLED
 
@@ -244,16 +244,16 @@ def test_candidates_are_emailed_and_applications_are_limited_per_day(
 
 
 def test_more_places_promote_the_waiting_list_and_fewer_than_confirmed_are_refused(
-    exam_administrator,
+    faculty_staff,
 ):
     sitting = make_sitting(capacity=1)
     bookings = [apply_for_sitting(sitting, make_candidate()) for _ in range(4)]
-    change_capacity(sitting, capacity=3, by=exam_administrator)
+    change_capacity(sitting, capacity=3, by=faculty_staff)
     statuses = [Booking.objects.get(pk=b.pk).status for b in bookings]
     assert statuses == ["confirmed", "confirmed", "confirmed", "waiting"]
     with pytest.raises(ExamError, match="3 places are confirmed already"):
-        change_capacity(sitting, capacity=2, by=exam_administrator)
+        change_capacity(sitting, capacity=2, by=faculty_staff)
     sitting.refresh_from_db()
     assert sitting.capacity == 3
-    change_capacity(sitting, capacity=3, by=exam_administrator)
+    change_capacity(sitting, capacity=3, by=faculty_staff)
     assert Booking.objects.filter(sitting=sitting, status="waiting").count() == 1

@@ -198,7 +198,7 @@ def test_no_rest_break_without_the_adjustment(attempt):
 
 
 def test_the_team_gives_extra_time_and_reopens_with_a_reason(attempt):
-    admin = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    admin = make_persona(Role.FACULTY_STAFF, mfa=True)
     ends = attempt.ends_at
     with pytest.raises(ExamError, match="reason"):
         attempts.grant_extra_time(attempt=attempt, minutes=10, reason=" ", by=admin)
@@ -253,7 +253,7 @@ def test_shuffled_papers_keep_each_candidates_order_and_score_by_the_author_lett
 def test_closing_the_paper_marks_every_attempt_and_hands_on_to_standard_setting(paper):
     from exams.services.standards import FIXED, set_standard
 
-    admin = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    admin = make_persona(Role.FACULTY_STAFF, mfa=True)
     for n in range(3):
         booking = builders.seated(paper)
         attempt = attempts.start_attempt(paper=paper, booking=booking, by=booking.candidate)
@@ -383,7 +383,7 @@ def test_the_question_page_costs_the_same_queries_on_any_question(client, bookin
 
 
 def test_the_progress_page_lists_each_candidate_in_constant_queries(client, paper, attempt):
-    admin = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    admin = make_persona(Role.FACULTY_STAFF, mfa=True)
     client.force_login(admin)
     url = reverse("exams:manage_paper_candidates", args=[paper.pk])
     page = _page_text(client, url)

@@ -19,25 +19,25 @@ ITEMS = 10
 
 
 @pytest.fixture
-def sitting(exam_administrator):
+def sitting(faculty_staff):
     """Ten candidates on ten questions: candidate n answers the first n right (10% to 100%)."""
     sitting = make_sitting(past=True, label="Hofstee")
     numbers = [book(sitting).candidate_number for _ in range(ITEMS)]
     key = [(f"Q{j:03d}", "A", "Diagnosis") for j in range(1, ITEMS + 1)]
-    run_import(sitting, "paper", KEY, csv_bytes(KEY_HEADER, key), by=exam_administrator)
+    run_import(sitting, "paper", KEY, csv_bytes(KEY_HEADER, key), by=faculty_staff)
     answers = [
         (number, code, "A" if j < n else "B")
         for n, number in enumerate(numbers, start=1)
         for j, (code, _, _) in enumerate(key)
     ]
-    run_import(sitting, "paper", SBA, csv_bytes(SBA_HEADER, answers), by=exam_administrator)
+    run_import(sitting, "paper", SBA, csv_bytes(SBA_HEADER, answers), by=faculty_staff)
     return Sitting.objects.get(pk=sitting.pk)
 
 
 def test_the_candidate_on_the_cut_passes_and_the_pages_and_command_agree(
-    client, exam_administrator, sitting, tmp_path
+    client, faculty_staff, sitting, tmp_path
 ):
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     url = f"/manage/exams/sittings/{sitting.pk}/standard/"
     form = {"standard-method": "hofstee", **{f"standard-{k}": v for k, v in BOUNDS.items()}}
     response = client.post(url, form)

@@ -40,9 +40,9 @@ def paper(sitting):
 
 
 @pytest.fixture
-def keyed(sitting, exam_administrator):
+def keyed(sitting, faculty_staff):
     key = key_rows(5)
-    run_import(sitting, "paper", KEY, csv_bytes(KEY_HEADER, key), by=exam_administrator)
+    run_import(sitting, "paper", KEY, csv_bytes(KEY_HEADER, key), by=faculty_staff)
     return key
 
 
@@ -51,37 +51,37 @@ def _rows(keyed):
 
 
 def test_dry_run_writes_nothing_then_confirm_writes_everything(
-    sitting, paper, keyed, exam_administrator
+    sitting, paper, keyed, faculty_staff
 ):
     data = csv_bytes(SBA_HEADER, _rows(keyed))
-    report, pending = dry_run(sitting, paper, SBA, upload(data), by=exam_administrator)
+    report, pending = dry_run(sitting, paper, SBA, upload(data), by=faculty_staff)
     assert report.ok and report.rows == 15
     assert "15 responses from 3 candidates to 5 questions" in report.summary
     assert Mark.objects.count() == 0
     assert sitting.status == SittingStatus.SCHEDULED
     from exams.services.imports import confirm_import
 
-    confirm_import(pending, by=exam_administrator)
+    confirm_import(pending, by=faculty_staff)
     assert Mark.objects.count() == 15
     sitting.refresh_from_db()
     assert sitting.status == SittingStatus.RESULTS_IMPORTED
     assert not PendingImport.objects.exists()
 
 
-def test_importing_the_same_file_again_changes_nothing(sitting, paper, keyed, exam_administrator):
+def test_importing_the_same_file_again_changes_nothing(sitting, paper, keyed, faculty_staff):
     data = csv_bytes(SBA_HEADER, _rows(keyed))
-    run_import(sitting, "paper", SBA, data, by=exam_administrator)
+    run_import(sitting, "paper", SBA, data, by=faculty_staff)
     marks = list(Mark.objects.order_by("pk").values_list("pk", "option", "score"))
-    report, pending = dry_run(sitting, paper, SBA, upload(data), by=exam_administrator)
+    report, pending = dry_run(sitting, paper, SBA, upload(data), by=faculty_staff)
     assert report.unchanged and pending is None
     assert "changes nothing" in report.summary
     assert list(Mark.objects.order_by("pk").values_list("pk", "option", "score")) == marks
     assert ResultsImport.objects.filter(kind=SBA).count() == 1
 
 
-def test_xlsx_imports_like_csv(sitting, keyed, exam_administrator):
+def test_xlsx_imports_like_csv(sitting, keyed, faculty_staff):
     data = xlsx_bytes(SBA_HEADER, _rows(keyed))
-    run_import(sitting, "paper", SBA, data, by=exam_administrator, name="responses.xlsx")
+    run_import(sitting, "paper", SBA, data, by=faculty_staff, name="responses.xlsx")
     assert Mark.objects.count() == 15
 
 
@@ -98,12 +98,12 @@ def test_xlsx_imports_like_csv(sitting, keyed, exam_administrator):
     ],
 )
 def test_any_bad_row_writes_nothing_and_is_reported_by_number(
-    sitting, paper, keyed, exam_administrator, bad_row, message
+    sitting, paper, keyed, faculty_staff, bad_row, message
 ):
     rows = _rows(keyed)
     rows.append(bad_row)
     report, pending = dry_run(
-        sitting, paper, SBA, upload(csv_bytes(SBA_HEADER, rows)), by=exam_administrator
+        sitting, paper, SBA, upload(csv_bytes(SBA_HEADER, rows)), by=faculty_staff
     )
     assert not report.ok and pending is None
     assert report.errors[0][0] == 17  # 15 good rows after the header, then the bad one
@@ -111,18 +111,18 @@ def test_any_bad_row_writes_nothing_and_is_reported_by_number(
     assert Mark.objects.count() == 0 and not PendingImport.objects.exists()
 
 
-def test_a_formula_cell_in_a_workbook_is_refused(sitting, paper, keyed, exam_administrator):
+def test_a_formula_cell_in_a_workbook_is_refused(sitting, paper, keyed, faculty_staff):
     rows = _rows(keyed)
     rows[3] = ("0001", "Q004", "=CHAR(65)")
     data = xlsx_bytes(SBA_HEADER, rows)
-    report, _ = dry_run(sitting, paper, SBA, upload(data, "r.xlsx"), by=exam_administrator)
+    report, _ = dry_run(sitting, paper, SBA, upload(data, "r.xlsx"), by=faculty_staff)
     assert report.errors == [
         (5, 'the option cell "=CHAR(65)" would run as a formula; write it as plain text')
     ]
     assert Mark.objects.count() == 0
 
 
-def test_osce_scores_out_of_range_and_bad_grades_are_refused(exam_administrator):
+def test_osce_scores_out_of_range_and_bad_grades_are_refused(faculty_staff):
     sitting = make_sitting("mfsem-part-2", past=True)
     for _ in range(2):
         book(sitting)
@@ -132,32 +132,30 @@ def test_osce_scores_out_of_range_and_bad_grades_are_refused(exam_administrator)
     rows[1] = ("0001", "S02", 10, 6)
     rows[2] = ("0001", "S03", "ten", 3)
     data = csv_bytes(OSCE_HEADER, rows)
-    report, pending = dry_run(sitting, osce, OSCE, upload(data), by=exam_administrator)
+    report, pending = dry_run(sitting, osce, OSCE, upload(data), by=faculty_staff)
     assert [row for row, _ in report.errors] == [2, 3, 4]
     assert 'score "21" is not a number from 0 to 20' in report.errors[0][1]
     assert 'grade "6" is not a whole number from 1 to 5' in report.errors[1][1]
     assert pending is None and not Item.objects.exists()
 
 
-def test_osce_import_creates_the_stations(exam_administrator):
+def test_osce_import_creates_the_stations(faculty_staff):
     sitting = make_sitting("mfsem-part-2", past=True)
     for _ in range(4):
         book(sitting)
     data = csv_bytes(OSCE_HEADER, osce_rows(["0001", "0002", "0003", "0004"]))
-    run_import(sitting, "osce", OSCE, data, by=exam_administrator)
+    run_import(sitting, "osce", OSCE, data, by=faculty_staff)
     assert Item.objects.filter(sitting=sitting).count() == 12
     assert Mark.objects.filter(grade__isnull=False).count() == 48
 
 
-def test_responses_need_the_key_and_the_key_is_fixed_after_responses(
-    sitting, paper, exam_administrator
-):
+def test_responses_need_the_key_and_the_key_is_fixed_after_responses(sitting, paper, faculty_staff):
     data = csv_bytes(SBA_HEADER, [("0001", "Q001", "A")])
     with pytest.raises(ExamError, match="Import the answer key"):
         check_file(sitting, paper, SBA, data, "r.csv")
     key = key_rows(5)
-    run_import(sitting, "paper", KEY, csv_bytes(KEY_HEADER, key), by=exam_administrator)
-    run_import(sitting, "paper", SBA, csv_bytes(SBA_HEADER, _rows(key)), by=exam_administrator)
+    run_import(sitting, "paper", KEY, csv_bytes(KEY_HEADER, key), by=faculty_staff)
+    run_import(sitting, "paper", SBA, csv_bytes(SBA_HEADER, _rows(key)), by=faculty_staff)
     with pytest.raises(ExamError, match="key can no longer change"):
         check_file(sitting, paper, KEY, csv_bytes(KEY_HEADER, key_rows(5, seed=9)), "k.csv")
 
@@ -211,25 +209,25 @@ def test_exports_escape_every_formula_leading_cell(fmt):
 
 
 def test_candidate_numbers_stored_as_numbers_in_a_workbook_are_found(
-    sitting, paper, keyed, exam_administrator
+    sitting, paper, keyed, faculty_staff
 ):
     rows = [(int(number), code, option) for number, code, option in _rows(keyed)]
     data = xlsx_bytes(SBA_HEADER, rows)
-    report, pending = dry_run(sitting, paper, SBA, upload(data, "r.xlsx"), by=exam_administrator)
+    report, pending = dry_run(sitting, paper, SBA, upload(data, "r.xlsx"), by=faculty_staff)
     assert report.ok, report.errors
     assert pending is not None
 
 
-def test_confirming_twice_imports_once(sitting, paper, keyed, exam_administrator):
+def test_confirming_twice_imports_once(sitting, paper, keyed, faculty_staff):
     from exams.services.imports import confirm_import
 
     data = csv_bytes(SBA_HEADER, _rows(keyed))
-    _, pending = dry_run(sitting, paper, SBA, upload(data), by=exam_administrator)
-    _, again = dry_run(sitting, paper, SBA, upload(data), by=exam_administrator)
+    _, pending = dry_run(sitting, paper, SBA, upload(data), by=faculty_staff)
+    _, again = dry_run(sitting, paper, SBA, upload(data), by=faculty_staff)
     assert PendingImport.objects.count() == 1  # the earlier unconfirmed check is replaced
-    confirm_import(again, by=exam_administrator)
+    confirm_import(again, by=faculty_staff)
     with pytest.raises(ExamError, match="imported already"):
-        confirm_import(again, by=exam_administrator)
+        confirm_import(again, by=faculty_staff)
     assert Mark.objects.count() == 15
     assert ResultsImport.objects.filter(kind=SBA).count() == 1
 

@@ -147,7 +147,7 @@ def test_the_examiner_marks_through_the_page(client, running):
 
 def test_setup_rules(db):
     circuit, *_ = builders.running_circuit()
-    admin = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    admin = make_persona(Role.FACULTY_STAFF, mfa=True)
     with pytest.raises(ExamError, match="has started"):
         osce.add_station(
             circuit=circuit, title="Extra", checklist=[{"text": "x", "max": 1}], by=admin

@@ -41,8 +41,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def staff(client, exam_administrator):
-    client.force_login(exam_administrator)
+def staff(client, faculty_staff):
+    client.force_login(faculty_staff)
     return client
 
 
@@ -85,10 +85,8 @@ def manage_pages(sitting, item=None):
 
 
 @pytest.mark.parametrize("persona", ["applicant", "assessor", "commissioner", "outsider"])
-def test_exam_administrators_pages_are_404_to_everyone_else(
-    client, request, persona, exam_administrator
-):
-    sitting = _results_sitting(exam_administrator)
+def test_faculty_staffs_pages_are_404_to_everyone_else(client, request, persona, faculty_staff):
+    sitting = _results_sitting(faculty_staff)
     item = Item.objects.filter(sitting=sitting).first()
     client.force_login(request.getfixturevalue(persona))
     for page in manage_pages(sitting, item):
@@ -106,16 +104,16 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_every_administrator_page_opens(staff, exam_administrator):
-    sitting = _results_sitting(exam_administrator)
+def test_every_administrator_page_opens(staff, faculty_staff):
+    sitting = _results_sitting(faculty_staff)
     item = Item.objects.filter(sitting=sitting).first()
     for page in manage_pages(sitting, item):
         assert staff.get(page).status_code == 200, page
 
 
-def test_a_candidates_bookings_and_results_are_404_to_anyone_else(client, exam_administrator):
-    second = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
-    sitting = _released(exam_administrator, second)
+def test_a_candidates_bookings_and_results_are_404_to_anyone_else(client, faculty_staff):
+    second = make_persona(Role.FACULTY_STAFF, mfa=True)
+    sitting = _released(faculty_staff, second)
     booking = Booking.objects.filter(sitting=sitting).first()
     other = make_candidate()
     client.force_login(other)
@@ -125,9 +123,9 @@ def test_a_candidates_bookings_and_results_are_404_to_anyone_else(client, exam_a
     assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
 
 
-def test_results_are_invisible_to_the_candidate_until_released(client, exam_administrator):
-    sitting = _results_sitting(exam_administrator)
-    set_standard(sitting, method=FIXED, cut=4.0, by=exam_administrator)
+def test_results_are_invisible_to_the_candidate_until_released(client, faculty_staff):
+    sitting = _results_sitting(faculty_staff)
+    set_standard(sitting, method=FIXED, cut=4.0, by=faculty_staff)
     booking = Booking.objects.filter(sitting=sitting).first()
     client.force_login(booking.candidate)
     assert client.get(f"/exams/bookings/{booking.pk}/result/").status_code == 404
@@ -170,12 +168,12 @@ def test_an_ineligible_candidate_is_told_why(client):
     assert not Booking.objects.exists()
 
 
-def test_import_by_the_page_is_a_dry_run_then_a_confirmation(staff, exam_administrator):
+def test_import_by_the_page_is_a_dry_run_then_a_confirmation(staff, faculty_staff):
     sitting = make_sitting(past=True)
     numbers = [book(sitting).candidate_number for _ in range(3)]
     paper = Component.objects.get(exam=sitting.exam, code="paper")
     key = key_rows(5)
-    run_import(sitting, "paper", KEY, csv_bytes(KEY_HEADER, key), by=exam_administrator)
+    run_import(sitting, "paper", KEY, csv_bytes(KEY_HEADER, key), by=faculty_staff)
     rows = sba_rows(numbers, key)
     url = f"/manage/exams/sittings/{sitting.pk}/import/"
     bad = csv_bytes(SBA_HEADER, [*rows, ("9999", "Q001", "A")])
@@ -200,9 +198,7 @@ def test_import_by_the_page_is_a_dry_run_then_a_confirmation(staff, exam_adminis
     assert Mark.objects.count() == 15
 
 
-def test_the_upload_view_accepts_bodies_over_the_ordinary_limit(
-    staff, settings, exam_administrator
-):
+def test_the_upload_view_accepts_bodies_over_the_ordinary_limit(staff, settings, faculty_staff):
     sitting = make_sitting(past=True)
     settings.MAX_REQUEST_BYTES = 1024
     paper = Component.objects.get(exam=sitting.exam, code="paper")
@@ -224,12 +220,12 @@ def _count_queries(client, url):
 
 
 def test_sittings_list_and_results_pages_use_the_same_queries_at_two_sizes(
-    staff, exam_administrator, django_assert_max_num_queries
+    staff, faculty_staff, django_assert_max_num_queries
 ):
-    small = _results_sitting(exam_administrator, candidates=3, items=5, label="Small")
-    set_standard(small, method=FIXED, cut=2, by=exam_administrator)
-    large = _results_sitting(exam_administrator, candidates=15, items=30, label="Large")
-    set_standard(large, method=FIXED, cut=15, by=exam_administrator)
+    small = _results_sitting(faculty_staff, candidates=3, items=5, label="Small")
+    set_standard(small, method=FIXED, cut=2, by=faculty_staff)
+    large = _results_sitting(faculty_staff, candidates=15, items=30, label="Large")
+    set_standard(large, method=FIXED, cut=15, by=faculty_staff)
     counts = {}
     for sitting in (small, large):
         for page in ("results/", "items/", "candidates/", ""):
@@ -245,10 +241,10 @@ def test_sittings_list_and_results_pages_use_the_same_queries_at_two_sizes(
         staff.get("/manage/exams/")
 
 
-def test_candidate_result_page_and_letter(client, exam_administrator):
-    second = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
-    small = _released(exam_administrator, second, candidates=3, items=5)
-    large = _released(exam_administrator, second, candidates=10, items=40)
+def test_candidate_result_page_and_letter(client, faculty_staff):
+    second = make_persona(Role.FACULTY_STAFF, mfa=True)
+    small = _released(faculty_staff, second, candidates=3, items=5)
+    large = _released(faculty_staff, second, candidates=10, items=40)
     counts = []
     for sitting in (small, large):
         booking = Booking.objects.filter(sitting=sitting).first()
@@ -262,9 +258,9 @@ def test_candidate_result_page_and_letter(client, exam_administrator):
     assert counts[0] == counts[1]
 
 
-def test_appeal_lodged_on_the_result_page(client, exam_administrator):
-    second = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
-    sitting = _released(exam_administrator, second)
+def test_appeal_lodged_on_the_result_page(client, faculty_staff):
+    second = make_persona(Role.FACULTY_STAFF, mfa=True)
+    sitting = _released(faculty_staff, second)
     booking = Booking.objects.filter(sitting=sitting).first()
     client.force_login(booking.candidate)
     response = client.post(f"/exams/bookings/{booking.pk}/result/", {"grounds": ""})
@@ -292,17 +288,17 @@ def test_administrator_decides_an_adjustment(staff):
     assert adjustment.status == "approved"
 
 
-def test_release_through_the_page_needs_a_second_administrator(staff, exam_administrator):
-    sitting = _results_sitting(exam_administrator)
-    set_standard(sitting, method=FIXED, cut=4.0, by=exam_administrator)
+def test_release_through_the_page_needs_a_second_administrator(staff, faculty_staff):
+    sitting = _results_sitting(faculty_staff)
+    set_standard(sitting, method=FIXED, cut=4.0, by=faculty_staff)
     response = staff.post(f"/manage/exams/sittings/{sitting.pk}/ratify/do/", follow=True)
     assert "A second administrator must ratify" in response.content.decode()
     assert Sitting.objects.get(pk=sitting.pk).status == SittingStatus.STANDARD_SET
 
 
-def test_dashboard_cards(client, exam_administrator, applicant):
-    client.force_login(exam_administrator)
-    page = client.get("/dashboard/exam-administrator/").content.decode()
+def test_dashboard_cards(client, faculty_staff, applicant):
+    client.force_login(faculty_staff)
+    page = client.get("/dashboard/faculty-staff/").content.decode()
     assert 'href="/manage/exams/"' in page
     client.force_login(applicant)
     assert 'href="/exams/"' in client.get("/dashboard/applicant/").content.decode()
@@ -332,8 +328,8 @@ def test_public_facts_for_the_cms_in_a_constant_number_of_queries(django_assert_
     assert timezone.localdate() + datetime.timedelta(days=60) == facts[0].starts_on
 
 
-def test_a_judge_entered_by_hand_then_angoff_sets_the_cut(staff, exam_administrator):
-    sitting = _results_sitting(exam_administrator, candidates=4, items=3)
+def test_a_judge_entered_by_hand_then_angoff_sets_the_cut(staff, faculty_staff):
+    sitting = _results_sitting(faculty_staff, candidates=4, items=3)
     items = list(Item.objects.filter(sitting=sitting))
     url = f"/manage/exams/sittings/{sitting.pk}/standard/judge/"
     data = {"judge": "=HYPERLINK()", **{f"item_{item.pk}": "0.5" for item in items}}
@@ -355,14 +351,12 @@ def test_a_judge_entered_by_hand_then_angoff_sets_the_cut(staff, exam_administra
     assert "Pass rate by profession" in page
 
 
-def test_an_osce_is_standard_set_by_borderline_regression_from_the_page(staff, exam_administrator):
+def test_an_osce_is_standard_set_by_borderline_regression_from_the_page(staff, faculty_staff):
     from tests.exams.results_data import OSCE, OSCE_HEADER, osce_rows
 
     sitting = make_sitting("mfsem-part-2", past=True)
     numbers = [book(sitting).candidate_number for _ in range(10)]
-    run_import(
-        sitting, "osce", OSCE, csv_bytes(OSCE_HEADER, osce_rows(numbers)), by=exam_administrator
-    )
+    run_import(sitting, "osce", OSCE, csv_bytes(OSCE_HEADER, osce_rows(numbers)), by=faculty_staff)
     url = f"/manage/exams/sittings/{sitting.pk}/standard/"
     assert "borderline regression" in staff.get(url).content.decode()
     response = staff.post(url, {}, follow=True)
@@ -373,7 +367,7 @@ def test_an_osce_is_standard_set_by_borderline_regression_from_the_page(staff, e
     assert CandidateResult.objects.filter(booking__sitting=sitting).count() == 10
 
 
-def test_candidate_and_list_pages_do_not_grow_with_their_rows(staff, exam_administrator):
+def test_candidate_and_list_pages_do_not_grow_with_their_rows(staff, faculty_staff):
     from django.test import Client
 
     candidate = make_candidate()
@@ -394,7 +388,7 @@ def test_candidate_and_list_pages_do_not_grow_with_their_rows(staff, exam_admini
     assert _count_queries(staff, f"/manage/exams/sittings/{sitting.pk}/adjustments/") == few
 
 
-def test_audit_words_and_dashboard_notes(client, exam_administrator):
+def test_audit_words_and_dashboard_notes(client, faculty_staff):
     from portal.audit_words import describe_action
 
     assert describe_action("exams.results_released") == "Exam results released"
@@ -402,13 +396,13 @@ def test_audit_words_and_dashboard_notes(client, exam_administrator):
     candidate = make_candidate()
     booking = apply_for_sitting(sitting, candidate)
     request_adjustment(booking, kind="extra_time", details="Time", by=candidate)
-    client.force_login(exam_administrator)
-    page = client.get("/dashboard/exam-administrator/").content.decode()
+    client.force_login(faculty_staff)
+    page = client.get("/dashboard/faculty-staff/").content.decode()
     assert "1 adjustment to decide" in page
 
 
-def test_hofstee_from_the_page_asks_for_every_bound(staff, exam_administrator):
-    sitting = _results_sitting(exam_administrator, candidates=6, items=10)
+def test_hofstee_from_the_page_asks_for_every_bound(staff, faculty_staff):
+    sitting = _results_sitting(faculty_staff, candidates=6, items=10)
     url = f"/manage/exams/sittings/{sitting.pk}/standard/"
     page = staff.post(url, {"standard-method": "hofstee", "standard-min_cut": "40"}).content
     assert b"Enter the highest acceptable cut, in percent." in page
@@ -428,10 +422,10 @@ def test_hofstee_from_the_page_asks_for_every_bound(staff, exam_administrator):
     assert sitting.standard_method == "hofstee" and sitting.cut_score is not None
 
 
-def test_release_now_or_on_a_day(staff, exam_administrator):
-    second = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
-    sitting = _results_sitting(exam_administrator)
-    set_standard(sitting, method=FIXED, cut=4.0, by=exam_administrator)
+def test_release_now_or_on_a_day(staff, faculty_staff):
+    second = make_persona(Role.FACULTY_STAFF, mfa=True)
+    sitting = _results_sitting(faculty_staff)
+    set_standard(sitting, method=FIXED, cut=4.0, by=faculty_staff)
     url = f"/manage/exams/sittings/{sitting.pk}/release/"
     response = staff.post(
         url, {"release_on_day": "", "release_on_month": "", "release_on_year": ""}
@@ -457,11 +451,11 @@ def test_release_now_or_on_a_day(staff, exam_administrator):
     assert staff.get(f"/exams/bookings/{booking.pk}/result/").status_code == 404
 
 
-def test_appeals_list_does_not_grow_with_appeals(staff, exam_administrator):
+def test_appeals_list_does_not_grow_with_appeals(staff, faculty_staff):
     from exams.services.appeals import lodge_appeal
 
-    second = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
-    sitting = _released(exam_administrator, second, candidates=6)
+    second = make_persona(Role.FACULTY_STAFF, mfa=True)
+    sitting = _released(faculty_staff, second, candidates=6)
     bookings = list(Booking.objects.filter(sitting=sitting))
     lodge_appeal(bookings[0], grounds="Noise", by=bookings[0].candidate)
     one = _count_queries(staff, "/manage/exams/appeals/")
@@ -533,8 +527,8 @@ def test_places_changed_from_the_page(staff):
     assert Booking.objects.get(pk=waiting.pk).status == BookingStatus.CONFIRMED
 
 
-def test_judgements_imported_from_the_page(staff, exam_administrator):
-    sitting = _results_sitting(exam_administrator, candidates=4, items=3)
+def test_judgements_imported_from_the_page(staff, faculty_staff):
+    sitting = _results_sitting(faculty_staff, candidates=4, items=3)
     url = f"/manage/exams/sittings/{sitting.pk}/standard/"
     page = staff.post(url, {"action": "judgements"}).content.decode()
     assert "Choose a file." in page
@@ -554,10 +548,10 @@ def test_judgements_imported_from_the_page(staff, exam_administrator):
 
 
 def test_results_show_a_hundred_candidates_a_page_and_the_report_follows_exclusions(
-    staff, exam_administrator
+    staff, faculty_staff
 ):
-    sitting = _results_sitting(exam_administrator, candidates=102, items=4)
-    set_standard(sitting, method=FIXED, cut=2, by=exam_administrator)
+    sitting = _results_sitting(faculty_staff, candidates=102, items=4)
+    set_standard(sitting, method=FIXED, cut=2, by=faculty_staff)
     url = f"/manage/exams/sittings/{sitting.pk}/results/"
     first = staff.get(url).content.decode()
     assert "102 candidates, 1 to 100 shown" in first
@@ -569,17 +563,17 @@ def test_results_show_a_hundred_candidates_a_page_and_the_report_follows_exclusi
     assert len(download.strip().splitlines()) == 1 + 102
     # The report's figures are kept between views, and follow an exclusion at once.
     item = Item.objects.filter(sitting=sitting).first()
-    set_item_excluded(item, excluded=True, reason="Two answers correct", by=exam_administrator)
+    set_item_excluded(item, excluded=True, reason="Two answers correct", by=faculty_staff)
     assert "and 1 excluded" in staff.get(url).content.decode()
 
 
-def test_the_report_follows_a_new_cut_score(staff, exam_administrator):
-    sitting = _results_sitting(exam_administrator, candidates=6, items=4)
-    set_standard(sitting, method=FIXED, cut=0, by=exam_administrator)
+def test_the_report_follows_a_new_cut_score(staff, faculty_staff):
+    sitting = _results_sitting(faculty_staff, candidates=6, items=4)
+    set_standard(sitting, method=FIXED, cut=0, by=faculty_staff)
     url = f"/manage/exams/sittings/{sitting.pk}/results/"
     assert "6 of 6 passed" in staff.get(url).content.decode()
     # Set again, at full marks: the report kept from the first view is not shown.
-    set_standard(Sitting.objects.get(pk=sitting.pk), method=FIXED, cut=4.0, by=exam_administrator)
+    set_standard(Sitting.objects.get(pk=sitting.pk), method=FIXED, cut=4.0, by=faculty_staff)
     full_marks = CandidateResult.objects.filter(booking__sitting=sitting, total=4).count()
     assert full_marks < 6
     assert f"{full_marks} of 6 passed" in staff.get(url).content.decode()

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def board(db):
-    return make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    return make_persona(Role.FACULTY_STAFF, mfa=True)
 
 
 def _at(status, **fields) -> Sitting:
@@ -116,12 +116,10 @@ def test_the_services_refuse_with_the_same_words(service, status, reason, board)
     assert Sitting.objects.get(pk=sitting.pk).status == status
 
 
-def test_the_administrator_who_set_the_standard_is_not_offered_ratification(
-    exam_administrator, board
-):
-    sitting = _at(SittingStatus.STANDARD_SET, past=True, standard_set_by=exam_administrator)
-    assert SittingAction.RATIFY not in sitting_states.allowed_actions(sitting, exam_administrator)
-    assert sitting_states.refusal(sitting, SittingAction.RATIFY, by=exam_administrator) == (
+def test_the_administrator_who_set_the_standard_is_not_offered_ratification(faculty_staff, board):
+    sitting = _at(SittingStatus.STANDARD_SET, past=True, standard_set_by=faculty_staff)
+    assert SittingAction.RATIFY not in sitting_states.allowed_actions(sitting, faculty_staff)
+    assert sitting_states.refusal(sitting, SittingAction.RATIFY, by=faculty_staff) == (
         "A second administrator must ratify: you set the standard."
     )
     assert SittingAction.RATIFY in sitting_states.allowed_actions(sitting, board)
@@ -295,10 +293,10 @@ def test_the_exams_team_decides_an_adjustment_once(board):
 
 
 def test_the_sitting_page_offers_ratification_to_a_second_administrator_only(
-    client, exam_administrator, board
+    client, faculty_staff, board
 ):
-    sitting = _at(SittingStatus.STANDARD_SET, past=True, standard_set_by=exam_administrator)
-    client.force_login(exam_administrator)
+    sitting = _at(SittingStatus.STANDARD_SET, past=True, standard_set_by=faculty_staff)
+    client.force_login(faculty_staff)
     page = client.get(f"/manage/exams/sittings/{sitting.pk}/").content.decode()
     assert "A second exam administrator (not the one who set the standard)" in page
     assert "Ratify results</button>" not in page

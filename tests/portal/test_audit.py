@@ -100,19 +100,19 @@ def test_the_admin_is_read_only(client, superuser):
     assert AuditEvent.objects.get(pk=event.pk).action == "portal.example"
 
 
-def test_audit_trail_page_is_for_exam_administrators_only(client, applicant, exam_administrator):
+def test_audit_trail_page_is_for_faculty_staffs_only(client, applicant, faculty_staff):
     client.force_login(applicant)
     assert client.get("/audit/").status_code == 404
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     assert client.get("/audit/").status_code == 200
 
 
 def test_audit_trail_page_uses_a_fixed_number_of_queries(
-    client, exam_administrator, django_assert_max_num_queries
+    client, faculty_staff, django_assert_max_num_queries
 ):
     for n in range(60):
-        record(f"portal.example_{n % 3}", obj=exam_administrator, actor=exam_administrator)
-    client.force_login(exam_administrator)
+        record(f"portal.example_{n % 3}", obj=faculty_staff, actor=faculty_staff)
+    client.force_login(faculty_staff)
     client.get("/audit/")  # warm per-process caches (content types)
     with django_assert_max_num_queries(12):
         response = client.get("/audit/")
@@ -120,10 +120,10 @@ def test_audit_trail_page_uses_a_fixed_number_of_queries(
     assert "Page 2 of 2" in response.content.decode()
 
 
-def test_audit_trail_filters_by_action(client, exam_administrator):
-    record("portal.wanted", obj=exam_administrator, actor=exam_administrator)
-    record("portal.unwanted", obj=exam_administrator, actor=exam_administrator)
-    client.force_login(exam_administrator)
+def test_audit_trail_filters_by_action(client, faculty_staff):
+    record("portal.wanted", obj=faculty_staff, actor=faculty_staff)
+    record("portal.unwanted", obj=faculty_staff, actor=faculty_staff)
+    client.force_login(faculty_staff)
     html = client.get("/audit/", {"action": "portal.wanted"}).content.decode()
     rows = html[html.index("<tbody") :]
     assert "Portal: wanted" in rows

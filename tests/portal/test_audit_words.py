@@ -55,17 +55,17 @@ def test_very_long_values_are_clipped():
     assert len(line) < 400 and line.endswith("…")
 
 
-def test_the_audit_trail_shows_words_not_codes_or_dicts(client, exam_administrator):
+def test_the_audit_trail_shows_words_not_codes_or_dicts(client, faculty_staff):
     record(
         "credential.suspended",
-        obj=exam_administrator,
+        obj=faculty_staff,
         old={"status": "active", "status_reason": ""},
         new={"status": "suspended", "status_reason": "Under review"},
         detail="Suspended while the registration is checked.",
     )
     record("credential.certificate_generated", new={"certificate": "c.pdf", "sha256": SHA})
     record("exams.sitting_opened", new={"sitting": "Spring 2027"})
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     html = client.get("/audit/").content.decode()
     body = html[html.index("<tbody") :]
     assert "Credential suspended" in body
@@ -79,10 +79,10 @@ def test_the_audit_trail_shows_words_not_codes_or_dicts(client, exam_administrat
     assert "{'" not in body and "&#x27;" not in body
 
 
-def test_the_audit_trail_filters_by_what_happened_in_words(client, exam_administrator):
-    record("credential.suspended", obj=exam_administrator)
-    record("credential.revoked", obj=exam_administrator)
-    client.force_login(exam_administrator)
+def test_the_audit_trail_filters_by_what_happened_in_words(client, faculty_staff):
+    record("credential.suspended", obj=faculty_staff)
+    record("credential.revoked", obj=faculty_staff)
+    client.force_login(faculty_staff)
     page = client.get("/audit/")
     assert '<option value="credential.suspended">Credential suspended</option>' in (
         page.content.decode()
@@ -106,13 +106,13 @@ def _admin_links(html):
     return re.findall(r'<a href="(/admin/[^"]+)"', html[html.index("<tbody") :])
 
 
-def test_admin_links_only_where_the_viewer_may_open_them(client, exam_administrator, superuser):
+def test_admin_links_only_where_the_viewer_may_open_them(client, faculty_staff, superuser):
     framework = FrameworkFactory()
-    record("portfolio.framework_created", obj=framework, actor=exam_administrator)
+    record("portfolio.framework_created", obj=framework, actor=faculty_staff)
     record("auth.login", obj=superuser, actor=superuser)
 
     # The exam administrator may view frameworks in the admin, but not users.
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     links = _admin_links(client.get("/audit/").content.decode())
     assert links == [f"/admin/portfolio/framework/{framework.pk}/change/"]
     for link in links:
@@ -128,8 +128,8 @@ def test_admin_links_only_where_the_viewer_may_open_them(client, exam_administra
         assert client.get(link).status_code == 200
 
 
-def test_a_refusal_says_permission_and_not_too_many_attempts(client, exam_administrator):
-    client.force_login(exam_administrator)
+def test_a_refusal_says_permission_and_not_too_many_attempts(client, faculty_staff):
+    client.force_login(faculty_staff)
     response = client.get("/admin/portal/user/")
     assert response.status_code == 403
     html = response.content.decode()

@@ -33,7 +33,7 @@ def test_roles_and_mfa_come_with_the_user(client):
 
 
 def test_staff_who_have_not_enrolled_are_still_sent_to_enrol(client):
-    client.force_login(make_persona(Role.EXAM_ADMINISTRATOR, mfa=False))
+    client.force_login(make_persona(Role.FACULTY_STAFF, mfa=False))
     assert client.get("/dashboard/")["Location"] == "/accounts/2fa/?required=1"
 
 

@@ -10,7 +10,7 @@ from tests.factories import TOTP_SECRET, make_persona
 
 pytestmark = pytest.mark.django_db
 
-STAFF = [Role.ASSESSOR, Role.LEAD_ASSESSOR, Role.EXAM_ADMINISTRATOR, Role.CONTENT_EDITOR]
+STAFF = [Role.ASSESSOR, Role.LEAD_ASSESSOR, Role.FACULTY_STAFF, Role.CONTENT_EDITOR]
 STAFF_PAGES = ["/dashboard/", "/audit/", "/admin/", "/cms-admin/", "/account/", "/"]
 
 

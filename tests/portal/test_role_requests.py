@@ -124,7 +124,7 @@ def test_asking_with_the_verified_sign_in_address_goes_straight_to_staff(
 
 
 def test_extra_posted_fields_are_ignored(client, applicant):
-    _ask(client, applicant, {**_icb(), "status": "approved", "role": "exam_administrator"})
+    _ask(client, applicant, {**_icb(), "status": "approved", "role": "faculty_staff"})
     role_request = RoleRequest.objects.get()
     assert role_request.role == Role.COMMISSIONER
     assert role_request.status == RoleRequestStatus.OPEN
@@ -195,7 +195,7 @@ def _link(message) -> str:
 
 
 def test_another_work_address_is_confirmed_by_a_link(
-    client, applicant, outsider, exam_administrator, django_capture_on_commit_callbacks
+    client, applicant, outsider, faculty_staff, django_capture_on_commit_callbacks
 ):
     _ask(
         client,
@@ -212,7 +212,7 @@ def test_another_work_address_is_confirmed_by_a_link(
     link = _link(message)
 
     # Staff do not see it until it is confirmed.
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     listing = client.get("/manage/role-requests/").content.decode()
     assert "Priya Desai" not in listing
     assert "1 more request will appear here" in listing
@@ -242,7 +242,7 @@ def test_another_work_address_is_confirmed_by_a_link(
     client.post(link)
     assert AuditEvent.objects.filter(action="role_request.email_confirmed").count() == 1
 
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     assert "Priya Desai" in client.get("/manage/role-requests/").content.decode()
 
 
@@ -275,12 +275,12 @@ def test_staff_pages_are_not_found_for_anyone_else(client, request, persona, app
 
 
 def test_approving_gives_the_role_and_records_the_icb(
-    client, applicant, exam_administrator, django_capture_on_commit_callbacks
+    client, applicant, faculty_staff, django_capture_on_commit_callbacks
 ):
     _ask(client, applicant, _icb())
     role_request = RoleRequest.objects.get()
-    client.force_login(exam_administrator)
-    dashboard = client.get("/dashboard/exam-administrator/").content.decode()
+    client.force_login(faculty_staff)
+    dashboard = client.get("/dashboard/faculty-staff/").content.decode()
     assert "1 waiting" in dashboard
     page = client.get(f"/manage/role-requests/{role_request.pk}/").content.decode()
     assert "NHS Greater Manchester ICB" in page and "Asked for a role" in page
@@ -291,7 +291,7 @@ def test_approving_gives_the_role_and_records_the_icb(
     assert response["Location"] == "/manage/role-requests/"
     role_request.refresh_from_db()
     assert role_request.status == RoleRequestStatus.APPROVED
-    assert role_request.decided_by == exam_administrator
+    assert role_request.decided_by == faculty_staff
     applicant.__dict__.pop("_portal_roles", None)
     assert has_role(applicant, Role.COMMISSIONER)
     assert commissioner_region(applicant) == "greater_manchester"
@@ -302,7 +302,7 @@ def test_approving_gives_the_role_and_records_the_icb(
     assert message.subject == f"{SERVICE}: You now have the commissioner role"
     assert "NHS Greater Manchester ICB" in message.body
     event = AuditEvent.objects.get(action="role_request.approved")
-    assert event.actor == exam_administrator
+    assert event.actor == faculty_staff
     assert event.new_state["organisation"] == "NHS Greater Manchester ICB"
     # The audit trail says it in words.
     html = client.get("/audit/").content.decode()
@@ -326,23 +326,23 @@ def test_an_employers_commissioner_has_no_region(client, applicant, superuser):
     assert commissioner_region(applicant) is None
 
 
-def test_a_later_approval_replaces_the_organisation(client, applicant, exam_administrator):
+def test_a_later_approval_replaces_the_organisation(client, applicant, faculty_staff):
     for data in (_icb(), _icb(region=Region.WEST_YORKSHIRE)):
         _ask(client, applicant, data)
         role_request = RoleRequest.objects.get(status=RoleRequestStatus.OPEN)
-        service.approve_role_request(role_request=role_request, actor=exam_administrator)
+        service.approve_role_request(role_request=role_request, actor=faculty_staff)
     assert RoleGrant.objects.filter(user=applicant).count() == 1
     applicant.__dict__.pop("_portal_roles", None)
     assert commissioner_region(applicant) == "west_yorkshire"
 
 
 def test_declining_needs_a_reason_which_the_requester_is_sent(
-    client, applicant, exam_administrator, django_capture_on_commit_callbacks
+    client, applicant, faculty_staff, django_capture_on_commit_callbacks
 ):
     _ask(client, applicant, _icb())
     role_request = RoleRequest.objects.get()
     url = f"/manage/role-requests/{role_request.pk}/"
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     response = client.post(url, {"decision": "decline", "reason": "  "})
     assert _summary(response.content.decode()) == [("id_reason", "Enter the reason for declining")]
     response = client.post(url, {})
@@ -371,15 +371,15 @@ def test_declining_needs_a_reason_which_the_requester_is_sent(
     assert 'name="job_title"' in html
 
 
-def test_nobody_decides_their_own_request(client, exam_administrator):
-    _ask(client, exam_administrator, _employer())
+def test_nobody_decides_their_own_request(client, faculty_staff):
+    _ask(client, faculty_staff, _employer())
     role_request = RoleRequest.objects.get()
     page = client.get(f"/manage/role-requests/{role_request.pk}/").content.decode()
     assert "another administrator must decide it" in page
     client.post(f"/manage/role-requests/{role_request.pk}/", {"decision": "approve"})
     assert RoleRequest.objects.get().status == RoleRequestStatus.OPEN
     with pytest.raises(service.RoleRequestError, match="your own request"):
-        service.approve_role_request(role_request=role_request, actor=exam_administrator)
+        service.approve_role_request(role_request=role_request, actor=faculty_staff)
 
 
 def test_commissioner_region_for_people_without_a_grant(commissioner, superuser, applicant):
@@ -390,9 +390,9 @@ def test_commissioner_region_for_people_without_a_grant(commissioner, superuser,
 
 
 def test_the_staff_list_uses_a_fixed_number_of_queries(
-    client, exam_administrator, django_assert_max_num_queries
+    client, faculty_staff, django_assert_max_num_queries
 ):
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     for size in (2, 12):
         while RoleRequest.objects.count() < size:
             requester = make_persona(Role.APPLICANT)
@@ -400,7 +400,7 @@ def test_the_staff_list_uses_a_fixed_number_of_queries(
                 requester=requester, **{**_icb(), "work_email": requester.email}
             )
         decided = RoleRequest.objects.filter(status=RoleRequestStatus.OPEN).first()
-        service.decline_role_request(role_request=decided, actor=exam_administrator, reason="No")
+        service.decline_role_request(role_request=decided, actor=faculty_staff, reason="No")
         with django_assert_max_num_queries(10):
             response = client.get("/manage/role-requests/")
         assert response.status_code == 200

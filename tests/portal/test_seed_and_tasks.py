@@ -47,7 +47,7 @@ def test_seed_demo_is_safe_to_run_twice(django_capture_on_commit_callbacks):
         "applicant@demo.msk-portal.example": Role.APPLICANT,
         "assessor@demo.msk-portal.example": Role.ASSESSOR,
         "lead.assessor@demo.msk-portal.example": Role.LEAD_ASSESSOR,
-        "exams@demo.msk-portal.example": Role.EXAM_ADMINISTRATOR,
+        "exams@demo.msk-portal.example": Role.FACULTY_STAFF,
         "commissioner@demo.msk-portal.example": Role.COMMISSIONER,
         "editor@demo.msk-portal.example": Role.CONTENT_EDITOR,
     }

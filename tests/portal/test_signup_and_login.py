@@ -147,13 +147,13 @@ def test_email_is_the_login_and_case_insensitive(client, applicant, password):
 
 
 def test_every_role_lands_on_its_own_dashboard(
-    client, applicant, assessor, lead_assessor, exam_administrator, commissioner, content_editor
+    client, applicant, assessor, lead_assessor, faculty_staff, commissioner, content_editor
 ):
     expected = {
         applicant: "/dashboard/applicant/",
         assessor: "/dashboard/assessor/",
         lead_assessor: "/dashboard/lead-assessor/",
-        exam_administrator: "/dashboard/exam-administrator/",
+        faculty_staff: "/dashboard/faculty-staff/",
         commissioner: "/dashboard/commissioner/",
         content_editor: "/dashboard/content-editor/",
     }

@@ -78,8 +78,8 @@ def test_the_admin_edits_a_draft_through_the_service(client, superuser):
     assert AuditEvent.objects.filter(action="portfolio.framework_changed").exists()
 
 
-def test_the_admin_adds_a_framework_as_a_draft_through_the_service(client, exam_administrator):
-    client.force_login(exam_administrator)
+def test_the_admin_adds_a_framework_as_a_draft_through_the_service(client, faculty_staff):
+    client.force_login(faculty_staff)
     response = client.post(
         "/admin/portfolio/framework/add/",
         {"code": "new-route", "name": "New route", "description": "", "max_total_evidence": ""},
@@ -132,7 +132,7 @@ def test_the_admin_import_refuses_formulas_and_writes_nothing(client, superuser,
     assert not Domain.objects.exists()
 
 
-@pytest.mark.parametrize("persona", ["exam_administrator", "superuser"])
+@pytest.mark.parametrize("persona", ["faculty_staff", "superuser"])
 def test_the_admin_import_previews_then_writes_into_a_draft(client, request, persona, target):
     client.force_login(request.getfixturevalue(persona))
     response = _admin_import(client, target, _csv(GOOD_ROWS))

@@ -379,8 +379,8 @@ def test_exports_escape_text_that_a_spreadsheet_would_run(draft):
 # Pages -----------------------------------------------------------------------------------
 
 
-def test_the_import_page_previews_then_writes(client, exam_administrator, draft):
-    client.force_login(exam_administrator)
+def test_the_import_page_previews_then_writes(client, faculty_staff, draft):
+    client.force_login(faculty_staff)
     url = f"/portfolio/frameworks/{draft.pk}/import/"
     assert client.get(url).status_code == 200
     response = client.post(url, {"file": _upload(_csv(GOOD_ROWS))})
@@ -393,8 +393,8 @@ def test_the_import_page_previews_then_writes(client, exam_administrator, draft)
     assert Competency.objects.filter(framework=draft).count() == 3
 
 
-def test_the_import_page_lists_row_errors_and_writes_nothing(client, exam_administrator, draft):
-    client.force_login(exam_administrator)
+def test_the_import_page_lists_row_errors_and_writes_nothing(client, faculty_staff, draft):
+    client.force_login(faculty_staff)
     rows = [_row(), _row(code="C1"), _row(code="C3", title="=1+1")]
     response = client.post(
         f"/portfolio/frameworks/{draft.pk}/import/", {"file": _upload(_csv(rows))}
@@ -407,18 +407,18 @@ def test_the_import_page_lists_row_errors_and_writes_nothing(client, exam_admini
     assert not Domain.objects.exists()
 
 
-def test_the_import_page_asks_for_a_file(client, exam_administrator, draft):
-    client.force_login(exam_administrator)
+def test_the_import_page_asks_for_a_file(client, faculty_staff, draft):
+    client.force_login(faculty_staff)
     response = client.post(f"/portfolio/frameworks/{draft.pk}/import/", {})
     assert "Choose a CSV or Excel file to import" in response.content.decode()
     response = client.post(f"/portfolio/frameworks/{draft.pk}/import/", {"payload": "forged"})
     assert "expired or was altered" in response.content.decode()
 
 
-def test_the_import_page_is_closed_for_a_published_version(client, exam_administrator, draft):
+def test_the_import_page_is_closed_for_a_published_version(client, faculty_staff, draft):
     CompetencyFactory(domain=DomainFactory(framework=draft))
     publish_framework(framework=draft)
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     response = client.post(
         f"/portfolio/frameworks/{draft.pk}/import/", {"file": _upload(_csv([_row()]))}
     )
@@ -429,9 +429,9 @@ def test_the_import_page_is_closed_for_a_published_version(client, exam_administ
 @pytest.mark.parametrize(
     ("suffix", "content_type"), [("csv", "text/csv"), ("xlsx", "spreadsheetml")]
 )
-def test_the_export_links_download_a_file(client, exam_administrator, draft, suffix, content_type):
+def test_the_export_links_download_a_file(client, faculty_staff, draft, suffix, content_type):
     CompetencyFactory(domain=DomainFactory(framework=draft))
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     response = client.get(f"/portfolio/frameworks/{draft.pk}/export.{suffix}")
     assert response.status_code == 200
     assert content_type in response["Content-Type"]

@@ -203,7 +203,7 @@ PAGES = [
 
 
 @pytest.mark.parametrize("persona", ["applicant", "outsider", "assessor", "content_editor"])
-def test_pages_are_not_found_for_anyone_but_exam_administrators(client, request, persona):
+def test_pages_are_not_found_for_anyone_but_faculty_staffs(client, request, persona):
     framework = _draft()
     client.force_login(request.getfixturevalue(persona))
     for page in PAGES:
@@ -221,7 +221,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
         assert response["Location"].startswith("/accounts/login/?next="), page
 
 
-@pytest.mark.parametrize("persona", ["exam_administrator", "superuser"])
+@pytest.mark.parametrize("persona", ["faculty_staff", "superuser"])
 def test_the_list_shows_every_framework_and_version(client, request, persona):
     first = _published(name="GPwER in MSK")
     new_draft_version(framework=first)
@@ -232,10 +232,10 @@ def test_the_list_shows_every_framework_and_version(client, request, persona):
     assert "Retired" not in html and "Published" in html and "Draft" in html
 
 
-def test_the_detail_page_uses_a_fixed_number_of_queries(client, exam_administrator):
+def test_the_detail_page_uses_a_fixed_number_of_queries(client, faculty_staff):
     small = _draft(code="small", domains=1, per_domain=1)
     large = _draft(code="large", domains=6, per_domain=8)
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     client.get(f"/portfolio/frameworks/{small.pk}/")  # warm per-process caches
 
     def count(framework):
@@ -247,11 +247,9 @@ def test_the_detail_page_uses_a_fixed_number_of_queries(client, exam_administrat
     assert count(small) == count(large) <= 14
 
 
-def test_the_detail_page_shows_domains_competencies_and_the_right_buttons(
-    client, exam_administrator
-):
+def test_the_detail_page_shows_domains_competencies_and_the_right_buttons(client, faculty_staff):
     draft = _draft()
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     html = client.get(f"/portfolio/frameworks/{draft.pk}/").content.decode()
     assert "C0.1" in html and "Entrusted" in html
     assert "Import from a spreadsheet" in html and "Publish this version" in html
@@ -261,10 +259,10 @@ def test_the_detail_page_shows_domains_competencies_and_the_right_buttons(
     assert "Start a new draft version" in html and "Retire this version" in html
 
 
-def test_publishing_through_the_page(client, exam_administrator):
+def test_publishing_through_the_page(client, faculty_staff):
     first = _published()
     draft = new_draft_version(framework=first)
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     page = client.get(f"/portfolio/frameworks/{draft.pk}/publish/").content.decode()
     assert "Version 1 is published now and will be retired" in page
     response = client.post(f"/portfolio/frameworks/{draft.pk}/publish/")
@@ -274,27 +272,27 @@ def test_publishing_through_the_page(client, exam_administrator):
     assert (draft.status, first.status) == ("published", "retired")
 
 
-def test_a_new_version_through_the_page_opens_the_copy(client, exam_administrator):
+def test_a_new_version_through_the_page_opens_the_copy(client, faculty_staff):
     first = _published()
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     response = client.post(f"/portfolio/frameworks/{first.pk}/new-version/")
     copy = Framework.objects.get(code=first.code, version=2)
     assert response["Location"] == f"/portfolio/frameworks/{copy.pk}/"
 
 
-def test_a_refused_move_shows_why_and_changes_nothing(client, exam_administrator):
+def test_a_refused_move_shows_why_and_changes_nothing(client, faculty_staff):
     empty = FrameworkFactory()
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     response = client.post(f"/portfolio/frameworks/{empty.pk}/publish/", follow=True)
     assert "no competencies cannot be published" in response.content.decode()
     empty.refresh_from_db()
     assert empty.status == FrameworkStatus.DRAFT
 
 
-def test_retire_and_delete_through_the_pages(client, exam_administrator):
+def test_retire_and_delete_through_the_pages(client, faculty_staff):
     published = _published()
     draft = new_draft_version(framework=published)
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     assert client.post(f"/portfolio/frameworks/{draft.pk}/delete/")["Location"] == (
         "/portfolio/frameworks/"
     )
@@ -304,8 +302,8 @@ def test_retire_and_delete_through_the_pages(client, exam_administrator):
     assert published.status == FrameworkStatus.RETIRED
 
 
-def test_an_unknown_action_is_not_found(client, exam_administrator):
-    client.force_login(exam_administrator)
+def test_an_unknown_action_is_not_found(client, faculty_staff):
+    client.force_login(faculty_staff)
     for response in (
         client.post(f"/portfolio/frameworks/{_draft().pk}/explode/"),
         client.get("/portfolio/frameworks/999999/"),
@@ -314,8 +312,8 @@ def test_an_unknown_action_is_not_found(client, exam_administrator):
         assert "Page not found" in response.content.decode()
 
 
-def test_creating_a_framework_through_the_page(client, exam_administrator):
-    client.force_login(exam_administrator)
+def test_creating_a_framework_through_the_page(client, faculty_staff):
+    client.force_login(faculty_staff)
     response = client.post(
         "/portfolio/frameworks/new/",
         {"code": "new-route", "name": "A new route", "max_total_evidence": "20"},
@@ -331,9 +329,9 @@ def test_creating_a_framework_through_the_page(client, exam_administrator):
     assert Framework.objects.count() == 1
 
 
-def test_editing_details_only_for_a_draft(client, exam_administrator):
+def test_editing_details_only_for_a_draft(client, faculty_staff):
     draft = _draft()
-    client.force_login(exam_administrator)
+    client.force_login(faculty_staff)
     client.post(f"/portfolio/frameworks/{draft.pk}/edit/", {"name": "Renamed", "description": ""})
     draft.refresh_from_db()
     assert draft.name == "Renamed"
@@ -349,9 +347,9 @@ def test_editing_details_only_for_a_draft(client, exam_administrator):
     assert "Enter a whole number, like 35" in response.content.decode()
 
 
-def test_the_exam_administrator_dashboard_links_to_the_frameworks(client, exam_administrator):
-    client.force_login(exam_administrator)
-    html = client.get("/dashboard/exam-administrator/").content.decode()
+def test_the_faculty_staff_dashboard_links_to_the_frameworks(client, faculty_staff):
+    client.force_login(faculty_staff)
+    html = client.get("/dashboard/faculty-staff/").content.decode()
     assert 'href="/portfolio/frameworks/"' in html
 
 

@@ -40,7 +40,7 @@ def test_eight_submissions_at_once_make_one_open_request():
 def test_two_administrators_deciding_at_once_make_one_decision():
     user = make_persona(Role.APPLICANT)
     role_request = _ask(user)
-    deciders = [make_persona(Role.EXAM_ADMINISTRATOR, mfa=True) for _ in range(2)]
+    deciders = [make_persona(Role.FACULTY_STAFF, mfa=True) for _ in range(2)]
 
     def decide(n):
         if n == 0:

@@ -140,7 +140,7 @@ class Command(BaseCommand):
         exams_admin = User.objects.create(
             email=EXAMS, password=password, first_name="Bench", last_name="Administrator"
         )
-        assign_role(exams_admin, Role.EXAM_ADMINISTRATOR)
+        assign_role(exams_admin, Role.FACULTY_STAFF)
         for user in (assessor, exams_admin):
             add_authenticator_app(user, TOTP_SECRET)
         for user in (applicant, assessor, exams_admin):

@@ -23,7 +23,7 @@ def setting():
     ensure_roles()
     pathway = builders.make_pathway()
     applicant = builders.ready_applicant(pathway, make_persona(Role.APPLICANT))
-    admin = make_persona(Role.EXAM_ADMINISTRATOR, mfa=True)
+    admin = make_persona(Role.FACULTY_STAFF, mfa=True)
     assessors = [builders.trained_assessor(pathway) for _ in range(2)]
     return pathway, applicant, admin, assessors
 
