@@ -83,6 +83,16 @@ def _locked(attempt_id) -> Attempt:
     )
 
 
+def _candidates(attempt_id, by, *, refused=ExamError, now) -> Attempt:
+    """The attempt, locked, if BY is its candidate, brought up to the clock (submitted if its
+    time is up); REFUSED (an ExamError kind) for anyone else. Inside a transaction."""
+    attempt = _locked(attempt_id)
+    if attempt.booking.candidate_id != by.pk:
+        raise refused("This is not your paper.")
+    _expire_if_due(attempt, now)
+    return attempt
+
+
 @transaction.atomic
 def start_attempt(*, paper: Paper, booking, by, now=None) -> Attempt:
     """Start the paper (or resume it: the same attempt, the server's time left)."""
@@ -133,10 +143,7 @@ def resume_attempt(*, attempt: Attempt, by, now=None) -> Attempt:
     """The candidate comes back (another tab, a new device, after a dropped connection)."""
     now = now or _now()
     with transaction.atomic():
-        attempt = _locked(attempt.pk)
-        if attempt.booking.candidate_id != by.pk:
-            raise ExamError("Only the candidate can sit their paper.")
-        _expire_if_due(attempt, now)
+        attempt = _candidates(attempt.pk, by, now=now)
         if attempt.state == AttemptState.IN_PROGRESS:
             attempt.resumes += 1
             attempt.last_seen_at = now
@@ -199,10 +206,7 @@ def submit_attempt(*, attempt: Attempt, by, now=None) -> Attempt:
     """The candidate submits their answers (after the review page)."""
     now = now or _now()
     with transaction.atomic():
-        attempt = _locked(attempt.pk)
-        if attempt.booking.candidate_id != by.pk:
-            raise ExamError("Only the candidate can submit their paper.")
-        _expire_if_due(attempt, now)
+        attempt = _candidates(attempt.pk, by, now=now)
         if attempt.state == AttemptState.SUBMITTED:
             return attempt  # a second click, or the clock got there first
         _submit(attempt, SubmittedHow.CANDIDATE, at=now, by=by)
@@ -241,11 +245,8 @@ def save_answer(
     now = now or _now()
     tab, sequence = _clean_key(tab, sequence)
     with transaction.atomic():
-        attempt = _locked(attempt_id)
-        if attempt.booking.candidate_id != by.pk:
-            raise Refused("This is not your paper.")
         # Time up: the attempt is submitted (and that is kept), then this save is refused.
-        _expire_if_due(attempt, now)
+        attempt = _candidates(attempt_id, by, refused=Refused, now=now)
         refused = _why_not(attempt)
         if refused is None:
             response = _apply_save(
@@ -295,10 +296,7 @@ def _apply_save(attempt, paper_question_id, version_id, tab, sequence, option, f
 def take_break(*, attempt: Attempt, by, now=None) -> Attempt:
     now = now or _now()
     with transaction.atomic():
-        attempt = _locked(attempt.pk)
-        if attempt.booking.candidate_id != by.pk:
-            raise ExamError("This is not your paper.")
-        _expire_if_due(attempt, now)
+        attempt = _candidates(attempt.pk, by, now=now)
         submitted = attempt.state != AttemptState.IN_PROGRESS
         if not submitted and attempt.paused_at is None:
             left = allowed_break_seconds(attempt)
@@ -324,10 +322,7 @@ def _end_break(attempt: Attempt, at) -> None:
 def end_break(*, attempt: Attempt, by, now=None) -> Attempt:
     now = now or _now()
     with transaction.atomic():
-        attempt = _locked(attempt.pk)
-        if attempt.booking.candidate_id != by.pk:
-            raise ExamError("This is not your paper.")
-        _expire_if_due(attempt, now)
+        attempt = _candidates(attempt.pk, by, now=now)
         if attempt.paused_at is not None:
             _end_break(attempt, now)
     return attempt
