@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from exams.models import (
+    OPTION_LETTERS,
     AdjustmentKind,
     AdjustmentStatus,
     Attempt,
@@ -31,7 +32,8 @@ from exams.models import (
     SubmittedHow,
 )
 from exams.services.errors import ExamError
-from portal.audit import record
+from portal.audit import event as audit_event
+from portal.audit import record, record_all
 
 MAX_EXTRA_MINUTES = 240
 MAX_REASON = 500
@@ -39,7 +41,16 @@ TAB = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-
 
 
 class Refused(ExamError):
-    """A save that cannot be taken (time up, not in the paper...): nothing changed."""
+    """A save that cannot be taken (time up, not in the paper...): nothing changed. Carries
+    the attempt as it now stands (when there is one), so the caller can say what to do."""
+
+    def __init__(self, message: str, attempt: "Attempt | None" = None):
+        super().__init__(message)
+        self.attempt = attempt
+
+
+class NotYourPaper(Refused):
+    """The attempt is another candidate's (views answer 404, as if it did not exist)."""
 
 
 def _now():
@@ -62,8 +73,12 @@ def _shuffled(values, shuffle: bool) -> list:
 
 
 def allowed_break_seconds(attempt) -> int:
-    """The rest-break time the candidate still has (0 without an approved adjustment)."""
-    if not _approved(attempt.booking, AdjustmentKind.REST_BREAKS):
+    """The rest-break time the candidate still has (0 without an approved adjustment). A page
+    that read the attempt with `rest_breaks_approved` annotated asks nothing more."""
+    approved = getattr(attempt, "rest_breaks_approved", None)
+    if approved is None:
+        approved = _approved(attempt.booking, AdjustmentKind.REST_BREAKS)
+    if not approved:
         return 0
     return max(0, attempt.paper.rest_break_minutes * 60 - attempt.break_seconds_used)
 
@@ -88,7 +103,7 @@ def _candidates(attempt_id, by, *, refused=ExamError, now) -> Attempt:
     time is up); REFUSED (an ExamError kind) for anyone else. Inside a transaction."""
     attempt = _locked(attempt_id)
     if attempt.booking.candidate_id != by.pk:
-        raise refused("This is not your paper.")
+        raise (NotYourPaper if refused is Refused else refused)("This is not your paper.")
     _expire_if_due(attempt, now)
     return attempt
 
@@ -101,8 +116,12 @@ def start_attempt(*, paper: Paper, booking, by, now=None) -> Attempt:
         raise ExamError("Only the candidate can sit their paper.")
     if booking.status != BookingStatus.CONFIRMED or booking.sitting_id != paper.sitting_id:
         raise ExamError("You do not have a confirmed place for this paper.")
-    paper = Paper.objects.select_for_update().get(pk=paper.pk)
+    # Coming back needs only the attempt's own lock; a first start locks the paper (so it
+    # cannot close under it), and looks again once it has it, in case a second click won.
     existing = Attempt.objects.filter(paper=paper, booking=booking).first()
+    if existing is None:
+        paper = Paper.objects.select_for_update().get(pk=paper.pk)
+        existing = Attempt.objects.filter(paper=paper, booking=booking).first()
     if existing is not None:
         return resume_attempt(attempt=existing, by=by, now=now)
     if paper.state != PaperState.FROZEN:
@@ -170,36 +189,67 @@ def _expire_if_due(attempt: Attempt, now) -> None:
 
 
 def _submit(attempt: Attempt, how: str, *, at, by) -> None:
-    """Mark every question of the attempt into the sitting's marks (scoring reads them)."""
-    old = _snapshot(attempt)
-    attempt.state = AttemptState.SUBMITTED
-    attempt.submitted_at = at
-    attempt.submitted_how = how
-    attempt.paused_at = None
-    attempt.save(update_fields=["state", "submitted_at", "submitted_how", "paused_at"])
-    answers = dict(
-        Response.objects.filter(attempt=attempt).values_list("paper_question_id", "option")
+    _submit_all([attempt], how, at=at, by=by)
+
+
+def _submit_all(attempts: list[Attempt], how: str, *, at, by) -> None:
+    """Submit locked ATTEMPTS of one paper and mark every question of each into the sitting's
+    marks (scoring reads them). A handful of queries however many there are: closing a paper
+    submits every attempt still open at once."""
+    if not attempts:
+        return
+    old = {attempt.pk: _snapshot(attempt) for attempt in attempts}
+    for attempt in attempts:
+        attempt.state = AttemptState.SUBMITTED
+        attempt.submitted_at = at
+        attempt.submitted_how = how
+        attempt.paused_at = None
+    ids = [attempt.pk for attempt in attempts]
+    Attempt.objects.filter(pk__in=ids).update(
+        state=AttemptState.SUBMITTED, submitted_at=at, submitted_how=how, paused_at=None
     )
-    questions = PaperQuestion.objects.filter(pk__in=attempt.question_order).select_related("item")
-    Mark.objects.filter(booking=attempt.booking, item__paper_question__paper=attempt.paper).delete()
-    Mark.objects.bulk_create(
-        Mark(
-            booking=attempt.booking,
-            item=pq.item,
-            option=answers.get(pq.pk, ""),
-            score=float(bool(answers.get(pq.pk)) and answers[pq.pk] == pq.item.answer)
-            * pq.item.max_score,
+    questions = list(
+        PaperQuestion.objects.filter(paper_id=attempts[0].paper_id)
+        .order_by()
+        .values_list("pk", "item_id", "item__answer", "item__max_score")
+    )
+    answers = {
+        (attempt_id, question_id): option
+        for attempt_id, question_id, option in Response.objects.filter(attempt_id__in=ids)
+        .order_by()
+        .values_list("attempt_id", "paper_question_id", "option")
+    }
+    bookings = [attempt.booking_id for attempt in attempts]
+    items = [item_id for _, item_id, _, _ in questions]
+    # Marks left by an earlier submission are withdrawn when an attempt is re-opened; this
+    # catches any left behind, so a mark is always the last submission's.
+    Mark.objects.filter(booking_id__in=bookings, item_id__in=items).delete()
+    marks, events = [], []
+    for attempt in attempts:
+        answered = 0
+        for question_id, item_id, key, max_score in questions:
+            option = answers.get((attempt.pk, question_id), "")
+            answered += bool(option)
+            marks.append(
+                Mark(
+                    booking_id=attempt.booking_id,
+                    item_id=item_id,
+                    option=option,
+                    score=max_score if option and option == key else 0.0,
+                )
+            )
+        events.append(
+            audit_event(
+                "exams.attempt_submitted",
+                obj=attempt,
+                old=old[attempt.pk],
+                new=_snapshot(attempt),
+                actor=by,
+                detail=f"{SubmittedHow(how).label}; {answered} answered of {len(questions)}.",
+            )
         )
-        for pq in questions
-    )
-    record(
-        "exams.attempt_submitted",
-        obj=attempt,
-        old=old,
-        new=_snapshot(attempt),
-        actor=by,
-        detail=f"{SubmittedHow(how).label}; {len(answers)} answered of {len(questions)}.",
-    )
+    Mark.objects.bulk_create(marks, batch_size=2000)
+    record_all(events)
 
 
 def submit_attempt(*, attempt: Attempt, by, now=None) -> Attempt:
@@ -241,19 +291,30 @@ def save_answer(
     """Save the candidate's OPTION (as the author lettered it; "" clears it) and/or FLAGGED
     for one question. Refused (Refused, nothing changed) after time is up or submission, for
     another candidate's attempt, a question not in the paper, a stale question version or an
-    option the question does not have. A retry, or an older save arriving late, is ignored."""
+    option the question does not have. A retry, or an older save arriving late, is ignored.
+    The response returned carries the attempt (`response.attempt`) as it stands after the save.
+
+    The hot path of a sitting (a thousand candidates save every half-minute): the attempt's
+    row lock serialises one candidate's saves, so the response needs no lock of its own, and
+    a first answer is one INSERT."""
     now = now or _now()
-    tab, sequence = _clean_key(tab, sequence)
     with transaction.atomic():
-        # Time up: the attempt is submitted (and that is kept), then this save is refused.
+        # Whose it is first (an outsider learns nothing, not even that the save was malformed);
+        # then, time up: the attempt is submitted (and that is kept) and this save refused.
         attempt = _candidates(attempt_id, by, refused=Refused, now=now)
         refused = _why_not(attempt)
         if refused is None:
-            response = _apply_save(
-                attempt, paper_question_id, version_id, tab, sequence, option, flagged, now
-            )
+            try:
+                tab, sequence = _clean_key(tab, sequence)
+                response = _apply_save(
+                    attempt, paper_question_id, version_id, tab, sequence, option, flagged, now
+                )
+            except Refused as exc:
+                exc.attempt = attempt
+                raise
     if refused is not None:
-        raise Refused(refused)
+        raise Refused(refused, attempt)
+    response.attempt = attempt
     return response
 
 
@@ -268,27 +329,39 @@ def _why_not(attempt) -> str | None:
 def _apply_save(attempt, paper_question_id, version_id, tab, sequence, option, flagged, now):
     if paper_question_id not in attempt.question_order:
         raise Refused("This question is not in your paper.")
-    question = PaperQuestion.objects.select_related("version").get(pk=paper_question_id)
-    if question.version_id != version_id:
+    shown = (
+        PaperQuestion.objects.filter(pk=paper_question_id)
+        .values_list("version_id", "version__options")
+        .first()
+    )
+    if shown is None or shown[0] != version_id:
         raise Refused("This question has changed. Reload the page.")
     if option is not None:
         option = option.strip().upper()
-        if option and option not in question.version.letters:
+        if option and option not in OPTION_LETTERS[: len(shown[1])]:
             raise Refused("Choose one of the options shown.")
-    response, created = Response.objects.select_for_update().get_or_create(
-        attempt=attempt,
-        paper_question=question,
-        defaults={"version_id": version_id},
-    )
-    if not created and response.save_tab == tab and sequence <= response.save_sequence:
+    response = Response.objects.filter(attempt=attempt, paper_question_id=paper_question_id).first()
+    if response is None:
+        response = Response.objects.create(
+            attempt=attempt,
+            paper_question_id=paper_question_id,
+            version_id=version_id,
+            option=option or "",
+            flagged=bool(flagged),
+            save_tab=tab,
+            save_sequence=sequence,
+        )
+    elif response.save_tab == tab and sequence <= response.save_sequence:
         return response  # a retry, or an older save from this tab: the newer one stands
-    if option is not None:
-        response.option = option
-    if flagged is not None:
-        response.flagged = flagged
-    response.save_tab, response.save_sequence = tab, sequence
-    response.save()
+    else:
+        if option is not None:
+            response.option = option
+        if flagged is not None:
+            response.flagged = flagged
+        response.save_tab, response.save_sequence = tab, sequence
+        response.save(update_fields=["option", "flagged", "save_tab", "save_sequence", "saved_at"])
     if attempt.last_seen_at is None or (now - attempt.last_seen_at).total_seconds() > 30:
+        attempt.last_seen_at = now
         Attempt.objects.filter(pk=attempt.pk).update(last_seen_at=now)
     return response
 
@@ -402,16 +475,18 @@ def reopen_attempt(*, attempt: Attempt, minutes, reason: str, by, now=None) -> A
     return attempt
 
 
-def submit_overdue_one(attempt: Attempt, now=None) -> None:
-    """Bring one attempt up to the clock: submitted if its time is up (no lock taken when it
-    is plainly not due, so an ordinary page view costs no write)."""
+def submit_overdue_one(attempt: Attempt, now=None) -> bool:
+    """Bring one attempt up to the clock: submitted if its time is up, a break ended if it ran
+    past its allowance. No lock is taken when it is plainly not due, so an ordinary page view
+    costs no write. True when the attempt changed (read it again)."""
     now = now or _now()
     if attempt.state != AttemptState.IN_PROGRESS:
-        return
+        return False
     if attempt.paused_at is None and now < attempt.ends_at:
-        return
+        return False
     with transaction.atomic():
         _expire_if_due(_locked(attempt.pk), now)
+    return True
 
 
 def submit_overdue(*, now=None) -> int:

@@ -222,7 +222,7 @@ def freeze(*, paper: Paper, by) -> Paper:
 def close_paper(*, paper: Paper, by, now=None) -> Paper:
     """FROZEN → CLOSED, once the time to start has passed: every attempt still open is
     submitted as it stands, and the sitting moves on to results when all its parts are in."""
-    from exams.services.attempts import _submit
+    from exams.services.attempts import _submit_all
 
     now = now or timezone.now()
     paper = _locked(paper)
@@ -236,10 +236,10 @@ def close_paper(*, paper: Paper, by, now=None) -> Paper:
                 f"Candidates may start until {when} and {open_attempts.count()} are still "
                 "answering."
             )
-    for attempt in Attempt.objects.select_for_update().filter(
+    still_open = Attempt.objects.select_for_update().filter(
         paper=paper, state=AttemptState.IN_PROGRESS
-    ):
-        _submit(attempt, SubmittedHow.CLOSED, at=now, by=by)
+    )
+    _submit_all(list(still_open.order_by("pk")), SubmittedHow.CLOSED, at=now, by=by)
     paper.state = PaperState.CLOSED
     paper.closed_at = now
     paper.save(update_fields=["state", "closed_at"])

@@ -12,6 +12,7 @@ import secrets
 import time
 
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from exams.models import (
+    Adjustment,
     AdjustmentKind,
     AdjustmentStatus,
     Attempt,
@@ -38,6 +40,15 @@ from portal.access import login_required_404
 # Rendered with each no-JavaScript form: a tab of its own and a sequence that grows, so a form
 # posted twice (a double click, a retry) is taken once.
 TAB_PREFIX = "page-"
+# What the clock changes on an attempt (refresh_from_db of these keeps the related objects).
+CLOCK_FIELDS = [
+    "state",
+    "submitted_at",
+    "submitted_how",
+    "paused_at",
+    "ends_at",
+    "break_seconds_used",
+]
 
 
 def _crumbs(booking, *extra):
@@ -49,8 +60,15 @@ def _crumbs(booking, *extra):
 
 
 def _own_attempt(request, pk) -> Attempt:
+    rest_breaks = Adjustment.objects.filter(
+        booking=OuterRef("booking"),
+        kind=AdjustmentKind.REST_BREAKS,
+        status=AdjustmentStatus.APPROVED,
+    )
     return get_object_or_404(
-        Attempt.objects.select_related("paper__component", "paper__sitting__exam", "booking"),
+        Attempt.objects.select_related(
+            "paper__component", "paper__sitting__exam", "booking"
+        ).annotate(rest_breaks_approved=Exists(rest_breaks)),
         pk=pk,
         booking__candidate=request.user,
     )
@@ -202,9 +220,11 @@ def question_page(request, pk: int, number: int):
 
 
 def _fresh(attempt):
-    """The attempt as the clock has it now (submitted if the time is up)."""
-    service.submit_overdue_one(attempt)
-    attempt.refresh_from_db()
+    """The attempt as the clock has it now (submitted if the time is up). Only the clock's
+    fields are read again, and only when they changed, so the paper, component and booking
+    read with the attempt are kept (a page view then costs no more queries)."""
+    if service.submit_overdue_one(attempt):
+        attempt.refresh_from_db(fields=CLOCK_FIELDS)
     return attempt
 
 
@@ -247,13 +267,14 @@ def _int(value):
 @require_POST
 @login_required_404
 def save(request, pk: int):
-    """The script's autosave: JSON in, JSON out. 200 with "saved" only once it is stored."""
-    attempt = _own_attempt(request, pk)
+    """The script's autosave: JSON in, JSON out. 200 with "saved" only once it is stored.
+    The service reads (and locks) the attempt once and says whose it is: nothing else is read
+    here, since a sitting's thousand candidates each save every half-minute."""
     raw_option = request.POST.get("option")
     raw_flag = request.POST.get("flagged")
     try:
-        service.save_answer(
-            attempt_id=attempt.pk,
+        response = service.save_answer(
+            attempt_id=pk,
             by=request.user,
             paper_question_id=_int(request.POST.get("question")),
             version_id=_int(request.POST.get("version")),
@@ -262,19 +283,20 @@ def save(request, pk: int):
             option=raw_option,
             flagged=None if raw_flag is None else raw_flag in ("on", "true", "1"),
         )
+    except (Attempt.DoesNotExist, service.NotYourPaper):
+        raise Http404("Page not found") from None
     except service.Refused as exc:
-        attempt.refresh_from_db()
+        attempt = exc.attempt
         return JsonResponse(
             {
                 "saved": False,
                 "message": str(exc),
-                "submitted": attempt.state != AttemptState.IN_PROGRESS,
-                "seconds": service.remaining_seconds(attempt),
+                "submitted": attempt is not None and attempt.state != AttemptState.IN_PROGRESS,
+                "seconds": service.remaining_seconds(attempt) if attempt else 0,
             },
             status=409,
         )
-    attempt.refresh_from_db()
-    return JsonResponse({"saved": True, "seconds": service.remaining_seconds(attempt)})
+    return JsonResponse({"saved": True, "seconds": service.remaining_seconds(response.attempt)})
 
 
 @never_cache

@@ -5,18 +5,16 @@
 const form = document.querySelector("form[data-autosave]");
 const clock = document.getElementById("exam-clock");
 
-// One tab, one key: a retry sends the same sequence again (the server takes it once), and a
-// late, older save from this tab never overwrites a newer one.
+// One page, one key: a retry sends the same sequence again (the server takes it once), and a
+// late, older save from this page never overwrites a newer one. The key is made afresh for
+// each page (not kept in sessionStorage): a duplicated tab inherits sessionStorage, and two
+// tabs sharing a key would have their answers ordered by when each page was loaded, so an
+// answer chosen last could be dropped. With a key each, the answer that arrives last stands.
 const tab = (() => {
-  let id = sessionStorage.getItem("exam-tab");
-  if (!id) {
-    const bytes = crypto.getRandomValues(new Uint8Array(9));
-    id = "tab-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-    sessionStorage.setItem("exam-tab", id);
-  }
-  return id;
+  const bytes = crypto.getRandomValues(new Uint8Array(9));
+  return "tab-" + Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 })();
-let sequence = Date.now() * 1000;
+let sequence = 0;
 
 function words(seconds) {
   const hours = Math.floor(seconds / 3600);

@@ -101,6 +101,30 @@ def test_a_rest_break_stops_the_clock(browser, site, sitting_now):
     context.close()
 
 
+def test_in_a_duplicated_tab_the_answer_chosen_last_is_kept(browser, site, sitting_now):
+    """A tab opened from the paper (or duplicated) inherits the first one's session storage.
+    The answer chosen last, in whichever tab, is the one kept."""
+    paper, booking = sitting_now
+    context = _context(browser, site, booking.candidate)
+    first = context.new_page()
+    first.goto(f"/exams/bookings/{booking.pk}/papers/{paper.pk}/")
+    first.get_by_role("button", name="Start the paper").click()
+    first.wait_for_url(re.compile(r"/questions/1/$"))
+    with first.expect_popup() as opened:
+        first.evaluate("() => window.open(location.href)")
+    second = opened.value
+    second.wait_for_load_state()
+    second.locator("label[for=option-B]").click()
+    second.get_by_text("Saved.").wait_for()
+    first.locator("label[for=option-C]").click()
+    first.get_by_text("Saved.").wait_for()
+    chosen = first.locator("#option-C").get_attribute("value")
+    assert Response.objects.get(attempt__booking=booking).option == chosen
+    second.reload()
+    assert second.locator("#option-C").is_checked()
+    context.close()
+
+
 @pytest.mark.parametrize(
     "options",
     [
