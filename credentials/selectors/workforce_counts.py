@@ -7,8 +7,9 @@ How a clinician is counted
 - *Valid today*: `public_record`'s rule, in SQL: active, started, not ended. A clinician who
   holds several valid credentials of one type counts once, in the ICB or nation the
   credential was issued in (`Credential.region`).
-- *Ending within 90 days*: valid today, and no valid credential of that type they hold runs
-  beyond the 90 days (a renewal already in force means they are not ending).
+- *Ending within 90 days*: valid today, and no credential of that type they hold covers the
+  day after the 90 days (a renewal in force, or issued early and starting by then, means they
+  are not ending).
 - *Valid at the end of a past quarter*: the dates covered that day, and the credential was
   active then: it is active now, or its status changed (suspended, revoked, replaced by a
   renewal) after that day. A suspension since lifted is not known here and counts as valid.
@@ -102,9 +103,10 @@ def _until(day: datetime.date) -> Q:
 
 
 def _first_point(points: list[datetime.date]) -> Case:
-    """The first point on which the credential had started (NOT_STARTED: not by today)."""
+    """The first point on which the credential had started (NOT_STARTED: not even by the day
+    after the 90 days)."""
     return Case(
-        *(When(valid_from__lte=day, then=Value(n)) for n, day in enumerate(points[:-1])),
+        *(When(valid_from__lte=day, then=Value(n)) for n, day in enumerate(points)),
         default=Value(NOT_STARTED),
         output_field=IntegerField(),
     )
@@ -247,7 +249,9 @@ def count_rows(today: datetime.date, quarters: list[Quarter]) -> list[dict]:
 
     sums = {f"valid_{n}": f"SUM({bit('validity', n)})" for n in range(len(points) - 2)}
     sums["valid"] = f"SUM({bit('validity', TODAY_BIT)})"
-    sums["ending"] = f"SUM({bit('validity', TODAY_BIT)} - {bit('validity', LASTING_BIT)})"
+    # Valid today and not beyond the 90 days (a credential starting within them, a renewal
+    # issued early, sets only the later bit: on its own it is not "valid today").
+    sums["ending"] = f"SUM({bit('validity', TODAY_BIT)} * (1 - {bit('validity', LASTING_BIT)}))"
     sums.update((f"awarded_{n}", f"SUM({bit('awards', n)})") for n in range(len(quarters)))
     columns = ", ".join(f"{total} AS {q(name)}" for name, total in sums.items())
     outer = (

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from credentials.events import CredentialEvent, announce
-from credentials.models import Credential, CredentialType, SerialCounter
+from credentials.models import Credential, CredentialStatus, CredentialType, SerialCounter
 from credentials.statuses import MOVES, Action, refusal
 from portal.audit import record
 
@@ -105,7 +105,7 @@ def issue_credential(
                 return existing
             if supersedes is not None:
                 # Refuse before the insert, which would otherwise fail on the one-to-one link.
-                _check_renewable(_locked(supersedes))
+                _check_not_renewed(_locked(supersedes))
             credential = Credential(
                 holder=holder,
                 kind=kind,
@@ -128,8 +128,10 @@ def issue_credential(
             )
             # Saved with its random place in the published status lists.
             save_with_a_place(credential)
-            if supersedes is not None:
+            if supersedes is not None and credential.valid_from <= timezone.localdate():
                 _supersede(supersedes, by=credential, actor=issued_by)
+            # A renewal that starts later leaves the old credential valid until it starts (the
+            # daily run supersedes it then), so the clinician is never shown as not valid.
             record(
                 "credential.issued",
                 obj=credential,
@@ -265,6 +267,33 @@ def revoke_credential(*, credential: Credential, reason: str, actor) -> Credenti
 
 def _check_renewable(locked: Credential) -> None:
     _refuse_unless_allowed(locked, Action.RENEW)
+
+
+def _check_not_renewed(locked: Credential) -> None:
+    _check_renewable(locked)
+    renewal = Credential.objects.filter(supersedes=locked).only("serial").first()
+    if renewal is not None:
+        raise CredentialError(f"{locked.serial} has been renewed already, as {renewal.serial}.")
+
+
+def supersede_started_renewals(*, today: datetime.date) -> int:
+    """The daily run: each credential whose renewal starts by TODAY is superseded by it (a
+    renewal issued early starts the day after the old one ends). A renewal revoked before it
+    started leaves the old credential to run its course. Returns how many."""
+    due = Credential.objects.filter(
+        status=CredentialStatus.ACTIVE,
+        superseded_by__valid_from__lte=today,
+        superseded_by__status__in=(CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED),
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(due):
+        with transaction.atomic():
+            old = _locked(Credential(pk=pk))
+            if old.status != CredentialStatus.ACTIVE:
+                continue
+            _supersede(old, by=Credential.objects.get(supersedes=old), actor=None)
+            count += 1
+    return count
 
 
 def _supersede(old: Credential, *, by: Credential, actor) -> None:

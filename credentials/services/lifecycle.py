@@ -9,7 +9,9 @@ Decisions:
   (runs were missed, or the credential was issued close to its end) only the most urgent is
   sent, and the less urgent ones are not sent afterwards.
 - Only active credentials count: suspended, revoked and superseded ones get no reminders and
-  no expiry events.
+  no expiry events, nor does one already renewed (its renewal starts the day after it ends).
+- A renewal issued early starts the day after the old credential ends; the old one stays
+  valid until then and is superseded by this run on the renewal's first day.
 - EXPIRING (ends within 30 days) and EXPIRED (ended before today) are announced once per
   credential through credentials.events (a CredentialExpiryNotice row, unique), so every
   listener, the watch list alerts among them, hears each once. EXPIRED is announced only for
@@ -50,6 +52,7 @@ EXPIRED_CATCH_UP_DAYS = 30
 
 @dataclass
 class DailyRunResult:
+    superseded: int = 0
     reminders: int = 0
     expiring: int = 0
     expired: int = 0
@@ -65,8 +68,13 @@ def due_reminder(valid_until: datetime.date, today: datetime.date) -> int | None
 
 
 def run_daily_checks(*, today: datetime.date | None = None) -> DailyRunResult:
+    from credentials.services.credentials import supersede_started_renewals
+
     today = today or timezone.localdate()
+    # Renewals starting today first: the credentials they replace are then no longer active,
+    # so they get no reminder and no expiry event.
     return DailyRunResult(
+        superseded=supersede_started_renewals(today=today),
         reminders=send_expiry_reminders(today=today),
         expiring=announce_expiry_events(today=today, event=CredentialEvent.EXPIRING),
         expired=announce_expiry_events(today=today, event=CredentialEvent.EXPIRED),
@@ -83,6 +91,7 @@ def send_expiry_reminders(*, today: datetime.date) -> int:
             status=CredentialStatus.ACTIVE,
             valid_until__gte=today,
             valid_until__lte=today + datetime.timedelta(days=max(REMINDER_DAYS)),
+            superseded_by__isnull=True,  # renewed already: nothing to remind them of
         )
         .annotate(most_urgent_sent=Min("reminders__days_before"))
         .only("pk", "valid_until")
@@ -164,7 +173,11 @@ def announce_expiry_events(*, today: datetime.date, event: CredentialEvent) -> i
     if event not in CredentialExpiryNotice.EVENTS:
         raise ValueError(f"{event} is not an expiry event.")
     pending = (
-        Credential.objects.filter(status=CredentialStatus.ACTIVE, **_expiry_window(event, today))
+        Credential.objects.filter(
+            status=CredentialStatus.ACTIVE,
+            superseded_by__isnull=True,
+            **_expiry_window(event, today),
+        )
         .exclude(expiry_notices__event=event)
         .order_by("valid_until", "pk")
         .values_list("pk", flat=True)

@@ -115,19 +115,20 @@ def credential_detail(request, serial: str):
         object_id=str(credential.pk),
     ).order_by("-created_at", "-id")
     allowed = allowed_actions(credential.status)
+    renewed_as = Credential.objects.filter(supersedes=credential).first()
     return render(
         request,
         "credentials/manage/detail.html",
         {
             "credential": credential,
-            "renewed_as": Credential.objects.filter(supersedes=credential).first(),
+            "renewed_as": renewed_as,
             "history": history,
             "actions": [
                 (ACTIONS[action], reverse(f"credentials:manage_credential_{action}", args=[serial]))
                 for action in allowed
                 if action in ACTIONS
             ],
-            "can_renew": Action.RENEW in allowed,
+            "can_renew": Action.RENEW in allowed and renewed_as is None,
             "breadcrumbs": _breadcrumbs(),
         },
     )
@@ -305,6 +306,7 @@ def _renewal_initial(credential: Credential) -> dict:
 @staff_only
 def credential_renew(request, serial: str):
     credential = get_object_or_404(Credential, serial=serial)
+    renewed_as = Credential.objects.filter(supersedes=credential).first()
     if request.method == "POST":
         form = RenewalForm(request.POST)
     else:
@@ -331,7 +333,9 @@ def credential_renew(request, serial: str):
         {
             "credential": credential,
             "form": form,
-            "can_renew": Action.RENEW in allowed_actions(credential.status)
+            # A renewal issued early leaves this one active until it starts: renewed once.
+            "renewed_as": renewed_as,
+            "can_renew": (Action.RENEW in allowed_actions(credential.status) and not renewed_as)
             or request.method == "POST",
             "breadcrumbs": _breadcrumbs(credential),
         },

@@ -11,6 +11,7 @@ from accreditation.errors import AccreditationError
 from accreditation.models import EvidenceRule, State
 from accreditation.services import transitions
 from credentials import api as credentials_api
+from credentials.services.lifecycle import run_daily_checks
 from tests.accreditation import builders
 from tests.accreditation.builders import EvidenceItemFactory
 from tests.credentials.factories import make_credential
@@ -58,7 +59,7 @@ def test_too_early_and_someone_elses_credential_are_refused(holder, outsider):
         transitions.start_renewal(applicant=outsider, credential=due)
 
 
-def test_renewal_on_evidence_since_the_award_supersedes_the_old_credential(
+def test_renewal_on_evidence_since_the_award_supersedes_the_old_credential_when_it_starts(
     pathway, holder, faculty_staff, assessors, lead_assessor
 ):
     from accreditation.services import allocation
@@ -94,6 +95,11 @@ def test_renewal_on_evidence_since_the_award_supersedes_the_old_credential(
     )
     old.refresh_from_db()
     assert new.valid_from == old.valid_until + datetime.timedelta(days=1)
+    # Renewed 60 days before the end: the old credential stays valid until the renewal
+    # starts (never a gap on the register), and the daily run supersedes it that day.
+    assert credentials_api.public_record(old).is_valid
+    run_daily_checks(today=new.valid_from)
+    old.refresh_from_db()
     assert credentials_api.public_record(old).status == "superseded"
 
 

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from credentials.events import CredentialEvent, credential_event
 from credentials.models import (
@@ -23,6 +24,8 @@ from tests.credentials.factories import make_credential
 from tests.portfolio.factories import ClinicianProfileFactory
 
 pytestmark = pytest.mark.django_db
+
+DAYS_60 = datetime.timedelta(days=60)
 
 
 def test_serials_are_per_kind_and_year_and_consecutive():
@@ -102,14 +105,14 @@ def test_suspend_reinstate_revoke_are_guarded_and_audited(superuser):
     ]
 
 
-def test_a_renewal_supersedes_the_old_credential(superuser):
-    old = make_credential()
+def test_a_renewal_starting_today_supersedes_the_old_credential_at_once(superuser):
+    old = make_credential(valid_until=timezone.localdate())
     new = renew_credential(
         credential=old,
         source_type="tests.renewal",
         source_id="1",
-        valid_from=datetime.date(2030, 1, 1),
-        valid_until=datetime.date(2032, 12, 31),
+        valid_from=timezone.localdate(),
+        valid_until=timezone.localdate() + datetime.timedelta(days=3 * 365),
         issued_by=superuser,
     )
     old.refresh_from_db()
@@ -117,6 +120,88 @@ def test_a_renewal_supersedes_the_old_credential(superuser):
     assert old.status == CredentialStatus.SUPERSEDED
     assert old.public_status() == PublicStatus.SUPERSEDED
     assert new.serial != old.serial
+
+
+def test_a_renewal_issued_early_leaves_the_old_credential_valid_until_it_starts(
+    superuser, client, django_capture_on_commit_callbacks
+):
+    """Renewing months before the end must not leave the clinician shown as not valid in
+    between: the old credential stays active, says it has been renewed, and the daily run
+    supersedes it on the renewal's first day."""
+    from credentials.services.lifecycle import run_daily_checks
+    from credentials.statuses import public_record
+
+    today = timezone.localdate()
+    old = make_credential(
+        valid_from=today - datetime.timedelta(days=900), valid_until=today + DAYS_60
+    )
+    starts = old.valid_until + datetime.timedelta(days=1)
+    new = renew_credential(
+        credential=old,
+        source_type="tests.renewal",
+        source_id="early",
+        valid_from=starts,
+        valid_until=starts + datetime.timedelta(days=3 * 365),
+        issued_by=superuser,
+    )
+    old.refresh_from_db()
+    assert old.status == CredentialStatus.ACTIVE and public_record(old).is_valid
+    assert public_record(new).not_yet_valid
+    page = client.get(f"/verify/{old.token}/").content.decode()
+    assert "This credential is not valid" not in page
+    assert f"the renewal, {new.serial}</a>, takes over on" in page
+
+    with pytest.raises(CredentialError, match=f"renewed already, as {new.serial}"):
+        renew_credential(
+            credential=old,
+            source_type="tests.renewal",
+            source_id="second",
+            valid_from=starts,
+            valid_until=starts + datetime.timedelta(days=365),
+        )
+
+    seen = []
+
+    def listener(sender, credential, event, **kwargs):
+        seen.append((credential.serial, event))
+
+    credential_event.connect(listener)
+    try:
+        assert run_daily_checks(today=starts - datetime.timedelta(days=1)).superseded == 0
+        old.refresh_from_db()
+        assert old.status == CredentialStatus.ACTIVE
+        with django_capture_on_commit_callbacks(execute=True):
+            assert run_daily_checks(today=starts).superseded == 1
+    finally:
+        credential_event.disconnect(listener)
+    old.refresh_from_db()
+    assert old.status == CredentialStatus.SUPERSEDED
+    assert old.status_reason == f"Renewed as {new.serial}"
+    assert (old.serial, CredentialEvent.SUPERSEDED) in seen
+    assert run_daily_checks(today=starts).superseded == 0  # once
+
+
+def test_a_renewal_revoked_before_it_starts_leaves_the_old_credential_to_run_its_course(
+    superuser,
+):
+    from credentials.services.lifecycle import run_daily_checks
+
+    today = timezone.localdate()
+    old = make_credential(
+        valid_from=today - datetime.timedelta(days=900), valid_until=today + DAYS_60
+    )
+    starts = old.valid_until + datetime.timedelta(days=1)
+    new = renew_credential(
+        credential=old,
+        source_type="tests.renewal",
+        source_id="revoked",
+        valid_from=starts,
+        valid_until=starts + datetime.timedelta(days=365),
+    )
+    revoke_credential(credential=new, reason="Issued in error", actor=superuser)
+    assert run_daily_checks(today=starts).superseded == 0
+    old.refresh_from_db()
+    assert old.status == CredentialStatus.ACTIVE
 
 
 def test_events_are_sent_after_commit(django_capture_on_commit_callbacks):
@@ -158,7 +243,7 @@ def _in_state(state, actor):
             credential=credential,
             source_type="tests.renewal",
             source_id=f"first-{credential.pk}",
-            valid_from=datetime.date(2030, 1, 1),
+            valid_from=timezone.localdate(),  # starting today: superseded at once
             valid_until=datetime.date(2032, 12, 31),
         )
     credential.refresh_from_db()

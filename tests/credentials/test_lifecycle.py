@@ -255,7 +255,9 @@ def test_the_command_runs_the_checks_for_a_given_day(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         call_command("credential_reminders", "--date", days_before(30).isoformat())
-    assert "Sent 1 reminder(s); announced 1 expiring and 0 expired" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Superseded 0 credential(s) by renewals starting today; sent 1 reminder(s); " in out
+    assert "announced 1 expiring and 0 expired" in out
     assert len(reminders_to(holder.email)) == 1
     with pytest.raises(CommandError, match="--date must be a date"):
         call_command("credential_reminders", "--date", "31/12/2029")
@@ -264,5 +266,5 @@ def test_the_command_runs_the_checks_for_a_given_day(
 def test_the_daily_task_calls_the_service(credential, holder, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         result = run_daily_credential_checks.enqueue(today=days_before(90).isoformat())
-    assert result.return_value == {"reminders": 1, "expiring": 0, "expired": 0}
+    assert result.return_value == {"superseded": 0, "reminders": 1, "expiring": 0, "expired": 0}
     assert len(reminders_to(holder.email)) == 1

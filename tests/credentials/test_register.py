@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from credentials.selectors.register import KINDS_CACHE_KEY
 from credentials.services.credentials import (
@@ -174,7 +175,7 @@ def test_statuses_are_shown_in_words_and_never_as_valid(client, superuser):
         credential=old,
         source_type="tests.renewal",
         source_id="r1",
-        valid_from=datetime.date(2030, 1, 1),
+        valid_from=timezone.localdate(),  # starts today: superseded at once
         valid_until=datetime.date(2033, 1, 1),
     )
     page = search(client, q="Alex").content.decode()
@@ -188,8 +189,10 @@ def test_statuses_are_shown_in_words_and_never_as_valid(client, superuser):
     assert ">Expired</strong>" in rows["Alex Expired"]
     for name in ("Alex Revoked", "Alex Suspended", "Alex Expired"):
         assert ">Valid</strong>" not in rows[name]
+    entry("Alex Later", valid_from=datetime.date(2030, 1, 1), valid_until=datetime.date(2033, 1, 1))
+    page = search(client, q="Alex").content.decode()
     assert ">Replaced by a renewal</strong>" in page
-    assert ">Not yet valid</strong>" in page  # the renewal starts in 2030
+    assert ">Not yet valid</strong>" in page.split("Alex Later", 1)[1].split("</tr>", 1)[0]
     assert valid.serial not in page
 
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from credentials.models import WatchList, WatchListEntry
@@ -207,13 +208,15 @@ def _not_valid_credential(state, actor):
     elif state == "suspended":
         suspend_credential(credential=credential, reason="Under review", actor=actor)
     else:
-        renew_credential(
+        renewal = renew_credential(
             credential=credential,
             source_type="tests.renewal",
             source_id="later",
-            valid_from=datetime.date(2099, 1, 1),
+            valid_from=timezone.localdate(),  # starts today: superseded at once
             valid_until=None,
         )
+        # Withdrawn the same day, so nothing of this clinician's reads as valid.
+        revoke_credential(credential=renewal, reason="Issued in error", actor=actor)
     credential.refresh_from_db()
     return credential
 
@@ -281,8 +284,8 @@ def test_a_credential_that_is_not_valid_is_never_shown_as_valid_anywhere(
     for private_page in (watched, own, managed):
         assert never not in private_page
         if state == "superseded" and private_page is not managed:
-            # The renewal (starting in 2099) is listed too, and is not called valid.
-            assert ">Not yet valid</strong>" in private_page
+            # The renewal (revoked the day it was issued) is listed too, and not called valid.
+            assert ">Revoked</strong>" in private_page
             if private_page is watched:
                 continue  # the watch list shows the current credential only
         assert f">{words}</strong>" in private_page

@@ -7,6 +7,7 @@ from django.core import mail
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from credentials.events import CredentialEvent
 from credentials.models import (
@@ -328,7 +329,7 @@ def test_each_number_shows_its_current_credentials(commissioner_client, watch_li
         credential=renewed,
         source_type="tests.renewal",
         source_id="1",
-        valid_from=datetime.date(2030, 1, 1),
+        valid_from=timezone.localdate(),  # starts today: superseded at once
         valid_until=datetime.date(2032, 12, 31),
     )
     watch(watch_list, "1234567", "PH123456", "7654321", "12345")
@@ -453,7 +454,7 @@ def test_a_renewal_alerts_about_the_old_and_the_new_credential(
             credential=old,
             source_type="tests.renewal",
             source_id="r1",
-            valid_from=datetime.date(2030, 1, 1),
+            valid_from=timezone.localdate(),  # starts today: superseded at once
             valid_until=datetime.date(2032, 12, 31),
         )
     events = set(WatchNotification.objects.values_list("credential_id", "event"))

@@ -160,6 +160,25 @@ def test_ending_within_90_days_leaves_out_those_already_renewed_beyond():
     assert counts(kind="mfsem")["ending"] == 0
 
 
+def test_a_clinician_renewed_early_stays_valid_and_is_not_ending():
+    """Renewed 40 days before the end: the old credential runs on until the renewal starts the
+    day after, so the clinician counts as valid today and not as ending."""
+    from credentials.services.credentials import renew_credential
+
+    old = award(ends=40)
+    renew_credential(
+        credential=old,
+        source_type="tests.renewal",
+        source_id="early",
+        valid_from=old.valid_until + DAY,
+        valid_until=old.valid_until + 1095 * DAY,
+    )
+    assert counts()["valid"] == 1
+    assert counts()["ending"] == 0
+    award(starts=30, ends=400)  # someone whose first credential starts next month
+    assert (counts()["valid"], counts()["ending"]) == (1, 0)
+
+
 def test_new_awards_count_by_quarter_issued_and_leave_out_renewals():
     quarters = recent_quarters(TODAY)
     now, last = len(quarters) - 1, len(quarters) - 2

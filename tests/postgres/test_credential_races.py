@@ -6,6 +6,7 @@ import time
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from credentials.models import Credential, CredentialStatus, SerialCounter
 from credentials.services.credentials import CredentialError, renew_credential
@@ -109,7 +110,7 @@ def test_concurrent_renewals_give_one_renewal(same_request):
                 credential=old,
                 source_type="manage.renewal",
                 source_id=f"{old.pk}-{'same' if same_request else n}",
-                valid_from=datetime.date(2030, 1, 1),
+                valid_from=timezone.localdate(),  # starts today: supersedes at once
                 valid_until=datetime.date(2032, 12, 31),
             ).pk
         )

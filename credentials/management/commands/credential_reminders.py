@@ -26,6 +26,7 @@ class Command(BaseCommand):
             raise CommandError(f"--date must be a date like 2026-03-31, not {date!r}.") from None
         result = run_daily_checks(today=today)
         self.stdout.write(
-            f"Sent {result.reminders} reminder(s); announced {result.expiring} expiring and "
+            f"Superseded {result.superseded} credential(s) by renewals starting today; sent "
+            f"{result.reminders} reminder(s); announced {result.expiring} expiring and "
             f"{result.expired} expired credential(s)."
         )
