@@ -193,7 +193,7 @@ def credential_for_source(source: Source) -> Credential | None:
 
 def holder_credentials(holder, *, credential_type: str | None = None) -> QuerySet[Credential]:
     """HOLDER's credentials, newest first (every status: ask public_record() what each is)."""
-    credentials = Credential.objects.filter(holder=holder).select_related("kind")
+    credentials = Credential.objects.filter(holder=holder).select_related("kind", "superseded_by")
     if credential_type:
         credentials = credentials.filter(kind_id=credential_type)
     return credentials.order_by("-issued_at", "-pk")

@@ -31,6 +31,12 @@ def renewable(credential, day=None, *, pathway) -> str:
         return "Only a valid credential can be renewed."
     if credential.valid_until is None:
         return "This credential does not expire."
+    renewal = getattr(credential, "superseded_by", None)
+    if renewal is not None:
+        return (
+            f"It has been renewed already, as {renewal.serial}, which starts on "
+            f"{renewal.valid_from:%-d %B %Y}."
+        )
     opens = credential.valid_until - datetime.timedelta(days=renewal_days(pathway))
     if day < opens:
         return f"You can start a renewal from {opens:%-d %B %Y}."

@@ -98,6 +98,8 @@ def test_renewal_on_evidence_since_the_award_supersedes_the_old_credential_when_
     # Renewed 60 days before the end: the old credential stays valid until the renewal
     # starts (never a gap on the register), and the daily run supersedes it that day.
     assert credentials_api.public_record(old).is_valid
+    with pytest.raises(AccreditationError, match=f"renewed already, as {new.serial}"):
+        transitions.start_renewal(applicant=holder, credential=old)
     run_daily_checks(today=new.valid_from)
     old.refresh_from_db()
     assert credentials_api.public_record(old).status == "superseded"
