@@ -48,11 +48,15 @@ class SittingWords:
 
 WORDS = {
     SittingStatus.DRAFT: SittingWords("", ""),
-    SittingStatus.SCHEDULED: SittingWords("", "Import results once the sitting has been held."),
+    SittingStatus.SCHEDULED: SittingWords(
+        "",
+        "Once the sitting has been held, close its online papers and OSCE circuits, or import "
+        "results from a file.",
+    ),
     SittingStatus.RESULTS_IMPORTED: SittingWords("", "Set the standard next."),
     SittingStatus.STANDARD_SET: SittingWords(
         "",
-        "A second exam administrator (not the one who set the standard) ratifies the results.",
+        "Another member of faculty staff (not the one who set the standard) ratifies the results.",
     ),
     SittingStatus.RATIFIED: SittingWords(
         "",

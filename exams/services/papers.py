@@ -16,6 +16,8 @@ from django.utils import timezone
 from exams.models import (
     Attempt,
     AttemptState,
+    Booking,
+    BookingStatus,
     ComponentKind,
     Item,
     Paper,
@@ -229,12 +231,20 @@ def close_paper(*, paper: Paper, by, now=None) -> Paper:
     if paper.state != PaperState.FROZEN:
         raise ExamError("Only a frozen paper can be closed.")
     if now < paper.closes_at:
-        open_attempts = Attempt.objects.filter(paper=paper, state=AttemptState.IN_PROGRESS)
-        if open_attempts.exists():
+        # Early only once every candidate with a place has submitted: closing shuts out anyone
+        # who has not begun, and submits anyone still answering.
+        answering = Attempt.objects.filter(paper=paper, state=AttemptState.IN_PROGRESS).count()
+        not_begun = (
+            Booking.objects.filter(sitting=paper.sitting, status=BookingStatus.CONFIRMED)
+            .exclude(attempts__paper=paper)
+            .count()
+        )
+        if answering or not_begun:
             when = timezone.localtime(paper.closes_at).strftime("%-H:%M on %-d %B %Y")
             raise ExamError(
-                f"Candidates may start until {when} and {open_attempts.count()} are still "
-                "answering."
+                f"Candidates may start until {when}: {not_begun} not begun and {answering} "
+                f"still answering. Close the paper after {when}, or once every candidate has "
+                "submitted."
             )
     still_open = Attempt.objects.select_for_update().filter(
         paper=paper, state=AttemptState.IN_PROGRESS

@@ -299,12 +299,7 @@ def save(request, pk: int):
     return JsonResponse({"saved": True, "seconds": service.remaining_seconds(response.attempt)})
 
 
-@never_cache
-@login_required_404
-def review(request, pk: int):
-    attempt = _fresh(_own_attempt(request, pk))
-    if attempt.state != AttemptState.IN_PROGRESS:
-        return _gone(request, attempt)
+def _review(request, attempt, *, confirm_error: str = ""):
     responses = {
         r.paper_question_id: r
         for r in Response.objects.filter(attempt=attempt).only(
@@ -322,18 +317,28 @@ def review(request, pk: int):
             }
         )
     unanswered = [row["number"] for row in rows if not row["answered"]]
-    flagged = [row["number"] for row in rows if row["flagged"]]
     return render(
         request,
         "exams/paper/review.html",
         {
             "attempt": attempt,
             "rows": rows,
+            "answered": len(rows) - len(unanswered),
             "unanswered": unanswered,
-            "flagged": flagged,
+            "flagged": [row["number"] for row in rows if row["flagged"]],
             "clock": _clock(attempt),
+            "confirm_error": confirm_error,
         },
     )
+
+
+@never_cache
+@login_required_404
+def review(request, pk: int):
+    attempt = _fresh(_own_attempt(request, pk))
+    if attempt.state != AttemptState.IN_PROGRESS:
+        return _gone(request, attempt)
+    return _review(request, attempt)
 
 
 @require_POST
@@ -341,8 +346,14 @@ def review(request, pk: int):
 def submit(request, pk: int):
     attempt = _own_attempt(request, pk)
     if request.POST.get("confirm") != "yes":
-        messages.error(request, "Tick the box to confirm you want to submit your answers.")
-        return redirect("exams:attempt_review", attempt.pk)
+        attempt = _fresh(attempt)
+        if attempt.state != AttemptState.IN_PROGRESS:
+            return _gone(request, attempt)
+        return _review(
+            request,
+            attempt,
+            confirm_error="Tick the box to confirm you want to submit your answers",
+        )
     try:
         service.submit_attempt(attempt=attempt, by=request.user)
     except ExamError as exc:

@@ -79,6 +79,17 @@ def test_a_candidate_sits_the_paper_with_the_keyboard_and_autosave(browser, site
     assert_accessible(page)
 
     page.get_by_role("button", name="Take a rest break").count()  # offered on question pages
+    # Submit without ticking the box: the error summary links to it, and nothing is submitted.
+    page.get_by_role("button", name="Submit your answers").click()
+    summary = page.locator(".nhsuk-error-summary")
+    assert "Tick the box to confirm" in summary.inner_text()
+    assert_accessible(page)
+    summary.get_by_role("link").click()
+    # (the NHS.UK error summary script moves focus to the box rather than changing the URL)
+    page.wait_for_function(
+        '() => document.activeElement && document.activeElement.id === "confirm"'
+    )
+    assert Attempt.objects.get().state == "in_progress"
     page.get_by_label("I want to submit my answers").check()
     page.get_by_role("button", name="Submit your answers").click()
     assert "Your answers have been submitted" in page.inner_text("main")

@@ -262,7 +262,7 @@ def test_closing_the_paper_marks_every_attempt_and_hands_on_to_standard_setting(
         attempt = attempts.start_attempt(paper=paper, booking=booking, by=booking.candidate)
         for q in _questions(attempt)[: n + 1]:
             _save(attempt, q, q.version.key)
-    with pytest.raises(ExamError, match="still answering"):
+    with pytest.raises(ExamError, match="0 not begun and 3 still answering"):
         papers.close_paper(paper=paper, by=admin)
     papers.close_paper(paper=paper, by=admin, now=paper.closes_at)
     paper.refresh_from_db()
@@ -302,12 +302,18 @@ def test_the_candidate_sits_the_paper_without_javascript(client, paper, booking)
         assert response.status_code == 302
     review = _page_text(client, reverse("exams:attempt_review", args=[attempt.pk]))
     assert "You have answered every question." in review
-    refused = client.post(reverse("exams:attempt_submit", args=[attempt.pk]), follow=True)
-    assert "Tick the box" in refused.content.decode()
+    refused = client.post(reverse("exams:attempt_submit", args=[attempt.pk]))
+    page = refused.content.decode()
+    assert refused.status_code == 200 and "<title>Error: Review your answers" in page
+    # The NHS error summary links to the box, which has its own error message.
+    assert '<a href="#confirm">Tick the box to confirm you want to submit your answers</a>' in page
+    assert 'aria-describedby="confirm-error"' in page and "nhsuk-form-group--error" in page
+    assert Attempt.objects.get().state == AttemptState.IN_PROGRESS
     done = client.post(
         reverse("exams:attempt_submit", args=[attempt.pk]), {"confirm": "yes"}, follow=True
     )
     assert "Your answers have been submitted" in done.content.decode()
+    assert "You submitted your answers at" in done.content.decode()
     assert Response.objects.exclude(option="").count() == 4
 
 
@@ -460,3 +466,22 @@ def test_closing_a_paper_costs_the_same_queries_for_three_candidates_or_eight(pa
     assert {e.detail for e in submitted} == {
         "When the exam team closed the paper; 2 answered of 4."
     }
+
+
+def test_a_paper_is_not_closed_early_while_a_candidate_with_a_place_has_not_begun(paper):
+    """Closing shuts out anyone who has not begun: before the start window ends it waits for
+    every candidate with a place to submit."""
+    admin = make_persona(Role.FACULTY_STAFF, mfa=True)
+    sat = builders.seated(paper)
+    attempt = attempts.start_attempt(paper=paper, booking=sat, by=sat.candidate)
+    attempts.submit_attempt(attempt=attempt, by=sat.candidate)
+    late = builders.seated(paper)  # has a place, not begun yet
+    with pytest.raises(ExamError, match="1 not begun and 0 still answering"):
+        papers.close_paper(paper=paper, by=admin)
+    paper.refresh_from_db()
+    assert paper.state == PaperState.FROZEN
+    attempt = attempts.start_attempt(paper=paper, booking=late, by=late.candidate)
+    attempts.submit_attempt(attempt=attempt, by=late.candidate)
+    papers.close_paper(paper=paper, by=admin)  # everyone has submitted: early is fine
+    paper.refresh_from_db()
+    assert paper.state == PaperState.CLOSED

@@ -180,7 +180,9 @@ def test_a_superuser_may_do_what_the_exams_team_may(superuser):
 
 def test_the_next_step_is_said_in_words(board):
     scheduled = _at(SittingStatus.SCHEDULED)
-    assert sitting_states.next_step(scheduled) == "Import results once the sitting has been held."
+    assert sitting_states.next_step(scheduled).startswith(
+        "Once the sitting has been held, close its online papers and OSCE circuits"
+    )
     released = _at(
         SittingStatus.RELEASED,
         past=True,
@@ -298,7 +300,7 @@ def test_the_sitting_page_offers_ratification_to_a_second_administrator_only(
     sitting = _at(SittingStatus.STANDARD_SET, past=True, standard_set_by=faculty_staff)
     client.force_login(faculty_staff)
     page = client.get(f"/manage/exams/sittings/{sitting.pk}/").content.decode()
-    assert "A second exam administrator (not the one who set the standard)" in page
+    assert "Another member of faculty staff (not the one who set the standard)" in page
     assert "Ratify results</button>" not in page
     client.force_login(board)
     page = client.get(f"/manage/exams/sittings/{sitting.pk}/").content.decode()
