@@ -210,6 +210,7 @@ def question_page(request, pk: int, number: int):
             "chosen": response.option if response else "",
             "flagged": bool(response and response.flagged),
             "clock": _clock(attempt),
+            "sitting_a_paper": True,
             "tab": TAB_PREFIX + secrets.token_urlsafe(9),
             "sequence": time.time_ns() // 1000,
             "previous": number - 1 if number > 1 else None,
@@ -327,6 +328,7 @@ def _review(request, attempt, *, confirm_error: str = ""):
             "unanswered": unanswered,
             "flagged": [row["number"] for row in rows if row["flagged"]],
             "clock": _clock(attempt),
+            "sitting_a_paper": True,
             "confirm_error": confirm_error,
         },
     )
@@ -387,7 +389,11 @@ def on_break(request, pk: int):
         return _gone(request, attempt)
     if attempt.paused_at is None:
         return redirect("exams:attempt_question", attempt.pk, _first_unanswered(attempt))
-    return render(request, "exams/paper/break.html", {"attempt": attempt, "clock": _clock(attempt)})
+    return render(
+        request,
+        "exams/paper/break.html",
+        {"attempt": attempt, "clock": _clock(attempt), "sitting_a_paper": True},
+    )
 
 
 @login_required_404

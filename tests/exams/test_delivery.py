@@ -485,3 +485,15 @@ def test_a_paper_is_not_closed_early_while_a_candidate_with_a_place_has_not_begu
     papers.close_paper(paper=paper, by=admin)  # everyone has submitted: early is fine
     paper.refresh_from_db()
     assert paper.state == PaperState.CLOSED
+
+
+def test_the_site_menu_is_left_out_while_a_candidate_sits_the_paper(client, booking, attempt):
+    client.force_login(booking.candidate)
+    menu = 'aria-label="Menu"'
+    assert menu in _page_text(client, reverse("exams:my_exams"))
+    for url in (
+        reverse("exams:attempt_question", args=[attempt.pk, 1]),
+        reverse("exams:attempt_review", args=[attempt.pk]),
+    ):
+        page = _page_text(client, url)
+        assert menu not in page and "Sign out" in page, url
