@@ -280,10 +280,12 @@ def supersede_started_renewals(*, today: datetime.date) -> int:
     """The daily run: each credential whose renewal starts by TODAY is superseded by it (a
     renewal issued early starts the day after the old one ends). A renewal revoked before it
     started leaves the old credential to run its course. Returns how many."""
+    from credentials.services.lifecycle import RENEWAL_STANDS
+
     due = Credential.objects.filter(
         status=CredentialStatus.ACTIVE,
         superseded_by__valid_from__lte=today,
-        superseded_by__status__in=(CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED),
+        superseded_by__status__in=RENEWAL_STANDS,
     ).values_list("pk", flat=True)
     count = 0
     for pk in list(due):

@@ -48,6 +48,9 @@ from portal.tasks import send_email
 REMINDER_DAYS = tuple(sorted(ReminderDays.values, reverse=True))  # 90, 30, 7
 EXPIRING_WITHIN_DAYS = 30
 EXPIRED_CATCH_UP_DAYS = 30
+# A renewal in these states takes over when it starts (a revoked one leaves the old credential
+# to end, with its reminders and alerts).
+RENEWAL_STANDS = (CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED)
 
 
 @dataclass
@@ -91,8 +94,8 @@ def send_expiry_reminders(*, today: datetime.date) -> int:
             status=CredentialStatus.ACTIVE,
             valid_until__gte=today,
             valid_until__lte=today + datetime.timedelta(days=max(REMINDER_DAYS)),
-            superseded_by__isnull=True,  # renewed already: nothing to remind them of
         )
+        .exclude(superseded_by__status__in=RENEWAL_STANDS)  # renewed already: nothing to say
         .annotate(most_urgent_sent=Min("reminders__days_before"))
         .only("pk", "valid_until")
         .order_by("valid_until", "pk")
@@ -173,11 +176,8 @@ def announce_expiry_events(*, today: datetime.date, event: CredentialEvent) -> i
     if event not in CredentialExpiryNotice.EVENTS:
         raise ValueError(f"{event} is not an expiry event.")
     pending = (
-        Credential.objects.filter(
-            status=CredentialStatus.ACTIVE,
-            superseded_by__isnull=True,
-            **_expiry_window(event, today),
-        )
+        Credential.objects.filter(status=CredentialStatus.ACTIVE, **_expiry_window(event, today))
+        .exclude(superseded_by__status__in=RENEWAL_STANDS)
         .exclude(expiry_notices__event=event)
         .order_by("valid_until", "pk")
         .values_list("pk", flat=True)

@@ -199,6 +199,8 @@ def test_a_renewal_revoked_before_it_starts_leaves_the_old_credential_to_run_its
         valid_until=starts + datetime.timedelta(days=365),
     )
     revoke_credential(credential=new, reason="Issued in error", actor=superuser)
+    # Its end is announced as for any credential not renewed, and it is not superseded.
+    assert run_daily_checks(today=old.valid_until - datetime.timedelta(days=7)).expiring == 1
     assert run_daily_checks(today=starts).superseded == 0
     old.refresh_from_db()
     assert old.status == CredentialStatus.ACTIVE
