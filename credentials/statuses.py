@@ -201,6 +201,10 @@ MOVES = {
     ),
 }
 
+# A renewal issued early takes over on its first day while it is in one of these states (one
+# revoked before it starts leaves the old credential to end, with its reminders and alerts).
+RENEWAL_STANDS = (CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED)
+
 
 def allowed_actions(status: str) -> list[Action]:
     return [action for action, move in MOVES.items() if status in move.allowed_from]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from credentials.events import CredentialEvent, announce
 from credentials.models import Credential, CredentialStatus, CredentialType, SerialCounter
-from credentials.statuses import MOVES, Action, refusal
+from credentials.statuses import MOVES, RENEWAL_STANDS, Action, refusal
 from portal.audit import record
 
 
@@ -280,8 +280,6 @@ def supersede_started_renewals(*, today: datetime.date) -> int:
     """The daily run: each credential whose renewal starts by TODAY is superseded by it (a
     renewal issued early starts the day after the old one ends). A renewal revoked before it
     started leaves the old credential to run its course. Returns how many."""
-    from credentials.services.lifecycle import RENEWAL_STANDS
-
     due = Credential.objects.filter(
         status=CredentialStatus.ACTIVE,
         superseded_by__valid_from__lte=today,

@@ -41,6 +41,8 @@ from credentials.models import (
     CredentialStatus,
     ReminderDays,
 )
+from credentials.services.credentials import supersede_started_renewals
+from credentials.statuses import RENEWAL_STANDS
 from portal.audit import record
 from portal.links import absolute_url
 from portal.tasks import send_email
@@ -48,9 +50,6 @@ from portal.tasks import send_email
 REMINDER_DAYS = tuple(sorted(ReminderDays.values, reverse=True))  # 90, 30, 7
 EXPIRING_WITHIN_DAYS = 30
 EXPIRED_CATCH_UP_DAYS = 30
-# A renewal in these states takes over when it starts (a revoked one leaves the old credential
-# to end, with its reminders and alerts).
-RENEWAL_STANDS = (CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED)
 
 
 @dataclass
@@ -71,8 +70,6 @@ def due_reminder(valid_until: datetime.date, today: datetime.date) -> int | None
 
 
 def run_daily_checks(*, today: datetime.date | None = None) -> DailyRunResult:
-    from credentials.services.credentials import supersede_started_renewals
-
     today = today or timezone.localdate()
     # Renewals starting today first: the credentials they replace are then no longer active,
     # so they get no reminder and no expiry event.

@@ -7,6 +7,7 @@ from exams.models.bank import (
     QuestionState,
     QuestionStatistic,
     QuestionVersion,
+    option_letters,
 )
 from exams.models.delivery import (
     Attempt,
@@ -53,6 +54,7 @@ from exams.models.sittings import (
 
 __all__ = [
     "OPTION_LETTERS",
+    "option_letters",
     "Attempt",
     "AttemptState",
     "Circuit",

@@ -23,6 +23,11 @@ class QuestionState(models.TextChoices):
 OPTION_LETTERS = "ABCDE"
 
 
+def option_letters(options: list) -> str:
+    """The letters of a question with OPTIONS ("ABCD" for four)."""
+    return OPTION_LETTERS[: len(options)]
+
+
 class Question(models.Model):
     """A question's identity in the bank of one exam; its words live in its versions."""
 
@@ -99,7 +104,7 @@ class QuestionVersion(models.Model):
 
     @property
     def letters(self) -> str:
-        return OPTION_LETTERS[: len(self.options)]
+        return option_letters(self.options)
 
 
 class QuestionStatistic(models.Model):

@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from exams.models import (
-    OPTION_LETTERS,
     AdjustmentKind,
     AdjustmentStatus,
     Attempt,
@@ -30,6 +29,7 @@ from exams.models import (
     PaperState,
     Response,
     SubmittedHow,
+    option_letters,
 )
 from exams.services.errors import ExamError
 from portal.audit import event as audit_event
@@ -103,7 +103,7 @@ def _candidates(attempt_id, by, *, refused=ExamError, now) -> Attempt:
     time is up); REFUSED (an ExamError kind) for anyone else. Inside a transaction."""
     attempt = _locked(attempt_id)
     if attempt.booking.candidate_id != by.pk:
-        raise (NotYourPaper if refused is Refused else refused)("This is not your paper.")
+        raise refused("This is not your paper.")
     _expire_if_due(attempt, now)
     return attempt
 
@@ -301,7 +301,7 @@ def save_answer(
     with transaction.atomic():
         # Whose it is first (an outsider learns nothing, not even that the save was malformed);
         # then, time up: the attempt is submitted (and that is kept) and this save refused.
-        attempt = _candidates(attempt_id, by, refused=Refused, now=now)
+        attempt = _candidates(attempt_id, by, refused=NotYourPaper, now=now)
         refused = _why_not(attempt)
         if refused is None:
             try:
@@ -338,7 +338,7 @@ def _apply_save(attempt, paper_question_id, version_id, tab, sequence, option, f
         raise Refused("This question has changed. Reload the page.")
     if option is not None:
         option = option.strip().upper()
-        if option and option not in OPTION_LETTERS[: len(shown[1])]:
+        if option and option not in option_letters(shown[1]):
             raise Refused("Choose one of the options shown.")
     response = Response.objects.filter(attempt=attempt, paper_question_id=paper_question_id).first()
     if response is None:

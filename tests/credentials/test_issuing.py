@@ -122,6 +122,25 @@ def test_a_renewal_starting_today_supersedes_the_old_credential_at_once(superuse
     assert new.serial != old.serial
 
 
+def _renewed_early(source_id: str, **kwargs):
+    """A credential ending in 60 days, renewed now from the day after it ends: (old, new)."""
+    today = timezone.localdate()
+    old = make_credential(
+        valid_from=today - datetime.timedelta(days=900), valid_until=today + DAYS_60
+    )
+    starts = old.valid_until + datetime.timedelta(days=1)
+    new = renew_credential(
+        credential=old,
+        source_type="tests.renewal",
+        source_id=source_id,
+        valid_from=starts,
+        valid_until=starts + datetime.timedelta(days=3 * 365),
+        **kwargs,
+    )
+    old.refresh_from_db()
+    return old, new
+
+
 def test_a_renewal_issued_early_leaves_the_old_credential_valid_until_it_starts(
     superuser, client, django_capture_on_commit_callbacks
 ):
@@ -131,20 +150,8 @@ def test_a_renewal_issued_early_leaves_the_old_credential_valid_until_it_starts(
     from credentials.services.lifecycle import run_daily_checks
     from credentials.statuses import public_record
 
-    today = timezone.localdate()
-    old = make_credential(
-        valid_from=today - datetime.timedelta(days=900), valid_until=today + DAYS_60
-    )
-    starts = old.valid_until + datetime.timedelta(days=1)
-    new = renew_credential(
-        credential=old,
-        source_type="tests.renewal",
-        source_id="early",
-        valid_from=starts,
-        valid_until=starts + datetime.timedelta(days=3 * 365),
-        issued_by=superuser,
-    )
-    old.refresh_from_db()
+    old, new = _renewed_early("early", issued_by=superuser)
+    starts = new.valid_from
     assert old.status == CredentialStatus.ACTIVE and public_record(old).is_valid
     assert public_record(new).not_yet_valid
     page = client.get(f"/verify/{old.token}/").content.decode()
@@ -186,18 +193,8 @@ def test_a_renewal_revoked_before_it_starts_leaves_the_old_credential_to_run_its
 ):
     from credentials.services.lifecycle import run_daily_checks
 
-    today = timezone.localdate()
-    old = make_credential(
-        valid_from=today - datetime.timedelta(days=900), valid_until=today + DAYS_60
-    )
-    starts = old.valid_until + datetime.timedelta(days=1)
-    new = renew_credential(
-        credential=old,
-        source_type="tests.renewal",
-        source_id="revoked",
-        valid_from=starts,
-        valid_until=starts + datetime.timedelta(days=365),
-    )
+    old, new = _renewed_early("revoked")
+    starts = new.valid_from
     revoke_credential(credential=new, reason="Issued in error", actor=superuser)
     # Its end is announced as for any credential not renewed, and it is not superseded.
     assert run_daily_checks(today=old.valid_until - datetime.timedelta(days=7)).expiring == 1

@@ -23,7 +23,6 @@ import math
 import random
 import time
 from importlib import import_module
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
@@ -34,6 +33,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from exams import psychometrics
+from exams.demo_delivery import write_bank
 from exams.models import (
     Attempt,
     Booking,
@@ -50,11 +50,10 @@ from exams.models import (
     SittingStatus,
 )
 from exams.selectors.matrices import sitting_matrix
-from exams.services import bank, papers
+from exams.services import papers
 from exams.services.standards import FIXED, set_standard
 from portal.models import User
 
-BANK_FILE = Path(__file__).resolve().parents[2] / "demo_data" / "question_bank.json"
 DIPLOMA = "diploma-msk-medicine"
 EMAIL_DOMAIN = "bench-sitting.msk-portal.example"
 AUTHOR = f"author@{EMAIL_DOMAIN}"
@@ -102,20 +101,7 @@ def build(candidates: int, duration_minutes: int) -> dict:
     seconds = {}
     author, admin = _staff(AUTHOR, "Author"), _staff(ADMIN, "Administrator")
     exam = Exam.objects.get(code=DIPLOMA)
-    for entry in json.loads(BANK_FILE.read_text(encoding="utf-8")):
-        version = bank.write_question(
-            exam=exam,
-            code=entry["code"],
-            by=author,
-            stem=entry["stem"],
-            options=entry["options"],
-            key=entry["key"],
-            domain=entry["domain"],
-            tags=entry["tags"],
-            explanation=entry["explanation"],
-        )
-        bank.review_question(version=version, by=admin)
-        bank.approve_question(version=version, by=admin)
+    write_bank(author, admin, leave_for_review=False)
     seconds["bank"] = time.perf_counter() - began
 
     mark = time.perf_counter()
